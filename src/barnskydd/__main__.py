@@ -1,0 +1,3 @@
+from barnskydd.cli import main
+
+main()

@@ -1,0 +1,126 @@
+"""The case chain's allowed moves: one table and one function, no database.
+
+A case (ärende) starts when a report of concern is registered and ends when it is closed.
+Each step moves it along the table below; anything else is refused before a row is written.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from barnskydd.cases.codes import InvestigationOutcome, PreliminaryOutcome
+from barnskydd.core.errors import ForbiddenTransition
+
+
+class CaseStatus(StrEnum):
+    AWAITING_PROTECTION_ASSESSMENT = "awaiting_protection_assessment"
+    PRELIMINARY_ASSESSMENT = "preliminary_assessment"
+    INVESTIGATION = "investigation"
+    INTERVENTIONS = "interventions"
+    FOLLOW_UP = "follow_up"
+    CLOSED = "closed"
+
+
+STATUS_LABELS: dict[CaseStatus, str] = {
+    CaseStatus.AWAITING_PROTECTION_ASSESSMENT: "Skyddsbedömning",
+    CaseStatus.PRELIMINARY_ASSESSMENT: "Förhandsbedömning",
+    CaseStatus.INVESTIGATION: "Utredning",
+    CaseStatus.INTERVENTIONS: "Insatser",
+    CaseStatus.FOLLOW_UP: "Uppföljning",
+    CaseStatus.CLOSED: "Avslutat",
+}
+
+
+class Step(StrEnum):
+    ASSESS_PROTECTION = "assess_protection"
+    DECIDE_PRELIMINARY = "decide_preliminary"
+    RECORD_BBIC = "record_bbic"
+    EXTEND_INVESTIGATION = "extend_investigation"
+    DECIDE_INTERVENTION = "decide_intervention"
+    COMPLETE_INVESTIGATION = "complete_investigation"
+    END_INTERVENTION = "end_intervention"
+    FOLLOW_UP = "follow_up"
+    CLOSE = "close"
+
+
+STEP_LABELS: dict[Step, str] = {
+    Step.ASSESS_PROTECTION: "göra skyddsbedömning",
+    Step.DECIDE_PRELIMINARY: "besluta efter förhandsbedömning",
+    Step.RECORD_BBIC: "dokumentera enligt BBIC",
+    Step.EXTEND_INVESTIGATION: "förlänga utredningstiden",
+    Step.DECIDE_INTERVENTION: "besluta om insats",
+    Step.COMPLETE_INVESTIGATION: "avsluta utredningen",
+    Step.END_INTERVENTION: "avsluta en insats",
+    Step.FOLLOW_UP: "följa upp",
+    Step.CLOSE: "avsluta ärendet",
+}
+
+S = CaseStatus
+Outcome = PreliminaryOutcome | InvestigationOutcome | None
+
+# (status, step) -> {outcome: next status}; the key None stands for a step without an outcome.
+TRANSITIONS: dict[tuple[CaseStatus, Step], dict[Outcome, CaseStatus]] = {
+    (S.AWAITING_PROTECTION_ASSESSMENT, Step.ASSESS_PROTECTION): {None: S.PRELIMINARY_ASSESSMENT},
+    (S.PRELIMINARY_ASSESSMENT, Step.DECIDE_PRELIMINARY): {
+        PreliminaryOutcome.INVESTIGATION_OPENED: S.INVESTIGATION,
+        PreliminaryOutcome.NOT_OPENED: S.CLOSED,
+        PreliminaryOutcome.ALREADY_ONGOING: S.CLOSED,
+        PreliminaryOutcome.TRANSFERRED: S.CLOSED,
+    },
+    (S.INVESTIGATION, Step.RECORD_BBIC): {None: S.INVESTIGATION},
+    (S.INVESTIGATION, Step.EXTEND_INVESTIGATION): {None: S.INVESTIGATION},
+    (S.INVESTIGATION, Step.DECIDE_INTERVENTION): {None: S.INVESTIGATION},
+    (S.INVESTIGATION, Step.COMPLETE_INVESTIGATION): {
+        InvestigationOutcome.INTERVENTIONS: S.INTERVENTIONS,
+        InvestigationOutcome.NO_INTERVENTION: S.CLOSED,
+        InvestigationOutcome.DISCONTINUED: S.CLOSED,
+        InvestigationOutcome.TRANSFERRED: S.CLOSED,
+    },
+    (S.INVESTIGATION, Step.END_INTERVENTION): {None: S.INVESTIGATION},
+    (S.INTERVENTIONS, Step.DECIDE_INTERVENTION): {None: S.INTERVENTIONS},
+    (S.INTERVENTIONS, Step.END_INTERVENTION): {None: S.INTERVENTIONS},
+    (S.INTERVENTIONS, Step.FOLLOW_UP): {None: S.FOLLOW_UP},
+    (S.FOLLOW_UP, Step.FOLLOW_UP): {None: S.FOLLOW_UP},
+    (S.FOLLOW_UP, Step.DECIDE_INTERVENTION): {None: S.INTERVENTIONS},
+    (S.FOLLOW_UP, Step.END_INTERVENTION): {None: S.FOLLOW_UP},
+    (S.FOLLOW_UP, Step.CLOSE): {None: S.CLOSED},
+}
+
+
+def next_status(status: CaseStatus, step: Step, outcome: Outcome = None) -> CaseStatus:
+    """Return the status after the step, or raise ForbiddenTransition naming why not."""
+    targets = TRANSITIONS.get((status, step))
+    if targets is None:
+        allowed = ", ".join(STEP_LABELS[s] for (st, s) in TRANSITIONS if st is status) or "inget"
+        raise ForbiddenTransition(
+            f"Det går inte att {STEP_LABELS[step]} när ärendet har status "
+            f"'{STATUS_LABELS[status]}'. Tillåtet nu: {allowed}."
+        )
+    if outcome not in targets:
+        raise ForbiddenTransition(
+            f"Utfallet '{outcome}' är inte möjligt när man ska {STEP_LABELS[step]}.",
+            field="outcome",
+        )
+    return targets[outcome]
+
+
+def allowed_steps(status: CaseStatus) -> list[Step]:
+    """Return the steps the table allows from a status, in table order."""
+    return [step for (st, step) in TRANSITIONS if st is status]
+
+
+def check_completion(outcome: InvestigationOutcome, *, interventions_decided: int) -> None:
+    """Refuse to complete with 'interventions' when no intervention has been decided."""
+    if outcome is InvestigationOutcome.INTERVENTIONS and interventions_decided == 0:
+        raise ForbiddenTransition(
+            "Utredningen kan inte avslutas med insats innan minst en insats har beslutats.",
+            field="outcome",
+        )
+
+
+def check_closing(*, open_interventions: int) -> None:
+    """Refuse to close a case while any intervention is still running."""
+    if open_interventions:
+        raise ForbiddenTransition(
+            f"Ärendet kan inte avslutas: {open_interventions} insats(er) pågår fortfarande."
+        )

@@ -1,0 +1,112 @@
+"""Pydantic schemas per use of the case chain, apart from the ORM models."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from barnskydd.cases.codes import (
+    NEVER_MANDATORY,
+    Channel,
+    Concern,
+    ReporterCategory,
+)
+from barnskydd.cases.codes import ProtectedIdentity as ProtectedIdentityLevel
+from barnskydd.core.db import utcnow
+
+MAX_FREE_TEXT = 20_000
+
+
+class ReportCreate(BaseModel):
+    """What a case worker registers when a report of concern comes in."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+
+    child_identity: str = Field(min_length=1, max_length=20)
+    child_first_name: str = Field(min_length=1, max_length=100)
+    child_last_name: str = Field(min_length=1, max_length=100)
+    protected_identity: ProtectedIdentityLevel = ProtectedIdentityLevel.NONE
+    received_at: dt.datetime
+    channel: Channel
+    reporter_category: ReporterCategory
+    mandatory_reporter: bool
+    reporter_name: str | None = Field(default=None, max_length=120)
+    reporter_organisation: str | None = Field(default=None, max_length=160)
+    reporter_contact: str | None = Field(default=None, max_length=160)
+    concerns: list[Concern] = Field(min_length=1)
+    free_text: str = Field(default="", max_length=MAX_FREE_TEXT)
+    unit_id: int
+    assigned_to_id: int | None = None
+
+    @field_validator("received_at")
+    @classmethod
+    def _aware_and_not_future(cls, value: dt.datetime) -> dt.datetime:
+        if value.tzinfo is None:
+            raise ValueError("Mottagningstiden måste ange tidszon.")
+        if value > utcnow() + dt.timedelta(minutes=5):
+            raise ValueError("Mottagningstiden kan inte ligga i framtiden.")
+        return value
+
+    @field_validator("concerns")
+    @classmethod
+    def _unique_concerns(cls, value: list[Concern]) -> list[Concern]:
+        return sorted(set(value))
+
+    @model_validator(mode="after")
+    def _mandatory_reporter_is_named(self) -> ReportCreate:
+        if self.mandatory_reporter and self.reporter_category is ReporterCategory.ANONYMOUS:
+            raise ValueError("En anmälningsskyldig anmälare kan inte vara anonym.")
+        if self.mandatory_reporter and self.reporter_category in NEVER_MANDATORY:
+            raise ValueError(
+                "En anmälare i kategorin "
+                f"'{self.reporter_category}' kan inte vara anmälningsskyldig."
+            )
+        if self.reporter_category is ReporterCategory.ANONYMOUS and (
+            self.reporter_name or self.reporter_contact
+        ):
+            raise ValueError("En anonym anmälan kan inte ha anmälarens namn eller kontaktuppgift.")
+        return self
+
+
+class DeadlineRead(BaseModel):
+    """A legal deadline of one step, its source and how it went."""
+
+    step: str
+    due: dt.date
+    reference: str
+    done_on: dt.date | None
+    on_time: bool | None
+    days_left: int | None
+
+
+class InterventionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    category: str
+    legal_basis: str
+    decided_on: dt.date
+    start_on: dt.date
+    ended_on: dt.date | None
+
+
+class CaseRead(BaseModel):
+    """A case with its chain and deadlines, as the CLI and the API show it."""
+
+    case_number: str
+    status: str
+    law: str
+    child_name: str
+    child_identity: str
+    received_at: dt.datetime
+    reporter_category: str
+    mandatory_reporter: bool
+    concerns: list[str]
+    preliminary_outcome: str | None
+    investigation_outcome: str | None
+    extensions: int
+    deadlines: list[DeadlineRead]
+    interventions: list[InterventionRead]
+    follow_ups: list[dt.date]
+    closed_on: dt.date | None

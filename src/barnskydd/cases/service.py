@@ -1,0 +1,279 @@
+"""Register reports and read cases: the one write path for web, CLI, generator and imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import case as sql_case
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from barnskydd.audit import service as audit
+from barnskydd.cases.models import Case, Investigation, Report, ReportConcern
+from barnskydd.cases.rules import STATUS_LABELS, CaseStatus
+from barnskydd.cases.schemas import ReportCreate
+from barnskydd.core.actor import Actor, Role
+from barnskydd.core.clock import local_date
+from barnskydd.core.errors import InvalidInput, NotFound, PermissionDenied
+from barnskydd.law import rules as law
+from barnskydd.people import service as people
+from barnskydd.staff.models import StaffMember, Unit
+
+OPEN_DEADLINE_STATUSES = (
+    CaseStatus.AWAITING_PROTECTION_ASSESSMENT,
+    CaseStatus.PRELIMINARY_ASSESSMENT,
+    CaseStatus.INVESTIGATION,
+)
+
+
+def authorize(actor: Actor, case: Case) -> None:
+    """Refuse an actor whose role or unit may not see this case."""
+    if actor.role in (Role.ADMIN, Role.SYSTEM):
+        return
+    if actor.role is Role.ANALYST:
+        raise PermissionDenied("Analytiker har inte tillgång till personuppgifter.")
+    if actor.unit_id != case.unit_id:
+        raise PermissionDenied("Ärendet tillhör en annan enhet.")
+
+
+def register_report(session: Session, *, actor: Actor, data: ReportCreate) -> Case:
+    """Register a report of concern: child, case, report and its deadlines, in one go."""
+    unit = session.get(Unit, data.unit_id)
+    if unit is None:
+        raise InvalidInput("Enheten finns inte.", field="unit_id")
+    if actor.role is Role.ANALYST or (
+        actor.role in (Role.CASE_WORKER, Role.TEAM_LEAD) and actor.unit_id != unit.id
+    ):
+        raise PermissionDenied("Du kan bara registrera anmälningar i din egen enhet.")
+    if data.assigned_to_id is not None:
+        worker = session.get(StaffMember, data.assigned_to_id)
+        if worker is None or worker.unit_id != unit.id:
+            raise InvalidInput("Handläggaren finns inte i enheten.", field="assigned_to_id")
+    child = people.get_or_create(
+        session,
+        actor=actor,
+        identity=data.child_identity,
+        first_name=data.child_first_name,
+        last_name=data.child_last_name,
+        protected_identity=data.protected_identity,
+    )
+    received_on = local_date(data.received_at)
+    rule_set = law.rule_set_for(received_on)
+    protection = law.protection_assessment_due(received_on, rule_set)
+    preliminary = law.preliminary_assessment_due(received_on, rule_set)
+    case = Case(
+        case_number="",
+        child_id=child.id,
+        unit_id=unit.id,
+        assigned_to_id=data.assigned_to_id,
+        status=CaseStatus.AWAITING_PROTECTION_ASSESSMENT,
+        law=rule_set.id,
+        opened_at=data.received_at,
+    )
+    session.add(case)
+    session.flush()
+    case.case_number = f"BU-{received_on.year}-{case.id:06d}"
+    session.add(
+        Report(
+            case_id=case.id,
+            received_at=data.received_at,
+            channel=data.channel,
+            reporter_category=data.reporter_category,
+            mandatory_reporter=data.mandatory_reporter,
+            reporter_name=data.reporter_name,
+            reporter_organisation=data.reporter_organisation,
+            reporter_contact=data.reporter_contact,
+            free_text=data.free_text,
+            protection_due=protection.due,
+            preliminary_due=preliminary.due,
+            protection_reference=protection.reference,
+            preliminary_reference=preliminary.reference,
+            created_by=actor.username,
+            concerns=[ReportConcern(concern=c) for c in data.concerns],
+        )
+    )
+    session.flush()
+    audit.record(session, actor=actor, action="create", entity="report", entity_id=case.id,
+                 child_id=child.id, case_id=case.id)
+    return case
+
+
+def _load(session: Session, case_id: int) -> Case:
+    case = session.get(
+        Case,
+        case_id,
+        options=[
+            selectinload(Case.report).selectinload(Report.concerns),
+            selectinload(Case.investigation).selectinload(Investigation.extensions),
+            selectinload(Case.investigation).selectinload(Investigation.bbic_notes),
+            selectinload(Case.interventions),
+            selectinload(Case.follow_ups),
+        ],
+    )
+    if case is None:
+        raise NotFound(f"Ärende {case_id} finns inte.")
+    return case
+
+
+def get(session: Session, *, actor: Actor, case_id: int, purpose: str) -> Case:
+    """Return a case with its whole chain, auditing the read and its purpose."""
+    case = _load(session, case_id)
+    authorize(actor, case)
+    audit.record(session, actor=actor, action="read", entity="case", entity_id=case.id,
+                 child_id=case.child_id, case_id=case.id, purpose=purpose)
+    return case
+
+
+def get_by_number(session: Session, *, actor: Actor, case_number: str, purpose: str) -> Case:
+    """Return a case by its case number (BU-YYYY-NNNNNN), auditing the read."""
+    case_id = session.scalar(select(Case.id).where(Case.case_number == case_number.strip()))
+    if case_id is None:
+        raise NotFound(f"Ärendenummer {case_number} finns inte.", field="case_number")
+    return get(session, actor=actor, case_id=case_id, purpose=purpose)
+
+
+def get_for_child(session: Session, *, actor: Actor, child_id: int, purpose: str) -> list[Case]:
+    """Return a child's cases the actor may see, newest first, screened-out ones included."""
+    query = select(Case).where(Case.child_id == child_id).order_by(Case.opened_at.desc())
+    cases = [c for c in session.scalars(query) if _may_see(actor, c)]
+    audit.record(session, actor=actor, action="read", entity="child_cases", child_id=child_id,
+                 purpose=purpose)
+    return cases
+
+
+def _may_see(actor: Actor, case: Case) -> bool:
+    try:
+        authorize(actor, case)
+    except PermissionDenied:
+        return False
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class OpenItem:
+    """A step waiting on a legal deadline (what an inbox lists)."""
+
+    case_id: int
+    case_number: str
+    status: CaseStatus
+    step: str
+    due: dt.date
+    days_left: int
+
+    @property
+    def overdue(self) -> bool:
+        """Return whether the deadline has passed."""
+        return self.days_left < 0
+
+
+def _due_column():  # type: ignore[no-untyped-def]  # a SQL expression, typed by SQLAlchemy
+    return sql_case(
+        (Case.status == CaseStatus.AWAITING_PROTECTION_ASSESSMENT, Report.protection_due),
+        (Case.status == CaseStatus.PRELIMINARY_ASSESSMENT, Report.preliminary_due),
+        else_=Investigation.due,
+    )
+
+
+def open_items(
+    session: Session,
+    *,
+    actor: Actor,
+    today: dt.date,
+    unit_id: int | None = None,
+    assigned_to_id: int | None = None,
+    limit: int | None = None,
+) -> list[OpenItem]:
+    """Return steps with a running legal deadline, the most urgent first."""
+    if actor.role is Role.ANALYST:
+        raise PermissionDenied("Analytiker har inte tillgång till ärenden.")
+    if actor.role in (Role.CASE_WORKER, Role.TEAM_LEAD):
+        unit_id = actor.unit_id
+    due = _due_column().label("due")
+    query = (
+        select(Case.id, Case.case_number, Case.status, due)
+        .join(Report, Report.case_id == Case.id)
+        .outerjoin(Investigation, Investigation.case_id == Case.id)
+        .where(Case.status.in_(OPEN_DEADLINE_STATUSES))
+        .order_by(due, Case.id)
+    )
+    if unit_id is not None:
+        query = query.where(Case.unit_id == unit_id)
+    if assigned_to_id is not None:
+        query = query.where(Case.assigned_to_id == assigned_to_id)
+    if limit is not None:
+        query = query.limit(limit)
+    items = [
+        OpenItem(
+            case_id=row.id,
+            case_number=row.case_number,
+            status=row.status,
+            step=STATUS_LABELS[row.status],
+            due=row.due,
+            days_left=(row.due - today).days,
+        )
+        for row in session.execute(query)
+    ]
+    audit.record(session, actor=actor, action="list", entity="open_items", purpose="inkorg")
+    return items
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Counts for a municipality's chain on a given day."""
+
+    reports: int
+    children: int
+    by_status: dict[CaseStatus, int]
+    open_items: int
+    overdue_items: int
+
+
+def summary(session: Session, *, today: dt.date, unit_id: int | None = None) -> Summary:
+    """Count reports, children, cases per status and open and overdue steps (no personal data)."""
+    scope = select(Case.id)
+    if unit_id is not None:
+        scope = scope.where(Case.unit_id == unit_id)
+    ids = scope.subquery()
+    by_status = {
+        CaseStatus(status): count
+        for status, count in session.execute(
+            select(Case.status, func.count())
+            .where(Case.id.in_(select(ids.c.id)))
+            .group_by(Case.status)
+        )
+    }
+    children = session.scalar(
+        select(func.count(func.distinct(Case.child_id))).where(Case.id.in_(select(ids.c.id)))
+    )
+    due = _due_column()
+    open_query = (
+        select(func.count(), func.sum(sql_case((due < today, 1), else_=0)))
+        .select_from(Case)
+        .join(Report, Report.case_id == Case.id)
+        .outerjoin(Investigation, Investigation.case_id == Case.id)
+        .where(Case.status.in_(OPEN_DEADLINE_STATUSES), Case.id.in_(select(ids.c.id)))
+    )
+    open_count, overdue = session.execute(open_query).one()
+    return Summary(
+        reports=sum(by_status.values()),
+        children=children or 0,
+        by_status=by_status,
+        open_items=open_count or 0,
+        overdue_items=overdue or 0,
+    )
+
+
+def reassign(session: Session, *, actor: Actor, case_id: int, staff_id: int) -> Case:
+    """Give a case to another case worker in the same unit (team leads and admins)."""
+    case = _load(session, case_id)
+    if actor.role not in (Role.TEAM_LEAD, Role.ADMIN):
+        raise PermissionDenied("Bara arbetsledare kan fördela om ärenden.")
+    authorize(actor, case)
+    worker = session.get(StaffMember, staff_id)
+    if worker is None or worker.unit_id != case.unit_id or not worker.active:
+        raise InvalidInput("Handläggaren finns inte i ärendets enhet.", field="staff_id")
+    case.assigned_to_id = worker.id
+    audit.record(session, actor=actor, action="update", entity="case", entity_id=case.id,
+                 child_id=case.child_id, case_id=case.id, purpose="omfördelning")
+    return case

@@ -1,0 +1,28 @@
+"""barnskydd db ...: migrate and check the database schema."""
+
+from __future__ import annotations
+
+import typer
+
+from barnskydd.core import migrate
+from barnskydd.core.settings import get_settings
+
+app = typer.Typer(help="Databasens schema (Alembic).", no_args_is_help=True)
+
+
+@app.command()
+def upgrade(revision: str = typer.Argument("head", help="Målrevision.")) -> None:
+    """Migrate the configured database to the given revision."""
+    migrate.upgrade(get_settings().database_url, revision)
+    typer.echo(f"Databasen är uppgraderad till {revision}.")
+
+
+@app.command()
+def check() -> None:
+    """Fail when the models and the migrations disagree."""
+    try:
+        migrate.check(get_settings().database_url)
+    except Exception as error:  # noqa: BLE001  (alembic raises its own CommandError and others)
+        typer.echo(f"fel: {error}", err=True)
+        raise typer.Exit(1) from error
+    typer.echo("Modellerna och migreringarna stämmer överens.")

@@ -1,0 +1,98 @@
+"""barnskydd law ...: the deadlines of a report and the rule sets they come from."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from barnskydd.core.errors import DomainError
+from barnskydd.law.rules import Deadline, deadlines, load_rule_sets
+
+app = typer.Typer(help="Lagregler och tidsfrister.", no_args_is_help=True)
+
+_WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
+_LABELS = {
+    "protection_assessment": "Skyddsbedömning",
+    "preliminary_assessment": "Förhandsbedömning",
+    "investigation": "Utredning",
+}
+# Domain errors name the field; the user typed the option.
+_OPTIONS = {"received": "--received", "investigation_start": "--investigation-start"}
+
+
+def _iso_date(value: str) -> date:
+    """Parse a date written ÅÅÅÅ-MM-DD, with a message that says what was wrong."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        msg = f"'{value}' är inget giltigt datum; skriv ÅÅÅÅ-MM-DD, till exempel 2025-07-01."
+        raise typer.BadParameter(msg) from None
+
+
+def _row(label: str, deadline: Deadline) -> str:
+    weekday = _WEEKDAYS[deadline.due.weekday()]
+    return f"{label:<18}  {deadline.due.isoformat()}  {weekday:<8}  {deadline.reference}"
+
+
+@app.command("deadlines")
+def deadlines_command(
+    received: Annotated[
+        date,
+        typer.Option(
+            "--received",
+            parser=_iso_date,
+            metavar="ÅÅÅÅ-MM-DD",
+            help="Dagen då anmälan kom in.",
+        ),
+    ],
+    investigation_start: Annotated[
+        date | None,
+        typer.Option(
+            "--investigation-start",
+            parser=_iso_date,
+            metavar="ÅÅÅÅ-MM-DD",
+            help="Dagen då utredningen inleddes.",
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Skriv ut ett JSON-objekt i stället för en tabell.")
+    ] = False,
+) -> None:
+    """Visa tidsfristerna för en anmälan enligt den lag som gällde när den kom in."""
+    try:
+        result = deadlines(received, investigation_start)
+    except DomainError as exc:
+        hint = _OPTIONS.get(exc.field or "")
+        raise typer.BadParameter(exc.message, param_hint=hint) from exc
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        return
+    typer.echo(f"Anmälan mottagen {received.isoformat()}: {result.law}")
+    typer.echo(f"{'Frist':<18}  {'Sista dag':<10}  {'Veckodag':<8}  Lagrum")
+    typer.echo(_row(_LABELS["protection_assessment"], result.protection_assessment))
+    typer.echo(_row(_LABELS["preliminary_assessment"], result.preliminary_assessment))
+    if result.investigation is not None:
+        typer.echo(_row(_LABELS["investigation"], result.investigation))
+
+
+@app.command("rulesets")
+def rulesets_command() -> None:
+    """Lista regeluppsättningarna, när de gäller och vilka lagrum fristerna bygger på."""
+    for rule_set in load_rule_sets():
+        until = rule_set.effective_to.isoformat() if rule_set.effective_to else "tills vidare"
+        typer.echo(
+            f"{rule_set.name} ({rule_set.id}): anmälningar mottagna "
+            f"{rule_set.effective_from.isoformat()} – {until}"
+        )
+        for rule in rule_set.rules:
+            period = []
+            if rule.months:
+                period.append(f"{rule.months} mån.")
+            if rule.days:
+                period.append(f"{rule.days} dagar")
+            length = " + ".join(period) or "genast"
+            status = "" if rule.confirmed else " (lagrummet ej bekräftat)"
+            typer.echo(f"  {_LABELS[rule.name]:<18}  {length:<8}  {rule.reference}{status}")

@@ -1,0 +1,37 @@
+"""Import every feature's models so that metadata (Alembic, create_all) sees all tables."""
+
+from barnskydd.audit.models import AuditEntry, AuditHead
+from barnskydd.cases.models import (
+    BbicNote,
+    Case,
+    FollowUp,
+    Intervention,
+    Investigation,
+    InvestigationExtension,
+    PreliminaryAssessment,
+    ProtectionAssessment,
+    Report,
+    ReportConcern,
+)
+from barnskydd.core.db import Base
+from barnskydd.people.models import Child
+from barnskydd.staff.models import StaffMember, Unit
+
+__all__ = [
+    "AuditEntry",
+    "AuditHead",
+    "Base",
+    "BbicNote",
+    "Case",
+    "Child",
+    "FollowUp",
+    "Intervention",
+    "Investigation",
+    "InvestigationExtension",
+    "PreliminaryAssessment",
+    "ProtectionAssessment",
+    "Report",
+    "ReportConcern",
+    "StaffMember",
+    "Unit",
+]

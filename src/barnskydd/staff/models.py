@@ -1,0 +1,38 @@
+"""Units and the people who work in them."""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from barnskydd.core.actor import Role
+from barnskydd.core.db import Base, enum_by_value
+
+
+class Unit(Base):
+    """A team (enhet/arbetsgrupp) within the municipality's social services."""
+
+    __tablename__ = "unit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    municipality_code: Mapped[str] = mapped_column(String(4))
+
+    staff: Mapped[list[StaffMember]] = relationship(back_populates="unit")
+
+
+class StaffMember(Base):
+    """A case worker, team lead, analyst or administrator."""
+
+    __tablename__ = "staff_member"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[Role] = mapped_column(enum_by_value(Role))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    socionom: Mapped[bool] = mapped_column(default=True, comment="holds a socionom degree")
+    years_experience: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    unit: Mapped[Unit | None] = relationship(back_populates="staff")

@@ -1,0 +1,75 @@
+"""Units and staff members."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from barnskydd.core.actor import Actor, Role
+from barnskydd.core.errors import InvalidInput, NotFound
+from barnskydd.reference.municipalities import get as get_municipality
+from barnskydd.staff.models import StaffMember, Unit
+
+
+def create_unit(session: Session, *, name: str, municipality_code: str) -> Unit:
+    """Create a unit in a municipality named in the reference list."""
+    get_municipality(municipality_code)
+    if session.scalar(select(Unit.id).where(Unit.name == name)):
+        raise InvalidInput(f"Enheten '{name}' finns redan.", field="name")
+    unit = Unit(name=name, municipality_code=municipality_code)
+    session.add(unit)
+    session.flush()
+    return unit
+
+
+def create(
+    session: Session,
+    *,
+    username: str,
+    display_name: str,
+    role: Role,
+    unit_id: int | None,
+    socionom: bool = True,
+    years_experience: int = 0,
+) -> StaffMember:
+    """Create a staff member; usernames are unique."""
+    if session.scalar(select(StaffMember.id).where(StaffMember.username == username)):
+        raise InvalidInput(f"Användarnamnet '{username}' är upptaget.", field="username")
+    if role in (Role.CASE_WORKER, Role.TEAM_LEAD) and unit_id is None:
+        raise InvalidInput("Handläggare och arbetsledare måste tillhöra en enhet.", field="unit")
+    member = StaffMember(
+        username=username,
+        display_name=display_name,
+        role=role,
+        unit_id=unit_id,
+        socionom=socionom,
+        years_experience=years_experience,
+    )
+    session.add(member)
+    session.flush()
+    return member
+
+
+def get_by_username(session: Session, *, username: str) -> StaffMember:
+    """Return an active staff member by username."""
+    member = session.scalars(
+        select(StaffMember).where(StaffMember.username == username, StaffMember.active)
+    ).first()
+    if member is None:
+        raise NotFound(f"Ingen aktiv användare heter '{username}'.")
+    return member
+
+
+def get_all(session: Session, *, unit_id: int | None = None) -> list[StaffMember]:
+    """Return active staff, optionally of one unit."""
+    query = select(StaffMember).where(StaffMember.active).order_by(StaffMember.username)
+    if unit_id is not None:
+        query = query.where(StaffMember.unit_id == unit_id)
+    return list(session.scalars(query))
+
+
+def actor_for(member: StaffMember) -> Actor:
+    """Return the Actor a staff member acts as."""
+    return Actor(
+        username=member.username, role=member.role, staff_id=member.id, unit_id=member.unit_id
+    )

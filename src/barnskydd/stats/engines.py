@@ -1,0 +1,127 @@
+"""Engines that run the measure SQL: DuckDB (default, embedded) and Spark (national scale)."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from barnskydd.core.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+Row = dict[str, Any]
+ENGINES = ("duckdb", "spark")
+
+
+class Engine(Protocol):
+    """Runs statements and queries over the normalised tables."""
+
+    name: str
+
+    def load(self, tables: Mapping[str, pa.Table]) -> None:
+        """Make the tables queryable under their names."""
+
+    def execute(self, statement: str) -> None:
+        """Run a statement (views)."""
+
+    def query(self, sql: str) -> list[Row]:
+        """Run a query and return its rows."""
+
+    def close(self) -> None:
+        """Release what the engine holds."""
+
+
+class DuckDBEngine:
+    """An in-process DuckDB database over Arrow tables (no copy)."""
+
+    name = "duckdb"
+
+    def __init__(self) -> None:
+        self._con = duckdb.connect()
+
+    def load(self, tables: Mapping[str, pa.Table]) -> None:
+        """Register the Arrow tables as DuckDB views."""
+        for name, table in tables.items():
+            self._con.register(name, table)
+
+    def execute(self, statement: str) -> None:
+        """Run a statement."""
+        self._con.execute(statement)
+
+    def query(self, sql: str) -> list[Row]:
+        """Run a query and return its rows."""
+        rows: list[Row] = self._con.sql(sql).to_arrow_table().to_pylist()
+        return rows
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._con.close()
+
+
+@cache
+def spark_session(master: str = "local[*]") -> SparkSession:
+    """Return one Spark session per process (local mode unless a cluster master is given)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        raise InvalidInput(
+            "--engine spark needs PySpark: pip install 'barnskydd[spark]'", field="engine"
+        ) from exc
+    session: SparkSession = (
+        SparkSession.builder.master(master)
+        .appName("barnskydd-stats")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+class SparkEngine:
+    """Spark SQL over the normalised tables, staged as Parquet for the cluster to read."""
+
+    name = "spark"
+
+    def __init__(self, session: SparkSession | None = None) -> None:
+        self._spark = session if session is not None else spark_session()
+        self._staging = tempfile.TemporaryDirectory(prefix="barnskydd-spark-")
+
+    def load(self, tables: Mapping[str, pa.Table]) -> None:
+        """Stage each table as Parquet and register it as a temporary view."""
+        for name, table in tables.items():
+            path = Path(self._staging.name) / f"{name}.parquet"
+            pq.write_table(table, path)
+            self._spark.read.parquet(str(path)).createOrReplaceTempView(name)
+
+    def execute(self, statement: str) -> None:
+        """Run a statement."""
+        self._spark.sql(statement)
+
+    def query(self, sql: str) -> list[Row]:
+        """Run a query and return its rows."""
+        return [row.asDict() for row in self._spark.sql(sql).collect()]
+
+    def close(self) -> None:
+        """Drop the staged files (the session stays for the next release in this process)."""
+        for name in ("extract_reports", "extract_concerns"):
+            self._spark.catalog.dropTempView(name)
+        self._staging.cleanup()
+
+
+def create_engine(name: str) -> Engine:
+    """Return the engine with this name."""
+    if name == "duckdb":
+        return DuckDBEngine()
+    if name == "spark":
+        return SparkEngine()
+    raise InvalidInput(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}", field="engine")

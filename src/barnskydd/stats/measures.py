@@ -1,0 +1,199 @@
+"""Every published measure, defined once as SQL that DuckDB and Spark SQL both run.
+
+The extracts are first normalised into two tables (`extract_reports`, one row per report, and
+`extract_concerns`, one row per report and concern); the measures read the views `reports`,
+`report_concerns` and `all_reports` over them. The SQL keeps to what both engines share:
+GROUP BY, COUNT, COUNT(DISTINCT), CASE, JOIN, ROW_NUMBER and LEAD.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from barnskydd.stats.schema import ONGOING, PENDING, Extract
+
+OPENED = "investigation_opened"
+INTERVENTIONS = "interventions"
+
+
+class Unit(StrEnum):
+    """What one child can add to a count column: used for DP sensitivity."""
+
+    REPORT = "report"  # one per report: a child adds up to K
+    REPORT_CONCERN = "report_concern"  # one per report and concern: up to K x concerns cap
+    CHILD_PER_MUNICIPALITY = "child_per_municipality"  # a child counted once per municipality
+    CHILD = "child"  # a child counted once
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One published table: its key columns (after year), count columns and SQL."""
+
+    name: str
+    keys: tuple[str, ...]
+    counts: dict[str, Unit]
+    sql: str
+    title: str  # Swedish, for the report and the workbook
+
+    @property
+    def file_name(self) -> str:
+        """Return the CSV file name."""
+        return f"{self.name}.csv"
+
+    @property
+    def bounded(self) -> bool:
+        """Tell whether the measure reads the contribution-bounded `reports` view in DP mode."""
+        return any(u in (Unit.REPORT, Unit.REPORT_CONCERN, Unit.CHILD_PER_MUNICIPALITY)
+                   for u in self.counts.values())
+
+
+def _count_if(condition: str, alias: str) -> str:
+    """Return a count of rows meeting a condition; COUNT gives BIGINT in both engines."""
+    return f"COUNT(CASE WHEN {condition} THEN 1 END) AS {alias}"
+
+
+MEASURES: tuple[Measure, ...] = (
+    Measure(
+        "reports_by_municipality",
+        ("municipality_code",),
+        {"reports": Unit.REPORT, "children": Unit.CHILD_PER_MUNICIPALITY},
+        "SELECT year, municipality_code, COUNT(*) AS reports,"
+        " COUNT(DISTINCT child_key) AS children"
+        " FROM reports GROUP BY year, municipality_code",
+        "Anmälningar per kommun",
+    ),
+    Measure(
+        "reports_by_reporter",
+        ("reporter_category",),
+        {"reports": Unit.REPORT},
+        "SELECT year, reporter_category, COUNT(*) AS reports"
+        " FROM reports GROUP BY year, reporter_category",
+        "Anmälningar per anmälarkategori",
+    ),
+    Measure(
+        "funnel_by_reporter",
+        ("reporter_category",),
+        {"reports": Unit.REPORT, "investigation_opened": Unit.REPORT,
+         "with_interventions": Unit.REPORT},
+        "SELECT year, reporter_category, COUNT(*) AS reports, "
+        + _count_if(f"preliminary_outcome = '{OPENED}'", "investigation_opened") + ", "
+        + _count_if(f"investigation_outcome = '{INTERVENTIONS}'", "with_interventions")
+        + " FROM reports GROUP BY year, reporter_category",
+        "Från anmälan till utredning och insats, per anmälarkategori",
+    ),
+    Measure(
+        "funnel_by_concern",
+        ("concern",),
+        {"reports": Unit.REPORT_CONCERN, "investigation_opened": Unit.REPORT_CONCERN,
+         "with_interventions": Unit.REPORT_CONCERN},
+        "SELECT r.year AS year, c.concern AS concern, COUNT(*) AS reports, "
+        + _count_if(f"r.preliminary_outcome = '{OPENED}'", "investigation_opened") + ", "
+        + _count_if(f"r.investigation_outcome = '{INTERVENTIONS}'", "with_interventions")
+        + " FROM reports r JOIN report_concerns c ON c.rid = r.rid GROUP BY r.year, c.concern",
+        "Från anmälan till utredning och insats, per oro",
+    ),
+    Measure(
+        "timeliness_by_municipality",
+        ("municipality_code",),
+        {"preliminary_decided": Unit.REPORT, "preliminary_on_time": Unit.REPORT,
+         "investigations_completed": Unit.REPORT, "investigations_on_time": Unit.REPORT},
+        "SELECT year, municipality_code, "
+        + _count_if(f"preliminary_outcome <> '{PENDING}'", "preliminary_decided") + ", "
+        + _count_if("preliminary_on_time", "preliminary_on_time") + ", "
+        + _count_if(f"investigation_outcome <> '{ONGOING}'", "investigations_completed") + ", "
+        + _count_if("investigation_on_time", "investigations_on_time")
+        + " FROM reports GROUP BY year, municipality_code",
+        "Beslut i tid per kommun",
+    ),
+    Measure(
+        "rereports",
+        (),
+        {"children": Unit.CHILD, "children_rereported_within_12_months": Unit.CHILD},
+        "SELECT year, COUNT(DISTINCT child_key) AS children,"
+        " COUNT(DISTINCT CASE WHEN next_month - month_index <= 12 THEN child_key END)"
+        " AS children_rereported_within_12_months"
+        " FROM (SELECT child_key, year, month_index, LEAD(month_index) OVER"
+        " (PARTITION BY child_key ORDER BY month_index) AS next_month"
+        " FROM (SELECT DISTINCT child_key, year, month_index FROM all_reports) m) n"
+        " GROUP BY year",
+        "Barn som anmäls igen inom 12 månader",
+    ),
+    Measure(
+        "multi_municipality",
+        (),
+        {"children_in_more_than_one_municipality": Unit.CHILD},
+        "SELECT year, COUNT(CASE WHEN municipalities > 1 THEN 1 END)"
+        " AS children_in_more_than_one_municipality"
+        " FROM (SELECT year, child_key, COUNT(DISTINCT municipality_code) AS municipalities"
+        " FROM all_reports GROUP BY year, child_key) c GROUP BY year",
+        "Barn anmälda i mer än en kommun",
+    ),
+)
+
+MEASURES_BY_NAME = {m.name: m for m in MEASURES}
+
+
+def view_sql(*, max_reports_per_child: int | None, max_concerns_per_report: int | None) -> list[str]:
+    """Return the statements creating the measure views, bounded per child in DP mode."""
+    reports = "SELECT * FROM extract_reports"
+    concerns = "SELECT DISTINCT rid, concern FROM extract_concerns"
+    if max_reports_per_child is not None:
+        # A child's earliest reports in a year are kept; the order is total, so both engines
+        # keep the same rows.
+        reports = (
+            "SELECT * FROM (SELECT e.*, ROW_NUMBER() OVER (PARTITION BY child_key, year"
+            " ORDER BY month_index, municipality_code, rid) AS child_rank FROM extract_reports e) b"
+            f" WHERE child_rank <= {int(max_reports_per_child)}"
+        )
+    if max_concerns_per_report is not None:
+        concerns = (
+            "SELECT rid, concern FROM (SELECT rid, concern, ROW_NUMBER() OVER"
+            f" (PARTITION BY rid ORDER BY concern) AS concern_rank FROM ({concerns}) d) b"
+            f" WHERE concern_rank <= {int(max_concerns_per_report)}"
+        )
+    return [
+        f"CREATE OR REPLACE TEMPORARY VIEW all_reports AS SELECT * FROM extract_reports",
+        f"CREATE OR REPLACE TEMPORARY VIEW reports AS {reports}",
+        f"CREATE OR REPLACE TEMPORARY VIEW report_concerns AS {concerns}",
+    ]
+
+
+REPORT_COLUMNS = (
+    "municipality_code",
+    "child_key",
+    "reporter_category",
+    "preliminary_outcome",
+    "preliminary_on_time",
+    "investigation_outcome",
+    "investigation_on_time",
+)
+
+
+def normalise(extracts: Sequence[Extract]) -> dict[str, pa.Table]:
+    """Turn validated extracts into the two tables the measures read."""
+    reports, concerns, offset = [], [], 0
+    for extract in extracts:
+        table = extract.table
+        rid = pa.array(range(offset, offset + table.num_rows), pa.int64())
+        offset += table.num_rows
+        months = table.column("received_month")
+        year = pc.cast(pc.utf8_slice_codeunits(months, 0, 4), pa.int32())
+        month = pc.cast(pc.utf8_slice_codeunits(months, 5, 7), pa.int32())
+        index = pc.add(pc.multiply(year, 12), pc.subtract(month, 1))
+        columns = {"rid": rid, "year": year, "month_index": index}
+        columns.update({name: table.column(name) for name in REPORT_COLUMNS})
+        reports.append(pa.table(columns))
+        lists = table.column("concerns").combine_chunks()
+        parents = pc.list_parent_indices(lists)
+        concerns.append(
+            pa.table({"rid": pc.take(rid, parents), "concern": pc.list_flatten(lists)})
+        )
+    return {
+        "extract_reports": pa.concat_tables(reports).combine_chunks(),
+        "extract_concerns": pa.concat_tables(concerns).combine_chunks(),
+    }

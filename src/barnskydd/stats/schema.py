@@ -1,0 +1,302 @@
+"""The municipality's statistics extract, schema version 1: columns, types, codes, validation.
+
+This module is the single source of truth for the extract: `barnskydd stats extract` writes
+`EXTRACT_SCHEMA` with these code lists and `barnskydd stats release` reads every file through
+`read_extract`, which refuses anything else with an error naming the file, column and row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from barnskydd.cases.codes import (
+    Concern,
+    InterventionCategory,
+    InvestigationOutcome,
+    PreliminaryOutcome,
+    ReporterCategory,
+)
+from barnskydd.core.errors import InvalidInput
+
+EXTRACT_VERSION = 1
+PENDING = "pending"
+ONGOING = "ongoing"
+MIN_AGE, MAX_AGE = 0, 20
+FIRST_YEAR = 2000  # no municipality system holds reports in this form from before
+
+GENDERS: tuple[str, ...] = ("girl", "boy", "unknown")
+REPORTER_CATEGORIES: tuple[str, ...] = tuple(c.value for c in ReporterCategory)
+CONCERNS: tuple[str, ...] = tuple(c.value for c in Concern)
+PRELIMINARY_OUTCOMES: tuple[str, ...] = (*(o.value for o in PreliminaryOutcome), PENDING)
+INVESTIGATION_OUTCOMES: tuple[str, ...] = (*(o.value for o in InvestigationOutcome), ONGOING)
+INTERVENTIONS: tuple[str, ...] = tuple(c.value for c in InterventionCategory)
+
+EXTRACT_SCHEMA = pa.schema(
+    [
+        pa.field("extract_version", pa.int32(), nullable=False),
+        pa.field("municipality_code", pa.string(), nullable=False),
+        pa.field("report_id", pa.string(), nullable=False),
+        pa.field("child_key", pa.string(), nullable=False),
+        pa.field("received_month", pa.string(), nullable=False),
+        pa.field("child_age", pa.int32(), nullable=True),
+        pa.field("child_gender", pa.string(), nullable=False),
+        pa.field("reporter_category", pa.string(), nullable=False),
+        pa.field("mandatory_reporter", pa.bool_(), nullable=False),
+        pa.field("concerns", pa.list_(pa.string()), nullable=False),
+        pa.field("preliminary_outcome", pa.string(), nullable=False),
+        pa.field("preliminary_on_time", pa.bool_(), nullable=True),
+        pa.field("investigation_outcome", pa.string(), nullable=True),
+        pa.field("investigation_on_time", pa.bool_(), nullable=True),
+        pa.field("interventions", pa.list_(pa.string()), nullable=False),
+        pa.field("lvu", pa.bool_(), nullable=False),
+    ]
+)
+
+CODE_LISTS: dict[str, tuple[str, ...]] = {
+    "child_gender": GENDERS,
+    "reporter_category": REPORTER_CATEGORIES,
+    "concerns": CONCERNS,
+    "preliminary_outcome": PRELIMINARY_OUTCOMES,
+    "investigation_outcome": INVESTIGATION_OUTCOMES,
+    "interventions": INTERVENTIONS,
+}
+
+_MONTH = r"^[0-9]{4}-[0-9]{2}$"
+_CHILD_KEY = r"^[0-9a-f]{32,128}$"  # lowercase hex; HMAC-SHA-256 gives 64 characters
+_REPORT_ID = r"^[0-9A-Za-z_-]{8,64}$"  # random id; a free-text field cannot pass for one
+
+
+class ExtractError(InvalidInput):
+    """An extract file that does not follow schema version 1; names file, column and row."""
+
+    def __init__(self, path: Path, message: str, *, column: str | None = None, row: int | None = None):
+        where = [str(path)]
+        if column is not None:
+            where.append(f"column {column}")
+        if row is not None:
+            where.append(f"row {row}")
+        super().__init__(f"{', '.join(where)}: {message}", field=column)
+        self.path = path
+        self.column = column
+        self.row = row
+
+
+@dataclass(frozen=True)
+class Extract:
+    """One validated extract file."""
+
+    path: Path
+    table: pa.Table
+
+
+def month_index(year: int, month: int) -> int:
+    """Return a month as a running number, so that month differences are subtractions."""
+    return year * 12 + month - 1
+
+
+def read_extracts(directory: Path, *, municipality_codes: Iterable[str]) -> list[Extract]:
+    """Read and validate every `*.parquet` extract in a directory, refusing duplicates across files."""
+    paths = sorted(p for p in directory.glob("*.parquet") if p.is_file())
+    if not paths:
+        raise InvalidInput(f"{directory}: no extract files (*.parquet) found", field="extracts")
+    codes = pa.array(sorted(set(municipality_codes)), pa.string())
+    extracts = [Extract(path, read_extract(path, municipality_codes=codes)) for path in paths]
+    _refuse_duplicates_across_files(extracts)
+    return extracts
+
+
+def read_extract(path: Path, *, municipality_codes: pa.Array | Iterable[str]) -> pa.Table:
+    """Read one extract file and validate it against schema version 1."""
+    try:
+        table = pq.read_table(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise ExtractError(path, f"not a readable Parquet file ({exc})") from exc
+    table = _conform_schema(path, table)
+    codes = municipality_codes if isinstance(municipality_codes, pa.Array) else pa.array(
+        sorted(set(municipality_codes)), pa.string()
+    )
+    _validate_values(path, table, codes)
+    return table
+
+
+def _same_type(actual: pa.DataType, expected: pa.DataType) -> bool:
+    """Tell whether two types hold the same values (string vs large_string, list element names)."""
+    if pa.types.is_list(expected):
+        return (pa.types.is_list(actual) or pa.types.is_large_list(actual)) and _same_type(
+            actual.value_type, expected.value_type
+        )
+    if pa.types.is_string(expected):
+        return pa.types.is_string(actual) or pa.types.is_large_string(actual)
+    return bool(actual.equals(expected))
+
+
+def _conform_schema(path: Path, table: pa.Table) -> pa.Table:
+    """Check column names and types; return the table cast to exactly `EXTRACT_SCHEMA`."""
+    names = table.schema.names
+    if "extract_version" not in names:
+        raise ExtractError(path, "missing; not a Barnskydd statistics extract", column="extract_version")
+    for name in names:
+        if name not in EXTRACT_SCHEMA.names:
+            raise ExtractError(path, "unexpected column; schema version 1 has no such column", column=name)
+    for field in EXTRACT_SCHEMA:
+        if field.name not in names:
+            raise ExtractError(path, "missing column", column=field.name)
+        actual = table.schema.field(field.name).type
+        if not _same_type(actual, field.type):
+            raise ExtractError(path, f"type {actual}, expected {field.type}", column=field.name)
+    columns = [table.column(f.name).cast(f.type) for f in EXTRACT_SCHEMA]
+    return pa.Table.from_arrays(columns, schema=EXTRACT_SCHEMA.with_metadata(None))
+
+
+def _first(mask: pa.ChunkedArray | pa.Array) -> int | None:
+    """Return the 1-based row of the first true value in a mask, or None."""
+    index = pc.index(pc.fill_null(mask, False), True).as_py()
+    return None if index < 0 else int(index) + 1
+
+
+def _check(path: Path, column: str, mask: pa.ChunkedArray | pa.Array, message: str) -> None:
+    """Raise for the first row where the mask is true."""
+    row = _first(mask)
+    if row is not None:
+        raise ExtractError(path, message, column=column, row=row)
+
+
+def _check_codes(path: Path, table: pa.Table, column: str, codes: tuple[str, ...]) -> None:
+    """Refuse a value (or list element) outside its code list."""
+    values = table.column(column)
+    allowed = pa.array(codes, pa.string())
+    if pa.types.is_list(values.type):
+        for chunk_start, chunk in _chunks(values):
+            flat, parents = pc.list_flatten(chunk), pc.list_parent_indices(chunk)
+            bad = _first(pc.or_kleene(pc.is_null(flat), pc.invert(pc.is_in(flat, allowed))))
+            if bad is not None:
+                row = chunk_start + parents[bad - 1].as_py() + 1
+                raise ExtractError(
+                    path, f"unknown code {flat[bad - 1].as_py()!r}", column=column, row=row
+                )
+        return
+    bad_mask = pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, allowed)))
+    row = _first(bad_mask)
+    if row is not None:
+        value = values[row - 1].as_py()
+        raise ExtractError(path, f"unknown code {value!r}", column=column, row=row)
+
+
+def _chunks(values: pa.ChunkedArray) -> list[tuple[int, pa.Array]]:
+    """Return each chunk with the row number it starts at."""
+    out, start = [], 0
+    for chunk in values.chunks:
+        out.append((start, chunk))
+        start += len(chunk)
+    return out
+
+
+def _validate_values(path: Path, table: pa.Table, municipality_codes: pa.Array) -> None:
+    """Check every value rule of schema version 1, in column order."""
+    col: Callable[[str], pa.ChunkedArray] = table.column
+    for field in EXTRACT_SCHEMA:
+        if not field.nullable:
+            _check(path, field.name, pc.is_null(col(field.name)), "empty value")
+    _check(
+        path,
+        "extract_version",
+        pc.not_equal(col("extract_version"), EXTRACT_VERSION),
+        f"extract version is not {EXTRACT_VERSION}",
+    )
+    _check(
+        path,
+        "municipality_code",
+        pc.invert(pc.is_in(col("municipality_code"), municipality_codes)),
+        "unknown municipality code (not in kommuner.csv)",
+    )
+    _check(path, "report_id", pc.invert(pc.match_substring_regex(col("report_id"), _REPORT_ID)),
+           "not a random id (8-64 letters, digits, - or _)")
+    _check_unique_report_ids(path, col("report_id"))
+    _check(path, "child_key", pc.invert(pc.match_substring_regex(col("child_key"), _CHILD_KEY)),
+           "not a lowercase hex pseudonym")
+    _check_months(path, col("received_month"))
+    age = col("child_age")
+    _check(path, "child_age", pc.or_(pc.less(age, MIN_AGE), pc.greater(age, MAX_AGE)),
+           f"age out of range {MIN_AGE}-{MAX_AGE}")
+    for column, codes in CODE_LISTS.items():
+        _check_codes(path, table, column, codes)
+    _check_consistency(path, table)
+
+
+def _check_unique_report_ids(path: Path, ids: pa.ChunkedArray) -> None:
+    """Refuse a report_id that occurs twice in one file."""
+    if pc.count_distinct(ids).as_py() == len(ids):
+        return
+    seen: dict[str, int] = {}
+    for row, value in enumerate(ids.to_pylist(), start=1):
+        if value in seen:
+            raise ExtractError(path, f"duplicate report_id (first in row {seen[value]})",
+                               column="report_id", row=row)
+        seen[value] = row
+
+
+def _check_months(path: Path, months: pa.ChunkedArray) -> None:
+    """Refuse a received_month that is not YYYY-MM, before FIRST_YEAR or in the future."""
+    _check(path, "received_month", pc.invert(pc.match_substring_regex(months, _MONTH)),
+           "not a month (YYYY-MM)")
+    year = pc.cast(pc.utf8_slice_codeunits(months, 0, 4), pa.int32())
+    month = pc.cast(pc.utf8_slice_codeunits(months, 5, 7), pa.int32())
+    today = dt.date.today()
+    index = pc.add(pc.multiply(year, 12), pc.subtract(month, 1))
+    out_of_range = pc.or_(
+        pc.or_(pc.less(month, 1), pc.greater(month, 12)),
+        pc.or_(pc.less(year, FIRST_YEAR), pc.greater(index, month_index(today.year, today.month))),
+    )
+    _check(path, "received_month", out_of_range,
+           f"month out of range (01-12, from {FIRST_YEAR} up to the current month)")
+
+
+def _check_consistency(path: Path, table: pa.Table) -> None:
+    """Refuse combinations the case chain cannot produce (outcome vs. on-time flags)."""
+    col = table.column
+    pending = pc.equal(col("preliminary_outcome"), PENDING)
+    opened = pc.equal(col("preliminary_outcome"), PreliminaryOutcome.INVESTIGATION_OPENED.value)
+    on_time = col("preliminary_on_time")
+    _check(path, "preliminary_on_time", pc.and_(pending, pc.is_valid(on_time)),
+           "set although the preliminary assessment is pending")
+    _check(path, "preliminary_on_time", pc.and_(pc.invert(pending), pc.is_null(on_time)),
+           "empty although the preliminary assessment is decided")
+    outcome = col("investigation_outcome")
+    _check(path, "investigation_outcome", pc.and_(opened, pc.is_null(outcome)),
+           "empty although an investigation was opened (use 'ongoing')")
+    _check(path, "investigation_outcome", pc.and_(pc.invert(opened), pc.is_valid(outcome)),
+           "set although no investigation was opened")
+    completed = pc.and_(pc.is_valid(outcome), pc.not_equal(outcome, ONGOING))
+    inv_on_time = col("investigation_on_time")
+    _check(path, "investigation_on_time", pc.and_(completed, pc.is_null(inv_on_time)),
+           "empty although the investigation is completed")
+    _check(path, "investigation_on_time",
+           pc.and_(pc.invert(pc.fill_null(completed, False)), pc.is_valid(inv_on_time)),
+           "set although no investigation was completed")
+
+
+def _refuse_duplicates_across_files(extracts: list[Extract]) -> None:
+    """Refuse a report_id that occurs in two files (the same extract delivered twice)."""
+    if len(extracts) < 2:
+        return
+    ids = pa.chunked_array([e.table.column("report_id").combine_chunks() for e in extracts])
+    if pc.count_distinct(ids).as_py() == len(ids):
+        return
+    owner: dict[str, Path] = {}
+    for extract in extracts:
+        for row, value in enumerate(extract.table.column("report_id").to_pylist(), start=1):
+            if value in owner:
+                raise ExtractError(
+                    extract.path,
+                    f"duplicate report_id, also in {owner[value]}; was an extract delivered twice?",
+                    column="report_id",
+                    row=row,
+                )
+            owner[value] = extract.path
