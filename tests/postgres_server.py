@@ -7,6 +7,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,9 +34,11 @@ def _free_port() -> int:
 
 
 @contextmanager
-def postgres_server(base: Path) -> Iterator[str]:
-    """Start a server in base/ and yield a SQLAlchemy URL to its 'postgres' superuser."""
+def postgres_server() -> Iterator[str]:
+    """Start a server in a new temporary folder and yield a URL to its 'postgres' superuser."""
     bindir = _bindir()
+    # Under /tmp itself, not pytest's per-user folder: the 'postgres' user must reach it.
+    base = Path(tempfile.mkdtemp(prefix="barnskydd-pg-"))
     data, sockets = base / "data", base / "sock"
     data.mkdir(parents=True)
     sockets.mkdir()
@@ -67,3 +70,4 @@ def postgres_server(base: Path) -> Iterator[str]:
             [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
             check=False, capture_output=True,
         )
+        shutil.rmtree(base, ignore_errors=True)

@@ -144,9 +144,20 @@ def _leap_number(yymmdd: str) -> str:
 
 
 def test_leap_day_in_a_leap_year_is_accepted() -> None:
-    identity = parse_identity(_leap_number("200229"), today=date(2026, 1, 1))
-    assert identity.birth_date == date(2020, 2, 29)
-    assert parse_identity("2000" + _leap_number("000229")[2:], today=date(2026, 1, 1)).birth_date
+    today = date(2026, 1, 1)
+    assert parse_identity(_leap_number("200229"), today=today).birth_date == date(2020, 2, 29)
+    assert parse_identity("20" + _leap_number("000229"), today=today).birth_date == (
+        date(2000, 2, 29)
+    )
+
+
+def test_leap_day_centenarian_uses_plus_on_28_february_of_a_common_year() -> None:
+    # Born 2000-02-29, 100 years old on 2100-02-28 (see age_on), so "+" and not "-".
+    number = _leap_number("000229")
+    today = date(2100, 2, 28)
+    assert parse_identity(number.replace("-", "+"), today=today).birth_date == date(2000, 2, 29)
+    with pytest.raises(InvalidInput, match="finns inte i kalendern"):
+        parse_identity(number, today=today)
 
 
 def test_leap_day_in_a_common_year_is_refused() -> None:

@@ -88,10 +88,13 @@ def verify(session: Session) -> ChainBreak | None:
     rows = session.scalars(
         select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=5000)
     )
-    return verify_chain(
-        ((e.seq, e.prev_hash, e.hash, _fields(e)) for e in rows),
-        head=(head.seq, head.hash) if head is not None else (0, GENESIS_HASH),
-    )
+    try:
+        return verify_chain(
+            ((e.seq, e.prev_hash, e.hash, _fields(e)) for e in rows),
+            head=(head.seq, head.hash) if head is not None else (0, GENESIS_HASH),
+        )
+    finally:
+        rows.close()  # a break found early leaves PostgreSQL's server-side cursor open
 
 
 def count(session: Session) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import case as sql_case
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -20,6 +21,7 @@ from barnskydd.law import rules as law
 from barnskydd.people import service as people
 from barnskydd.staff.models import StaffMember, Unit
 
+MAX_AGE = 20
 OPEN_DEADLINE_STATUSES = (
     CaseStatus.AWAITING_PROTECTION_ASSESSMENT,
     CaseStatus.PRELIMINARY_ASSESSMENT,
@@ -59,6 +61,7 @@ def register_report(session: Session, *, actor: Actor, data: ReportCreate) -> Ca
         protected_identity=data.protected_identity,
     )
     received_on = local_date(data.received_at)
+    _check_age(child.birth_date, received_on)
     rule_set = law.rule_set_for(received_on)
     protection = law.protection_assessment_due(received_on, rule_set)
     preliminary = law.preliminary_assessment_due(received_on, rule_set)
@@ -97,6 +100,20 @@ def register_report(session: Session, *, actor: Actor, data: ReportCreate) -> Ca
     audit.record(session, actor=actor, action="create", entity="report", entity_id=case.id,
                  child_id=child.id, case_id=case.id)
     return case
+
+
+def _check_age(birth_date: dt.date, received_on: dt.date) -> None:
+    """Refuse a report received before the child's birth or after the age of 20.
+
+    Reports of concern are about children (under 18), but the chain also carries young
+    people up to 20 (LVU 1 § applies to those under 21), which is the extract's age range.
+    """
+    if received_on < birth_date:
+        raise InvalidInput("Anmälan kan inte ha kommit in före barnets födelse.",
+                           field="received_at")
+    if relativedelta(received_on, birth_date).years > MAX_AGE:
+        raise InvalidInput(f"Personen var över {MAX_AGE} år när anmälan kom in.",
+                           field="child_identity")
 
 
 def _load(session: Session, case_id: int) -> Case:

@@ -112,7 +112,7 @@ def assess_protection(
         notes=_check_text(notes, "notes"),
         decided_by=actor.username,
     )
-    session.add(assessment)
+    case.protection_assessment = assessment
     case.status = status
     session.flush()
     _audit(session, actor, case, "protection_assessment", assessment.id)
@@ -148,10 +148,10 @@ def decide_preliminary(
         notes=_check_text(notes, "notes"),
         decided_by=actor.username,
     )
-    session.add(assessment)
+    case.preliminary_assessment = assessment
     if outcome is PreliminaryOutcome.INVESTIGATION_OPENED:
         due = law.investigation_due(decided_on, law.rule_set_by_id(case.law))
-        session.add(
+        case.investigation = (
             Investigation(case_id=case.id, started_on=decided_on, original_due=due.due,
                           due=due.due, reference=due.reference)
         )
@@ -198,7 +198,7 @@ def record_bbic(
     if note is None:
         note = BbicNote(investigation_id=investigation.id, side=side, area=area, text="",
                         updated_by=actor.username)
-        session.add(note)
+        investigation.bbic_notes.append(note)
     note.text = _check_text(text, "text")
     note.updated_at = utcnow()
     note.updated_by = actor.username
@@ -227,7 +227,7 @@ def extend_investigation(
         new_due=new_due, reason=_check_text(reason, "reason", required=True),
         decided_by=actor.username,
     )
-    session.add(extension)
+    investigation.extensions.append(extension)
     investigation.due = new_due
     session.flush()
     _audit(session, actor, case, "investigation_extension", extension.id)
@@ -250,7 +250,7 @@ def decide_intervention(
         raise InvalidInput("Insatsen kan inte börja före beslutet.", field="start_on")
     intervention = Intervention(case_id=case.id, category=category, legal_basis=legal_basis,
                                 decided_on=decided_on, start_on=start, decided_by=actor.username)
-    session.add(intervention)
+    case.interventions.append(intervention)
     case.status = status
     session.flush()
     _audit(session, actor, case, "intervention", intervention.id)
@@ -312,7 +312,7 @@ def follow_up(
                 what="Uppföljningsdatum")
     record = FollowUp(case_id=case.id, followed_up_on=followed_up_on,
                       notes=_check_text(notes, "notes"), recorded_by=actor.username)
-    session.add(record)
+    case.follow_ups.append(record)
     case.status = status
     session.flush()
     _audit(session, actor, case, "follow_up", record.id)

@@ -40,9 +40,7 @@ MSG_BIRTH_DATE_FUTURE = "Födelsedatumet ligger i framtiden."
 MSG_BEFORE_BIRTH = "Datumet ligger före barnets födelsedatum."
 
 # re.ASCII: \d would otherwise accept other scripts' digits, which int() silently converts.
-_NUMBER = re.compile(
-    r"(?P<century>\d{2})?(?P<yymmdd>\d{6})(?P<sep>[-+]?)(?P<tail>\d{4})", re.ASCII
-)
+_NUMBER = re.compile(r"(?P<century>\d{2})?(?P<yymmdd>\d{6})(?P<sep>[-+]?)(?P<tail>\d{4})", re.ASCII)
 _RESERVE = re.compile(r"(?P<yyyymmdd>\d{8})-?[Rr](?P<serial>\d{3})", re.ASCII)
 
 

@@ -77,7 +77,9 @@ def get(code: str) -> Municipality:
     cleaned = code.strip()
     if not _CODE.fullmatch(cleaned):
         # Not echoed: a malformed value may be anything pasted into the field.
-        raise InvalidInput("Okänd kommunkod: ange kommunens fyra siffror, t.ex. 0180.", field="code")
+        raise InvalidInput(
+            "Okänd kommunkod: ange kommunens fyra siffror, t.ex. 0180.", field="code"
+        )
     municipality = _by_code().get(cleaned)
     if municipality is None:
         raise InvalidInput(f"Okänd kommunkod: {cleaned}.", field="code")

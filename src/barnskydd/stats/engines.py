@@ -124,4 +124,6 @@ def create_engine(name: str) -> Engine:
         return DuckDBEngine()
     if name == "spark":
         return SparkEngine()
-    raise InvalidInput(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}", field="engine")
+    raise InvalidInput(
+        f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}", field="engine"
+    )

@@ -11,14 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import product
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from barnskydd.stats.schema import ONGOING, PENDING, Extract
-
-OPENED = "investigation_opened"
-INTERVENTIONS = "interventions"
+from barnskydd.stats.schema import CONCERNS, REPORTER_CATEGORIES, Extract
 
 
 class Unit(StrEnum):
@@ -48,89 +46,134 @@ class Measure:
     @property
     def bounded(self) -> bool:
         """Tell whether the measure reads the contribution-bounded `reports` view in DP mode."""
-        return any(u in (Unit.REPORT, Unit.REPORT_CONCERN, Unit.CHILD_PER_MUNICIPALITY)
-                   for u in self.counts.values())
+        return any(
+            u in (Unit.REPORT, Unit.REPORT_CONCERN, Unit.CHILD_PER_MUNICIPALITY)
+            for u in self.counts.values()
+        )
 
 
-def _count_if(condition: str, alias: str) -> str:
-    """Return a count of rows meeting a condition; COUNT gives BIGINT in both engines."""
-    return f"COUNT(CASE WHEN {condition} THEN 1 END) AS {alias}"
-
-
+# COUNT(CASE WHEN ... THEN 1 END) rather than SUM: it is BIGINT in both engines.
 MEASURES: tuple[Measure, ...] = (
     Measure(
         "reports_by_municipality",
         ("municipality_code",),
         {"reports": Unit.REPORT, "children": Unit.CHILD_PER_MUNICIPALITY},
-        "SELECT year, municipality_code, COUNT(*) AS reports,"
-        " COUNT(DISTINCT child_key) AS children"
-        " FROM reports GROUP BY year, municipality_code",
+        """
+        SELECT year, municipality_code,
+               COUNT(*) AS reports,
+               COUNT(DISTINCT child_key) AS children
+        FROM reports
+        GROUP BY year, municipality_code
+        """,
         "Anmälningar per kommun",
     ),
     Measure(
         "reports_by_reporter",
         ("reporter_category",),
         {"reports": Unit.REPORT},
-        "SELECT year, reporter_category, COUNT(*) AS reports"
-        " FROM reports GROUP BY year, reporter_category",
+        """
+        SELECT year, reporter_category, COUNT(*) AS reports
+        FROM reports
+        GROUP BY year, reporter_category
+        """,
         "Anmälningar per anmälarkategori",
     ),
     Measure(
         "funnel_by_reporter",
         ("reporter_category",),
-        {"reports": Unit.REPORT, "investigation_opened": Unit.REPORT,
-         "with_interventions": Unit.REPORT},
-        "SELECT year, reporter_category, COUNT(*) AS reports, "
-        + _count_if(f"preliminary_outcome = '{OPENED}'", "investigation_opened") + ", "
-        + _count_if(f"investigation_outcome = '{INTERVENTIONS}'", "with_interventions")
-        + " FROM reports GROUP BY year, reporter_category",
+        {
+            "reports": Unit.REPORT,
+            "investigation_opened": Unit.REPORT,
+            "with_interventions": Unit.REPORT,
+        },
+        """
+        SELECT year, reporter_category,
+               COUNT(*) AS reports,
+               COUNT(CASE WHEN preliminary_outcome = 'investigation_opened' THEN 1 END)
+                   AS investigation_opened,
+               COUNT(CASE WHEN investigation_outcome = 'interventions' THEN 1 END)
+                   AS with_interventions
+        FROM reports
+        GROUP BY year, reporter_category
+        """,
         "Från anmälan till utredning och insats, per anmälarkategori",
     ),
     Measure(
         "funnel_by_concern",
         ("concern",),
-        {"reports": Unit.REPORT_CONCERN, "investigation_opened": Unit.REPORT_CONCERN,
-         "with_interventions": Unit.REPORT_CONCERN},
-        "SELECT r.year AS year, c.concern AS concern, COUNT(*) AS reports, "
-        + _count_if(f"r.preliminary_outcome = '{OPENED}'", "investigation_opened") + ", "
-        + _count_if(f"r.investigation_outcome = '{INTERVENTIONS}'", "with_interventions")
-        + " FROM reports r JOIN report_concerns c ON c.rid = r.rid GROUP BY r.year, c.concern",
+        {
+            "reports": Unit.REPORT_CONCERN,
+            "investigation_opened": Unit.REPORT_CONCERN,
+            "with_interventions": Unit.REPORT_CONCERN,
+        },
+        """
+        SELECT r.year AS year, c.concern AS concern,
+               COUNT(*) AS reports,
+               COUNT(CASE WHEN r.preliminary_outcome = 'investigation_opened' THEN 1 END)
+                   AS investigation_opened,
+               COUNT(CASE WHEN r.investigation_outcome = 'interventions' THEN 1 END)
+                   AS with_interventions
+        FROM reports r JOIN report_concerns c ON c.rid = r.rid
+        GROUP BY r.year, c.concern
+        """,
         "Från anmälan till utredning och insats, per oro",
     ),
     Measure(
         "timeliness_by_municipality",
         ("municipality_code",),
-        {"preliminary_decided": Unit.REPORT, "preliminary_on_time": Unit.REPORT,
-         "investigations_completed": Unit.REPORT, "investigations_on_time": Unit.REPORT},
-        "SELECT year, municipality_code, "
-        + _count_if(f"preliminary_outcome <> '{PENDING}'", "preliminary_decided") + ", "
-        + _count_if("preliminary_on_time", "preliminary_on_time") + ", "
-        + _count_if(f"investigation_outcome <> '{ONGOING}'", "investigations_completed") + ", "
-        + _count_if("investigation_on_time", "investigations_on_time")
-        + " FROM reports GROUP BY year, municipality_code",
+        {
+            "preliminary_decided": Unit.REPORT,
+            "preliminary_on_time": Unit.REPORT,
+            "investigations_completed": Unit.REPORT,
+            "investigations_on_time": Unit.REPORT,
+        },
+        """
+        SELECT year, municipality_code,
+               COUNT(CASE WHEN preliminary_outcome <> 'pending' THEN 1 END)
+                   AS preliminary_decided,
+               COUNT(CASE WHEN preliminary_on_time THEN 1 END) AS preliminary_on_time,
+               COUNT(CASE WHEN investigation_outcome <> 'ongoing' THEN 1 END)
+                   AS investigations_completed,
+               COUNT(CASE WHEN investigation_on_time THEN 1 END) AS investigations_on_time
+        FROM reports
+        GROUP BY year, municipality_code
+        """,
         "Beslut i tid per kommun",
     ),
     Measure(
         "rereports",
         (),
         {"children": Unit.CHILD, "children_rereported_within_12_months": Unit.CHILD},
-        "SELECT year, COUNT(DISTINCT child_key) AS children,"
-        " COUNT(DISTINCT CASE WHEN next_month - month_index <= 12 THEN child_key END)"
-        " AS children_rereported_within_12_months"
-        " FROM (SELECT child_key, year, month_index, LEAD(month_index) OVER"
-        " (PARTITION BY child_key ORDER BY month_index) AS next_month"
-        " FROM (SELECT DISTINCT child_key, year, month_index FROM all_reports) m) n"
-        " GROUP BY year",
+        """
+        SELECT year,
+               COUNT(DISTINCT child_key) AS children,
+               COUNT(DISTINCT CASE WHEN next_month - month_index <= 12 THEN child_key END)
+                   AS children_rereported_within_12_months
+        FROM (
+            SELECT child_key, year, month_index,
+                   LEAD(month_index) OVER (PARTITION BY child_key ORDER BY month_index)
+                       AS next_month
+            FROM (SELECT DISTINCT child_key, year, month_index FROM all_reports) m
+        ) n
+        GROUP BY year
+        """,
         "Barn som anmäls igen inom 12 månader",
     ),
     Measure(
         "multi_municipality",
         (),
         {"children_in_more_than_one_municipality": Unit.CHILD},
-        "SELECT year, COUNT(CASE WHEN municipalities > 1 THEN 1 END)"
-        " AS children_in_more_than_one_municipality"
-        " FROM (SELECT year, child_key, COUNT(DISTINCT municipality_code) AS municipalities"
-        " FROM all_reports GROUP BY year, child_key) c GROUP BY year",
+        """
+        SELECT year,
+               COUNT(CASE WHEN municipalities > 1 THEN 1 END)
+                   AS children_in_more_than_one_municipality
+        FROM (
+            SELECT year, child_key, COUNT(DISTINCT municipality_code) AS municipalities
+            FROM all_reports
+            GROUP BY year, child_key
+        ) c
+        GROUP BY year
+        """,
         "Barn anmälda i mer än en kommun",
     ),
 )
@@ -138,26 +181,29 @@ MEASURES: tuple[Measure, ...] = (
 MEASURES_BY_NAME = {m.name: m for m in MEASURES}
 
 
-def view_sql(*, max_reports_per_child: int | None, max_concerns_per_report: int | None) -> list[str]:
+def view_sql(
+    *, max_reports_per_child: int | None, max_concerns_per_report: int | None
+) -> list[str]:
     """Return the statements creating the measure views, bounded per child in DP mode."""
     reports = "SELECT * FROM extract_reports"
     concerns = "SELECT DISTINCT rid, concern FROM extract_concerns"
     if max_reports_per_child is not None:
         # A child's earliest reports in a year are kept; the order is total, so both engines
         # keep the same rows.
+        # Only an int is put into the SQL.
         reports = (
-            "SELECT * FROM (SELECT e.*, ROW_NUMBER() OVER (PARTITION BY child_key, year"
+            "SELECT * FROM (SELECT e.*, ROW_NUMBER() OVER (PARTITION BY child_key, year"  # noqa: S608
             " ORDER BY month_index, municipality_code, rid) AS child_rank FROM extract_reports e) b"
             f" WHERE child_rank <= {int(max_reports_per_child)}"
         )
     if max_concerns_per_report is not None:
         concerns = (
-            "SELECT rid, concern FROM (SELECT rid, concern, ROW_NUMBER() OVER"
+            "SELECT rid, concern FROM (SELECT rid, concern, ROW_NUMBER() OVER"  # noqa: S608
             f" (PARTITION BY rid ORDER BY concern) AS concern_rank FROM ({concerns}) d) b"
             f" WHERE concern_rank <= {int(max_concerns_per_report)}"
         )
     return [
-        f"CREATE OR REPLACE TEMPORARY VIEW all_reports AS SELECT * FROM extract_reports",
+        "CREATE OR REPLACE TEMPORARY VIEW all_reports AS SELECT * FROM extract_reports",
         f"CREATE OR REPLACE TEMPORARY VIEW reports AS {reports}",
         f"CREATE OR REPLACE TEMPORARY VIEW report_concerns AS {concerns}",
     ]
@@ -190,10 +236,45 @@ def normalise(extracts: Sequence[Extract]) -> dict[str, pa.Table]:
         reports.append(pa.table(columns))
         lists = table.column("concerns").combine_chunks()
         parents = pc.list_parent_indices(lists)
-        concerns.append(
-            pa.table({"rid": pc.take(rid, parents), "concern": pc.list_flatten(lists)})
-        )
+        concerns.append(pa.table({"rid": pc.take(rid, parents), "concern": pc.list_flatten(lists)}))
     return {
         "extract_reports": pa.concat_tables(reports).combine_chunks(),
         "extract_concerns": pa.concat_tables(concerns).combine_chunks(),
     }
+
+
+def complete(
+    measure: Measure,
+    rows: Sequence[dict[str, object]],
+    *,
+    years: Sequence[int],
+    municipality_codes: Sequence[str] | None,
+) -> list[dict[str, object]]:
+    """Return one row per year and public key, zero where the engine found nothing, sorted.
+
+    Municipality rows are those in the data unless `municipality_codes` lists them all (DP).
+    """
+    found = {(int(str(r["year"])), *(str(r[k]) for k in measure.keys)): r for r in rows}
+    domains: list[Sequence[str]] = []
+    for key in measure.keys:
+        domains.append(
+            {"reporter_category": REPORTER_CATEGORIES, "concern": CONCERNS}.get(
+                key, municipality_codes or ()
+            )
+        )
+    out = []
+    for year in years:
+        if measure.keys == ("municipality_code",) and municipality_codes is None:
+            combos: list[tuple[str, ...]] = sorted(k[1:] for k in found if k[0] == year)
+        else:
+            combos = [tuple(c) for c in product(*domains)]
+        for combo in combos:
+            row = found.get((year, *combo))
+            out.append(
+                {
+                    "year": year,
+                    **dict(zip(measure.keys, combo, strict=True)),
+                    **{c: int(str(row[c])) if row else 0 for c in measure.counts},
+                }
+            )
+    return out

@@ -76,7 +76,9 @@ _REPORT_ID = r"^[0-9A-Za-z_-]{8,64}$"  # random id; a free-text field cannot pas
 class ExtractError(InvalidInput):
     """An extract file that does not follow schema version 1; names file, column and row."""
 
-    def __init__(self, path: Path, message: str, *, column: str | None = None, row: int | None = None):
+    def __init__(
+        self, path: Path, message: str, *, column: str | None = None, row: int | None = None
+    ):
         where = [str(path)]
         if column is not None:
             where.append(f"column {column}")
@@ -102,7 +104,7 @@ def month_index(year: int, month: int) -> int:
 
 
 def read_extracts(directory: Path, *, municipality_codes: Iterable[str]) -> list[Extract]:
-    """Read and validate every `*.parquet` extract in a directory, refusing duplicates across files."""
+    """Read and validate every `*.parquet` extract in a directory; refuse repeats across files."""
     paths = sorted(p for p in directory.glob("*.parquet") if p.is_file())
     if not paths:
         raise InvalidInput(f"{directory}: no extract files (*.parquet) found", field="extracts")
@@ -119,8 +121,10 @@ def read_extract(path: Path, *, municipality_codes: pa.Array | Iterable[str]) ->
     except (pa.ArrowException, OSError) as exc:
         raise ExtractError(path, f"not a readable Parquet file ({exc})") from exc
     table = _conform_schema(path, table)
-    codes = municipality_codes if isinstance(municipality_codes, pa.Array) else pa.array(
-        sorted(set(municipality_codes)), pa.string()
+    codes = (
+        municipality_codes
+        if isinstance(municipality_codes, pa.Array)
+        else pa.array(sorted(set(municipality_codes)), pa.string())
     )
     _validate_values(path, table, codes)
     return table
@@ -141,10 +145,14 @@ def _conform_schema(path: Path, table: pa.Table) -> pa.Table:
     """Check column names and types; return the table cast to exactly `EXTRACT_SCHEMA`."""
     names = table.schema.names
     if "extract_version" not in names:
-        raise ExtractError(path, "missing; not a Barnskydd statistics extract", column="extract_version")
+        raise ExtractError(
+            path, "missing; not a Barnskydd statistics extract", column="extract_version"
+        )
     for name in names:
         if name not in EXTRACT_SCHEMA.names:
-            raise ExtractError(path, "unexpected column; schema version 1 has no such column", column=name)
+            raise ExtractError(
+                path, "unexpected column; schema version 1 has no such column", column=name
+            )
     for field in EXTRACT_SCHEMA:
         if field.name not in names:
             raise ExtractError(path, "missing column", column=field.name)
@@ -216,15 +224,27 @@ def _validate_values(path: Path, table: pa.Table, municipality_codes: pa.Array) 
         pc.invert(pc.is_in(col("municipality_code"), municipality_codes)),
         "unknown municipality code (not in kommuner.csv)",
     )
-    _check(path, "report_id", pc.invert(pc.match_substring_regex(col("report_id"), _REPORT_ID)),
-           "not a random id (8-64 letters, digits, - or _)")
+    _check(
+        path,
+        "report_id",
+        pc.invert(pc.match_substring_regex(col("report_id"), _REPORT_ID)),
+        "not a random id (8-64 letters, digits, - or _)",
+    )
     _check_unique_report_ids(path, col("report_id"))
-    _check(path, "child_key", pc.invert(pc.match_substring_regex(col("child_key"), _CHILD_KEY)),
-           "not a lowercase hex pseudonym")
+    _check(
+        path,
+        "child_key",
+        pc.invert(pc.match_substring_regex(col("child_key"), _CHILD_KEY)),
+        "not a lowercase hex pseudonym",
+    )
     _check_months(path, col("received_month"))
     age = col("child_age")
-    _check(path, "child_age", pc.or_(pc.less(age, MIN_AGE), pc.greater(age, MAX_AGE)),
-           f"age out of range {MIN_AGE}-{MAX_AGE}")
+    _check(
+        path,
+        "child_age",
+        pc.or_(pc.less(age, MIN_AGE), pc.greater(age, MAX_AGE)),
+        f"age out of range {MIN_AGE}-{MAX_AGE}",
+    )
     for column, codes in CODE_LISTS.items():
         _check_codes(path, table, column, codes)
     _check_consistency(path, table)
@@ -237,15 +257,23 @@ def _check_unique_report_ids(path: Path, ids: pa.ChunkedArray) -> None:
     seen: dict[str, int] = {}
     for row, value in enumerate(ids.to_pylist(), start=1):
         if value in seen:
-            raise ExtractError(path, f"duplicate report_id (first in row {seen[value]})",
-                               column="report_id", row=row)
+            raise ExtractError(
+                path,
+                f"duplicate report_id (first in row {seen[value]})",
+                column="report_id",
+                row=row,
+            )
         seen[value] = row
 
 
 def _check_months(path: Path, months: pa.ChunkedArray) -> None:
     """Refuse a received_month that is not YYYY-MM, before FIRST_YEAR or in the future."""
-    _check(path, "received_month", pc.invert(pc.match_substring_regex(months, _MONTH)),
-           "not a month (YYYY-MM)")
+    _check(
+        path,
+        "received_month",
+        pc.invert(pc.match_substring_regex(months, _MONTH)),
+        "not a month (YYYY-MM)",
+    )
     year = pc.cast(pc.utf8_slice_codeunits(months, 0, 4), pa.int32())
     month = pc.cast(pc.utf8_slice_codeunits(months, 5, 7), pa.int32())
     today = dt.date.today()
@@ -254,8 +282,12 @@ def _check_months(path: Path, months: pa.ChunkedArray) -> None:
         pc.or_(pc.less(month, 1), pc.greater(month, 12)),
         pc.or_(pc.less(year, FIRST_YEAR), pc.greater(index, month_index(today.year, today.month))),
     )
-    _check(path, "received_month", out_of_range,
-           f"month out of range (01-12, from {FIRST_YEAR} up to the current month)")
+    _check(
+        path,
+        "received_month",
+        out_of_range,
+        f"month out of range (01-12, from {FIRST_YEAR} up to the current month)",
+    )
 
 
 def _check_consistency(path: Path, table: pa.Table) -> None:
@@ -264,22 +296,45 @@ def _check_consistency(path: Path, table: pa.Table) -> None:
     pending = pc.equal(col("preliminary_outcome"), PENDING)
     opened = pc.equal(col("preliminary_outcome"), PreliminaryOutcome.INVESTIGATION_OPENED.value)
     on_time = col("preliminary_on_time")
-    _check(path, "preliminary_on_time", pc.and_(pending, pc.is_valid(on_time)),
-           "set although the preliminary assessment is pending")
-    _check(path, "preliminary_on_time", pc.and_(pc.invert(pending), pc.is_null(on_time)),
-           "empty although the preliminary assessment is decided")
+    _check(
+        path,
+        "preliminary_on_time",
+        pc.and_(pending, pc.is_valid(on_time)),
+        "set although the preliminary assessment is pending",
+    )
+    _check(
+        path,
+        "preliminary_on_time",
+        pc.and_(pc.invert(pending), pc.is_null(on_time)),
+        "empty although the preliminary assessment is decided",
+    )
     outcome = col("investigation_outcome")
-    _check(path, "investigation_outcome", pc.and_(opened, pc.is_null(outcome)),
-           "empty although an investigation was opened (use 'ongoing')")
-    _check(path, "investigation_outcome", pc.and_(pc.invert(opened), pc.is_valid(outcome)),
-           "set although no investigation was opened")
+    _check(
+        path,
+        "investigation_outcome",
+        pc.and_(opened, pc.is_null(outcome)),
+        "empty although an investigation was opened (use 'ongoing')",
+    )
+    _check(
+        path,
+        "investigation_outcome",
+        pc.and_(pc.invert(opened), pc.is_valid(outcome)),
+        "set although no investigation was opened",
+    )
     completed = pc.and_(pc.is_valid(outcome), pc.not_equal(outcome, ONGOING))
     inv_on_time = col("investigation_on_time")
-    _check(path, "investigation_on_time", pc.and_(completed, pc.is_null(inv_on_time)),
-           "empty although the investigation is completed")
-    _check(path, "investigation_on_time",
-           pc.and_(pc.invert(pc.fill_null(completed, False)), pc.is_valid(inv_on_time)),
-           "set although no investigation was completed")
+    _check(
+        path,
+        "investigation_on_time",
+        pc.and_(completed, pc.is_null(inv_on_time)),
+        "empty although the investigation is completed",
+    )
+    _check(
+        path,
+        "investigation_on_time",
+        pc.and_(pc.invert(pc.fill_null(completed, False)), pc.is_valid(inv_on_time)),
+        "set although no investigation was completed",
+    )
 
 
 def _refuse_duplicates_across_files(extracts: list[Extract]) -> None:

@@ -1,0 +1,1 @@
+"""National statistics: the extract schema, measures, engines, protection and the release."""

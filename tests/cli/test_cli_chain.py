@@ -1,0 +1,136 @@
+"""The chain as an administrator or a script would run it from the command line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import func, select, update
+from typer.testing import CliRunner
+
+from barnskydd.audit.models import AuditEntry
+from barnskydd.cases.models import Case
+from barnskydd.cli import app
+from barnskydd.core.actor import Role
+from barnskydd.core.db import make_engine, session_factory, transaction
+from barnskydd.core.settings import get_settings
+from barnskydd.staff import service as staff
+
+runner = CliRunner()
+UNIT = "Barn och unga Centrum"
+
+
+@pytest.fixture
+def db(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A fresh database with one unit and one case worker, configured for the CLI."""
+    monkeypatch.setenv("BARNSKYDD_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    engine = make_engine(database_url)
+    with transaction(session_factory(engine)) as session:
+        unit = staff.create_unit(session, name=UNIT, municipality_code="1480")
+        staff.create(session, username="anna", display_name="Anna", role=Role.CASE_WORKER,
+                     unit_id=unit.id)
+    engine.dispose()
+    yield database_url
+    get_settings.cache_clear()
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, [*args, "--as", "anna"] if args[0] in ("report", "case")
+                           and args[1] not in ("list",) else list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _count(url: str, model: type) -> int:
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        count = conn.execute(select(func.count()).select_from(model)).scalar_one()
+    engine.dispose()
+    return count
+
+
+REGISTER = ["report", "register", "--child", "20150916-9874", "--first-name", "Saga",
+            "--last-name", "Lind", "--received", "2025-06-19T10:00", "--reporter", "school",
+            "--mandatory", "--concern", "neglect", "--unit", UNIT]
+
+
+def test_a_report_is_carried_through_the_chain_from_the_command_line(db: str) -> None:
+    code, out, _ = _run(*REGISTER)
+    assert code == 0
+    assert "Förhandsbedömning senast 2025-07-03" in out
+    number = out.split("Registrerad: ")[1].split()[0]
+    for step in (
+        ["case", "protection", number, "--at", "2025-06-19T11:00"],
+        ["case", "preliminary", number, "--on", "2025-07-01", "--outcome",
+         "investigation_opened"],
+        ["case", "bbic", number, "--side", "parenting_capacity", "--area", "safety",
+         "--text", "Utkast"],
+        ["case", "extend", number, "--on", "2025-10-01", "--until", "2025-12-15",
+         "--reason", "Inväntar utlåtande"],
+        ["case", "intervention", number, "--on", "2025-10-15", "--category",
+         "contact_person_or_family"],
+        ["case", "complete", number, "--on", "2025-10-20", "--outcome", "interventions"],
+        ["case", "follow-up", number, "--on", "2026-01-10"],
+        ["case", "end-intervention", number, "--intervention", "1", "--on", "2026-01-11",
+         "--reason", "Klar"],
+        ["case", "close", number, "--on", "2026-01-12"],
+    ):
+        code, out, err = _run(*step)
+        assert code == 0, (step, err)
+    code, out, _ = _run("case", "show", number, "--purpose", "kontroll")
+    shown = json.loads(out)
+    assert shown["status"] == "closed"
+    assert [d["on_time"] for d in shown["deadlines"]] == [True, True, True]
+    assert shown["deadlines"][2]["due"] == "2025-12-15"
+    code, out, _ = _run("audit", "verify")
+    assert code == 0
+    assert "hel" in out
+
+
+def test_a_forbidden_step_exits_2_with_a_message_and_writes_nothing(db: str) -> None:
+    _, out, _ = _run(*REGISTER)
+    number = out.split("Registrerad: ")[1].split()[0]
+    audit_before = _count(db, AuditEntry)
+    code, out, err = _run("case", "close", number, "--on", "2025-06-20")
+    assert code == 2
+    assert "Det går inte att avsluta ärendet" in err
+    assert out == ""
+    assert _count(db, AuditEntry) == audit_before
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("--child", "20150916-9875"), "Kontrollsiffran"),
+        (("--received", "2025-02-30T10:00"), "--received"),
+        (("--unit", "Finns inte"), "--unit"),
+    ],
+)
+def test_bad_report_input_exits_2_naming_what_was_wrong_and_writes_nothing(
+    db: str, change: tuple[str, str], message: str
+) -> None:
+    args = list(REGISTER)
+    args[args.index(change[0]) + 1] = change[1]
+    code, out, err = _run(*args)
+    assert code == 2
+    assert message in err
+    assert _count(db, Case) == 0
+    assert _count(db, AuditEntry) == 0
+
+
+def test_an_unknown_case_number_exits_3(db: str) -> None:
+    code, _, err = _run("case", "show", "BU-2025-999999", "--purpose", "kontroll")
+    assert code == 3
+    assert "finns inte" in err
+
+
+def test_audit_verify_exits_nonzero_naming_the_tampered_entry(db: str) -> None:
+    _run(*REGISTER)
+    engine = make_engine(db)
+    with engine.begin() as conn:
+        conn.execute(update(AuditEntry).where(AuditEntry.seq == 2).values(role="admin"))
+    engine.dispose()
+    result = runner.invoke(app, ["audit", "verify"])
+    assert result.exit_code == 1
+    assert "post 2" in result.stderr

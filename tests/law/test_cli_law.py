@@ -1,0 +1,156 @@
+"""barnskydd law deadlines / rulesets, through the root command as a user runs it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from barnskydd.cli import app
+from barnskydd.cli import law as law_cli
+from barnskydd.law.rules import load_rule_sets
+
+runner = CliRunner()
+
+
+def test_deadlines_json_has_exactly_the_documented_shape() -> None:
+    result = runner.invoke(
+        app,
+        [
+            "law",
+            "deadlines",
+            "--received",
+            "2025-07-01",
+            "--investigation-start",
+            "2025-07-10",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert json.loads(result.stdout) == {
+        "law": "SoL 2025:400",
+        "protection_assessment": {
+            "due": "2025-07-01",
+            "reference": "20 kap. 1 § socialtjänstlagen (2025:400)",
+        },
+        "preliminary_assessment": {
+            "due": "2025-07-15",
+            "reference": "20 kap. 2 § socialtjänstlagen (2025:400)",
+        },
+        "investigation": {
+            "due": "2025-11-10",
+            "reference": "20 kap. 3 § socialtjänstlagen (2025:400)",
+        },
+    }
+
+
+def test_deadlines_json_is_one_line_with_swedish_characters_unescaped() -> None:
+    result = runner.invoke(app, ["law", "deadlines", "--received", "2025-06-30", "--json"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("\n") == 1
+    assert "första stycket" in result.stdout
+
+
+def test_deadlines_json_without_investigation_start_has_no_investigation() -> None:
+    result = runner.invoke(app, ["law", "deadlines", "--received", "2025-06-30", "--json"])
+    assert set(json.loads(result.stdout)) == {
+        "law",
+        "protection_assessment",
+        "preliminary_assessment",
+    }
+
+
+def test_deadlines_table_is_in_swedish_with_weekdays_and_references() -> None:
+    result = runner.invoke(
+        app,
+        ["law", "deadlines", "--received", "2025-06-06", "--investigation-start", "2025-06-16"],
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Anmälan mottagen 2025-06-06: SoL 2001:453"
+    assert lines[2].split()[:3] == ["Skyddsbedömning", "2025-06-06", "fredag"]
+    assert lines[3].split()[:3] == ["Förhandsbedömning", "2025-06-23", "måndag"]
+    assert lines[4].split()[:3] == ["Utredning", "2025-10-16", "torsdag"]
+    assert lines[4].endswith("11 kap. 2 § socialtjänstlagen (2001:453)")
+
+
+@pytest.mark.parametrize(
+    ("args", "option", "complaint"),
+    [
+        (["--received", "2025-02-30"], "--received", "2025-02-30"),
+        (["--received", "foo"], "--received", "foo"),
+        (["--received", "2025-07-01", "--investigation-start", "2025-13-01"], "--inv", "2025-13"),
+        (["--received", "2025-07-10", "--investigation-start", "2025-07-09"], "--inv", "före"),
+        (["--received", "2012-12-31"], "--received", "Ingen regeluppsättning"),
+    ],
+)
+def test_bad_dates_exit_2_naming_the_option_with_nothing_on_stdout(
+    args: list[str], option: str, complaint: str
+) -> None:
+    result = runner.invoke(app, ["law", "deadlines", *args, "--json"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    # Typer may draw the error in a box that wraps long lines; read it without either.
+    flat = " ".join(line.strip("│ ") for line in result.stderr.splitlines())
+    assert option in flat
+    assert complaint in flat
+
+
+def test_missing_received_exits_2() -> None:
+    result = runner.invoke(app, ["law", "deadlines", "--json"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "--received" in result.stderr
+
+
+def test_rulesets_lists_each_act_with_dates_and_references() -> None:
+    result = runner.invoke(app, ["law", "rulesets"])
+    assert result.exit_code == 0, result.output
+    assert "SoL 2001:453 (sol_2001_453): anmälningar mottagna 2013-01-01 – 2025-06-30" in (
+        result.stdout
+    )
+    assert "SoL 2025:400 (sol_2025_400): anmälningar mottagna 2025-07-01 – tills vidare" in (
+        result.stdout
+    )
+    for reference in (
+        "11 kap. 1 a § första stycket",
+        "11 kap. 1 a § andra stycket",
+        "11 kap. 2 §",
+        "20 kap. 1 §",
+        "20 kap. 2 §",
+        "20 kap. 3 §",
+    ):
+        assert reference in result.stdout
+    assert "ej bekräftat" not in result.stdout
+
+
+def test_rulesets_flags_a_rule_whose_paragraph_is_not_confirmed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    old, new = load_rule_sets()
+    unsure = replace(new.investigation, confirmed=False)
+    monkeypatch.setattr(
+        law_cli, "load_rule_sets", lambda: (old, replace(new, investigation=unsure))
+    )
+    result = runner.invoke(app, ["law", "rulesets"])
+    flagged = [line for line in result.stdout.splitlines() if "ej bekräftat" in line]
+    assert len(flagged) == 1
+    assert "20 kap. 3 §" in flagged[0]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["deadlines", "--received", "2025-06-06", "--investigation-start", "2025-06-16"],
+        ["deadlines", "--received", "2025-07-01", "--json"],
+        ["rulesets"],
+    ],
+)
+def test_docs_show_what_the_command_prints(args: list[str]) -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "law.md").read_text(encoding="utf-8")
+    result = runner.invoke(app, ["law", *args])
+    assert f"$ barnskydd law {' '.join(args)}\n{result.stdout}" in docs
