@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from barnskydd.cli import audit, case, db, law, report
+from barnskydd.core.logging import configure as configure_logging
+from barnskydd.core.settings import get_settings
 
 app = typer.Typer(
     name="barnskydd",
@@ -19,6 +23,17 @@ app.add_typer(report.app, name="report")
 app.add_typer(case.app, name="case")
 
 
+@app.command("docs-cli", hidden=True)
+def docs_cli(
+    out: Path = typer.Option(Path("docs/cli.md"), help="Where to write the reference."),
+) -> None:
+    """Write the command-line reference (docs/cli.md)."""
+    from barnskydd.cli.reference import render
+
+    out.write_text(render(app), encoding="utf-8")
+
+
 def main() -> None:
     """Run the command line."""
+    configure_logging(get_settings().log_level)
     app()

@@ -34,5 +34,8 @@ class StaffMember(Base):
     socionom: Mapped[bool] = mapped_column(default=True, comment="holds a socionom degree")
     years_experience: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
+    password_hash: Mapped[str | None] = mapped_column(
+        String(200), comment="argon2id hash for local login; none means no local login"
+    )
 
     unit: Mapped[Unit | None] = relationship(back_populates="staff")

@@ -74,7 +74,14 @@ def _measurement(scale: float) -> dp.Measurement:
     """Return OpenDP's discrete Laplace mechanism over a vector of counts."""
     dp.enable_features("contrib")  # OpenDP gates mechanisms not yet formally vetted
     space = dp.vector_domain(dp.atom_domain(T=int)), dp.l1_distance(T=int)
-    return space >> dp.m.then_laplace(scale=scale)
+    measurement: dp.Measurement = space >> dp.m.then_laplace(scale=scale)
+    return measurement
+
+
+def _epsilon(mechanism: dp.Measurement, d_in: int) -> float:
+    """Return the epsilon OpenDP's privacy map gives for a sensitivity."""
+    epsilon: float = mechanism.map(d_in)  # type: ignore[no-untyped-call]  # untyped in OpenDP
+    return float(epsilon)
 
 
 def protect(
@@ -98,7 +105,7 @@ def protect(
                 row[f"{column}_moe95"] = margin
             accounting.append(
                 ColumnNoise(
-                    measure.name, column, year, d_in, float(mechanism.map(d_in)), scale, margin
+                    measure.name, column, year, d_in, _epsilon(mechanism, d_in), scale, margin
                 )
             )
     for (table, column), (source, source_column) in SHARED.items():

@@ -8,7 +8,7 @@ GROUP BY, COUNT, COUNT(DISTINCT), CASE, JOIN, ROW_NUMBER and LEAD.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import product
@@ -254,7 +254,9 @@ def complete(
 
     Municipality rows are those in the data unless `municipality_codes` lists them all (DP).
     """
-    found = {(int(str(r["year"])), *(str(r[k]) for k in measure.keys)): r for r in rows}
+    found: dict[tuple[int | str, ...], Mapping[str, object]] = {
+        (int(str(r["year"])), *(str(r[k]) for k in measure.keys)): r for r in rows
+    }
     domains: list[Sequence[str]] = []
     for key in measure.keys:
         domains.append(
@@ -265,7 +267,7 @@ def complete(
     out = []
     for year in years:
         if measure.keys == ("municipality_code",) and municipality_codes is None:
-            combos: list[tuple[str, ...]] = sorted(k[1:] for k in found if k[0] == year)
+            combos = sorted(tuple(str(v) for v in k[1:]) for k in found if k[0] == year)
         else:
             combos = [tuple(c) for c in product(*domains)]
         for combo in combos:

@@ -133,11 +133,11 @@ def read_extract(path: Path, *, municipality_codes: pa.Array | Iterable[str]) ->
 def _same_type(actual: pa.DataType, expected: pa.DataType) -> bool:
     """Tell whether two types hold the same values (string vs large_string, list element names)."""
     if pa.types.is_list(expected):
-        return (pa.types.is_list(actual) or pa.types.is_large_list(actual)) and _same_type(
+        return bool(pa.types.is_list(actual) or pa.types.is_large_list(actual)) and _same_type(
             actual.value_type, expected.value_type
         )
     if pa.types.is_string(expected):
-        return pa.types.is_string(actual) or pa.types.is_large_string(actual)
+        return bool(pa.types.is_string(actual) or pa.types.is_large_string(actual))
     return bool(actual.equals(expected))
 
 

@@ -69,8 +69,8 @@ def _sum(
 def relations(values: Mapping[Cell, int], year: int) -> list[Relation]:
     """Return every relation between the published cells of one year."""
     munis = sorted({c[2] for c in values if c[0] == "reports_by_municipality" and c[1] == year})
-    reporters = [(r,) for r in REPORTER_CATEGORIES]
-    concerns = [(c,) for c in CONCERNS]
+    reporters: list[tuple[str, ...]] = [(r,) for r in REPORTER_CATEGORIES]
+    concerns: list[tuple[str, ...]] = [(c,) for c in CONCERNS]
     a, e = "reports_by_municipality", "timeliness_by_municipality"
     b, c, d = "reports_by_reporter", "funnel_by_reporter", "funnel_by_concern"
     out = [
@@ -101,6 +101,15 @@ def relations(values: Mapping[Cell, int], year: int) -> list[Relation]:
             exact=False,
         ),
     ]
+    out.append(
+        Relation(
+            (
+                *_sum(e, year, munis, "investigations_completed", 1),
+                *_sum(c, year, reporters, "with_interventions", -1),
+            ),
+            exact=False,
+        )
+    )
     for column in ("reports", "investigation_opened", "with_interventions"):
         out.append(
             Relation(
@@ -112,12 +121,16 @@ def relations(values: Mapping[Cell, int], year: int) -> list[Relation]:
         out.append(
             Relation((((b, year, key, "reports"), 1), ((c, year, key, "reports"), -1)), exact=True)
         )
-    nested = [(a, munis, "reports", "children"), (e, munis, "preliminary_decided",
-              "preliminary_on_time"), (e, munis, "investigations_completed",
-              "investigations_on_time"), (c, reporters, "reports", "investigation_opened"),
-              (c, reporters, "investigation_opened", "with_interventions"),
-              (d, concerns, "reports", "investigation_opened"),
-              (d, concerns, "investigation_opened", "with_interventions")]  # fmt: skip
+    # (table, keys, bigger column, smaller column): smaller <= bigger in every row.
+    nested: list[tuple[str, list[tuple[str, ...]], str, str]] = [
+        (a, munis, "reports", "children"),
+        (e, munis, "preliminary_decided", "preliminary_on_time"),
+        (e, munis, "investigations_completed", "investigations_on_time"),
+        (c, reporters, "reports", "investigation_opened"),
+        (c, reporters, "investigation_opened", "with_interventions"),
+        (d, concerns, "reports", "investigation_opened"),
+        (d, concerns, "investigation_opened", "with_interventions"),
+    ]
     for table, keys, bigger, smaller in nested:
         for key in keys:
             out.append(

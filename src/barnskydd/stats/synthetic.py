@@ -57,7 +57,7 @@ class Municipality:
     children: int
 
 
-def _choice(rng: np.random.Generator, n: int, weights: Sequence[float]) -> np.ndarray:
+def _choice(rng: np.random.Generator, n: int, weights: Sequence[float] | np.ndarray) -> np.ndarray:
     """Return n indices drawn with the given weights."""
     p = np.asarray(weights, dtype=float)
     return rng.choice(len(p), size=n, p=p / p.sum())

@@ -1,0 +1,361 @@
+"""Generate a synthetic municipality's case chain through the service layer.
+
+Reports arrive over [start, end); every case is then carried along the chain in date order
+(an event queue), so a later report about the same child sees that child's cases as they
+stood on that day. A step whose natural date falls after `end` is not taken: the case stays
+at the step it would be in on `end`, which gives the inbox live, due-soon and overdue items.
+Everything is drawn from one random.Random(seed); the same seed, dates and scale give the
+same data in an empty database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import itertools
+import random
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+
+from barnskydd.cases import service as cases
+from barnskydd.cases import steps
+from barnskydd.cases.codes import (
+    BBIC_AREAS,
+    BbicSide,
+    InvestigationOutcome,
+    LegalBasis,
+    PreliminaryOutcome,
+    ReporterCategory,
+)
+from barnskydd.cases.rules import CaseStatus
+from barnskydd.cases.schemas import ReportCreate
+from barnskydd.core.actor import Actor
+from barnskydd.core.clock import SWEDEN, today
+from barnskydd.core.errors import InvalidInput
+from barnskydd.law import rules as law
+from barnskydd.reference import municipalities
+from barnskydd.synth import calibration as cal
+from barnskydd.synth.identities import ChildFactory, SynthChild
+from barnskydd.synth.organisation import Team, create_staff
+from barnskydd.synth.reports import report_data
+from barnskydd.synth.timeline import CaseTimeline, Investigation, plan_investigation
+
+K = TypeVar("K")
+ONGOING = (CaseStatus.INVESTIGATION, CaseStatus.INTERVENTIONS, CaseStatus.FOLLOW_UP)
+
+
+@dataclass
+class GenerationReport:
+    """What one generation run created (counts only, no personal data)."""
+
+    municipality_code: str
+    municipality_name: str
+    start: dt.date
+    end: dt.date
+    seed: int
+    scale: float
+    children_0_17: int
+    children_0_17_label: str
+    units: int = 0
+    staff: int = 0
+    reports: int = 0
+    children: int = 0
+    steps: int = 0
+    preliminary: Counter[str] = field(default_factory=Counter)
+    investigations: Counter[str] = field(default_factory=Counter)
+    interventions: Counter[str] = field(default_factory=Counter)
+    extensions: int = 0
+    follow_ups: int = 0
+    closed_after_follow_up: int = 0
+
+
+@dataclass
+class _Child:
+    synth: SynthChild
+    team: Team
+    cases: list[_Case] = field(default_factory=list)
+
+
+@dataclass
+class _Case:
+    case_id: int
+    child: _Child
+    actor: Actor
+    received_at: dt.datetime
+    reporter: ReporterCategory
+    status: CaseStatus = CaseStatus.AWAITING_PROTECTION_ASSESSMENT
+
+
+def weighted(rng: random.Random, weights: Mapping[K, float]) -> K:
+    """Draw one key of a mapping with its value as weight."""
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _arrival_weight(day: dt.date) -> float:
+    weight = cal.WEEKEND_WEIGHT if day.weekday() >= 5 else 1.0
+    return weight * (cal.JULY_WEIGHT if day.month == 7 else 1.0)
+
+
+class _Run:
+    """One generation: the random stream, the event queue and what is known about each child."""
+
+    def __init__(self, session: Session, rng: random.Random, report: GenerationReport,
+                 teams: list[Team]) -> None:
+        self.session, self.rng, self.report, self.teams = session, rng, report, teams
+        self.municipality = municipalities.get(report.municipality_code)
+        self.end = report.end
+        self.cutoff = dt.datetime.combine(report.end, dt.time(), tzinfo=SWEDEN)
+        self.queue: list[tuple[dt.datetime, int, Callable[[], None]]] = []
+        self.order = itertools.count()
+        self.children_factory = ChildFactory(rng, end=report.end)
+        self.children: dict[str, _Child] = {}
+        self.history_at: list[dt.datetime] = []
+        self.history_child: list[str] = []
+        county = self.municipality.county_code
+        self.neighbours = [m.code for m in municipalities.all_municipalities()
+                           if m.county_code == county and m.code != self.municipality.code]
+
+    def at(self, when: dt.datetime | dt.date, action: Callable[[], None]) -> None:
+        """Queue an action; one dated after the cutoff is never taken."""
+        moment = when if isinstance(when, dt.datetime) else dt.datetime.combine(
+            when, dt.time(12), tzinfo=SWEDEN)
+        if isinstance(when, dt.datetime) and moment >= self.cutoff:
+            return
+        if not isinstance(when, dt.datetime) and when > self.end:
+            return
+        heapq.heappush(self.queue, (moment, next(self.order), action))
+
+    def run(self) -> None:
+        """Take queued steps in date order until none is left."""
+        while self.queue:
+            _, _, action = heapq.heappop(self.queue)
+            action()
+
+    def transfer_target(self) -> str:
+        """Return a municipality in the same county (or any other) to transfer a case to."""
+        pool = self.neighbours or [m.code for m in municipalities.all_municipalities()
+                                   if m.code != self.municipality.code]
+        return self.rng.choice(pool)
+
+    def pick_child(self, received_at: dt.datetime) -> _Child:
+        """Return a new child, or (about 1 report in 1.8 otherwise) an earlier reported one."""
+        rng = self.rng
+        if self.history_child and rng.random() > 1 / cal.REPORTS_PER_CHILD:
+            if rng.random() < cal.RECENT_REREPORT_SHARE:
+                since = received_at - dt.timedelta(days=cal.RECENT_WINDOW_DAYS)
+                first = bisect_left(self.history_at, since)
+            else:
+                first = 0
+            if first < len(self.history_child):
+                return self.children[self.history_child[rng.randrange(first, len(self.history_child))]]
+        synth = self.children_factory.new(received_at.astimezone(SWEDEN).date())
+        child = _Child(synth=synth, team=rng.choice(self.teams))
+        self.children[synth.identity] = child
+        self.report.children += 1
+        return child
+
+    def receive(self, received_at: dt.datetime, reporter: ReporterCategory) -> None:
+        """Register one report and queue its protection assessment."""
+        child = self.pick_child(received_at)
+        self.history_at.append(received_at)
+        self.history_child.append(child.synth.identity)
+        actor = self.rng.choice(child.team.case_workers)
+        data: ReportCreate = report_data(
+            self.rng, child=child.synth, team_unit_id=child.team.unit_id, actor=actor,
+            received_at=received_at, reporter=reporter, municipality=self.municipality)
+        registered = cases.register_report(self.session, actor=actor, data=data)
+        case = _Case(case_id=registered.id, child=child, actor=actor, received_at=received_at,
+                     reporter=reporter)
+        child.cases.append(case)
+        self.report.reports += 1
+        self.report.steps += 1
+        timeline = CaseTimeline(self.rng, received_at)
+        self.at(timeline.protection_at, lambda: self.protect(case, timeline))
+
+    def protect(self, case: _Case, timeline: CaseTimeline) -> None:
+        """Take the protection assessment and queue the preliminary decision."""
+        steps.assess_protection(
+            self.session, actor=case.actor, case_id=case.case_id,
+            assessed_at=timeline.protection_at,
+            immediate_protection_needed=self.rng.random() < cal.IMMEDIATE_PROTECTION_SHARE)
+        case.status = CaseStatus.PRELIMINARY_ASSESSMENT
+        self.report.steps += 1
+        self.at(timeline.preliminary_on, lambda: self.decide(case, timeline.preliminary_on))
+
+    def decide(self, case: _Case, decided_on: dt.date) -> None:
+        """Decide after the preliminary assessment; an opened investigation is planned."""
+        rng = self.rng
+        ongoing = any(c.status in ONGOING for c in case.child.cases if c is not case)
+        if ongoing and rng.random() < cal.ALREADY_ONGOING_WHEN_POSSIBLE:
+            outcome = PreliminaryOutcome.ALREADY_ONGOING
+        elif rng.random() < cal.TRANSFERRED_SHARE:
+            outcome = PreliminaryOutcome.TRANSFERRED
+        elif rng.random() < cal.OPEN_SHARE_OF_NEW[case.reporter]:
+            outcome = PreliminaryOutcome.INVESTIGATION_OPENED
+        else:
+            outcome = PreliminaryOutcome.NOT_OPENED
+        steps.decide_preliminary(
+            self.session, actor=case.actor, case_id=case.case_id, decided_on=decided_on,
+            outcome=outcome,
+            transferred_to=self.transfer_target() if outcome is PreliminaryOutcome.TRANSFERRED
+            else None)
+        self.report.preliminary[str(outcome)] += 1
+        self.report.steps += 1
+        if outcome is not PreliminaryOutcome.INVESTIGATION_OPENED:
+            case.status = CaseStatus.CLOSED
+            return
+        case.status = CaseStatus.INVESTIGATION
+        rule_set = law.rule_set_for(case.received_at.astimezone(SWEDEN).date())
+        plan = plan_investigation(rng, decided_on, law.investigation_due(decided_on, rule_set).due)
+        self.at(plan.first_note_on, lambda: self.note(case, BbicSide.CHILD_DEVELOPMENT))
+        if plan.extension is not None:
+            extension = plan.extension
+            self.at(extension.decided_on, lambda: self.extend(case, plan))
+        self.at(plan.completed_on, lambda: self.complete(case, plan))
+
+    def note(self, case: _Case, side: BbicSide) -> None:
+        """Save one BBIC note of the investigation."""
+        area = self.rng.choice(list(BBIC_AREAS[side]))
+        text = f"Syntetisk text (testdata) om {BBIC_AREAS[side][area].lower()}."
+        steps.record_bbic(self.session, actor=case.actor, case_id=case.case_id, side=side,
+                          area=area, text=text)
+        self.report.steps += 1
+
+    def extend(self, case: _Case, plan: Investigation) -> None:
+        """Extend the investigation for särskilda skäl."""
+        assert plan.extension is not None  # noqa: S101  (queued only when planned)
+        steps.extend_investigation(
+            self.session, actor=case.actor, case_id=case.case_id,
+            decided_on=plan.extension.decided_on, new_due=plan.extension.new_due,
+            reason=self.rng.choice(cal.EXTENSION_REASONS))
+        self.report.extensions += 1
+        self.report.steps += 1
+
+    def complete(self, case: _Case, plan: Investigation) -> None:
+        """Complete the investigation, deciding interventions first when it leads to some."""
+        self.note(case, BbicSide.PARENTING_CAPACITY)
+        self.note(case, BbicSide.FAMILY_AND_ENVIRONMENT)
+        outcome = weighted(self.rng, cal.INVESTIGATION_OUTCOMES)
+        starts: list[tuple[int, dt.date]] = []
+        if outcome is InvestigationOutcome.INTERVENTIONS:
+            count = 2 if self.rng.random() < cal.SECOND_INTERVENTION_SHARE else 1
+            starts = [self.intervene(case, plan.completed_on) for _ in range(count)]
+        steps.complete_investigation(
+            self.session, actor=case.actor, case_id=case.case_id,
+            completed_on=plan.completed_on, outcome=outcome,
+            transferred_to=self.transfer_target() if outcome is InvestigationOutcome.TRANSFERRED else None)
+        self.report.investigations[str(outcome)] += 1
+        self.report.steps += 1
+        if not starts:
+            case.status = CaseStatus.CLOSED
+            return
+        case.status = CaseStatus.INTERVENTIONS
+        first_start = min(start for _, start in starts)
+        follow_up_on = first_start + dt.timedelta(days=self.rng.randint(*cal.FOLLOW_UP_DAYS))
+        ends = [(i, start + dt.timedelta(days=30 * self.rng.randint(*cal.INTERVENTION_MONTHS)))
+                for i, start in starts]
+        self.at(follow_up_on, lambda: self.follow_up(case, follow_up_on))
+        for intervention_id, ended_on in ends:
+            self.at(ended_on, lambda i=intervention_id, e=ended_on: self.stop(case, i, e))
+        last_end = max(e for _, e in ends)
+        final = max(last_end, follow_up_on) + dt.timedelta(days=self.rng.randint(3, 21))
+        if last_end > follow_up_on:
+            self.at(final, lambda: self.follow_up(case, final))
+        closing = final + dt.timedelta(days=self.rng.randint(0, 14))
+        self.at(closing, lambda: self.close(case, closing))
+
+    def intervene(self, case: _Case, decided_on: dt.date) -> tuple[int, dt.date]:
+        """Decide one intervention under SoL or LVU; return its id and start."""
+        lvu = self.rng.random() < cal.LVU_SHARE
+        category = weighted(self.rng, cal.LVU_INTERVENTIONS if lvu else cal.SOL_INTERVENTIONS)
+        start = decided_on + dt.timedelta(days=self.rng.randint(*cal.INTERVENTION_START_DAYS))
+        decided = steps.decide_intervention(
+            self.session, actor=case.actor, case_id=case.case_id, category=category,
+            legal_basis=LegalBasis.LVU if lvu else LegalBasis.SOL, decided_on=decided_on,
+            start_on=start)
+        self.report.interventions[f"{category}/{'lvu' if lvu else 'sol'}"] += 1
+        self.report.steps += 1
+        return decided.id, start
+
+    def follow_up(self, case: _Case, on: dt.date) -> None:
+        """Record a follow-up."""
+        steps.follow_up(self.session, actor=case.actor, case_id=case.case_id, followed_up_on=on)
+        case.status = CaseStatus.FOLLOW_UP
+        self.report.follow_ups += 1
+        self.report.steps += 1
+
+    def stop(self, case: _Case, intervention_id: int, on: dt.date) -> None:
+        """End an intervention."""
+        steps.end_intervention(self.session, actor=case.actor, case_id=case.case_id,
+                               intervention_id=intervention_id, ended_on=on,
+                               reason="Insatsen har avslutats enligt plan.")
+        self.report.steps += 1
+
+    def close(self, case: _Case, on: dt.date) -> None:
+        """Close a followed-up case."""
+        steps.close(self.session, actor=case.actor, case_id=case.case_id, closed_on=on)
+        case.status = CaseStatus.CLOSED
+        self.report.closed_after_follow_up += 1
+        self.report.steps += 1
+
+
+def _arrivals(rng: random.Random, start: dt.date, end: dt.date, count: int
+              ) -> list[tuple[dt.datetime, ReporterCategory]]:
+    """Draw receipt times and reporters over [start, end), sorted by time."""
+    days = [start + dt.timedelta(days=n) for n in range((end - start).days)]
+    chosen = rng.choices(days, weights=[_arrival_weight(d) for d in days], k=count)
+    arrivals = []
+    for day in chosen:
+        reporter = weighted(rng, cal.REPORTER_MIX)
+        if reporter is ReporterCategory.POLICE and rng.random() < cal.POLICE_OUT_OF_HOURS_SHARE:
+            minute = rng.randrange(0, 24 * 60)
+        else:
+            minute = rng.randrange(cal.OFFICE_HOURS[0] * 60, cal.OFFICE_HOURS[1] * 60)
+        moment = dt.datetime.combine(day, dt.time(minute // 60, minute % 60), tzinfo=SWEDEN)
+        arrivals.append((moment, reporter))
+    arrivals.sort(key=lambda a: a[0])
+    return arrivals
+
+
+def generate(
+    session: Session,
+    *,
+    municipality_code: str,
+    start: dt.date,
+    end: dt.date,
+    seed: int,
+    scale: float = 1.0,
+) -> GenerationReport:
+    """Create a synthetic municipality's staff, children, reports and chain steps; flush only."""
+    if not start < end:
+        raise InvalidInput("Startdatum måste ligga före slutdatum.", field="start")
+    if end > today():
+        raise InvalidInput("Slutdatum kan inte ligga i framtiden.", field="end")
+    if scale <= 0:
+        raise InvalidInput("Skalan måste vara större än noll.", field="scale")
+    municipality = municipalities.get(municipality_code)
+    estimate, label = municipalities.estimated_children_0_17(municipality)
+    children = municipality.children_0_17 or estimate
+    if municipality.children_0_17:
+        label = f"SCB:s siffra för {municipality.year}"
+    rng = random.Random(seed)
+    scaled_children = max(1, round(children * scale))
+    days = (end - start).days
+    per_year = scaled_children * cal.REPORTS_PER_1000_CHILDREN / 1000
+    report = GenerationReport(
+        municipality_code=municipality.code, municipality_name=municipality.name, start=start,
+        end=end, seed=seed, scale=scale, children_0_17=children, children_0_17_label=label)
+    teams, report.staff = create_staff(session, rng, municipality=municipality,
+                                       children=scaled_children, reports_per_year=per_year)
+    report.units = len(teams)
+    run = _Run(session, rng, report, teams)
+    for received_at, reporter in _arrivals(rng, start, end, round(per_year * days / 365)):
+        run.at(received_at, lambda r=received_at, c=reporter: run.receive(r, c))
+    run.run()
+    session.flush()
+    return report

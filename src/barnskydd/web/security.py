@@ -1,0 +1,96 @@
+"""Session lifetime, CSRF tokens and the login guard (lock-out after repeated failures)."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from fastapi import Request
+
+IDLE_TIMEOUT = 30 * 60  # seconds without a request before the session ends
+ABSOLUTE_TIMEOUT = 10 * 60 * 60  # seconds after login before the session ends anyway
+MAX_FAILURES = 5  # failed logins for one username before it is locked
+LOCK_SECONDS = 15 * 60
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "X-CSRF-Token"
+
+
+class CsrfRefused(Exception):
+    """A state-changing request without the session's CSRF token."""
+
+
+def csrf_token(request: Request) -> str:
+    """Return the session's CSRF token, creating one when the session has none."""
+    token = request.session.get("csrf")
+    if not isinstance(token, str):
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return token
+
+
+async def verify_csrf(request: Request) -> None:
+    """Refuse a POST whose form field or header does not carry the session's CSRF token."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    expected = request.session.get("csrf")
+    sent = request.headers.get(CSRF_HEADER)
+    if sent is None:
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        sent = value if isinstance(value, str) else None
+    if not isinstance(expected, str) or sent is None or not hmac.compare_digest(expected, sent):
+        raise CsrfRefused
+
+
+@dataclass
+class LoginGuard:
+    """Count failed logins per username in this process and lock after MAX_FAILURES."""
+
+    clock: Callable[[], float] = time.monotonic
+    _failures: dict[str, list[float]] = field(default_factory=dict)
+
+    def locked(self, username: str) -> bool:
+        """Return whether the username is locked out right now."""
+        recent = self._recent(username)
+        return len(recent) >= MAX_FAILURES
+
+    def failed(self, username: str) -> None:
+        """Record a failed login."""
+        self._failures.setdefault(username.lower(), []).append(self.clock())
+
+    def succeeded(self, username: str) -> None:
+        """Forget the failures of a username after a good login."""
+        self._failures.pop(username.lower(), None)
+
+    def _recent(self, username: str) -> list[float]:
+        since = self.clock() - LOCK_SECONDS
+        recent = [t for t in self._failures.get(username.lower(), []) if t > since]
+        if recent:
+            self._failures[username.lower()] = recent
+        else:
+            self._failures.pop(username.lower(), None)
+        return recent
+
+
+def start_session(request: Request, staff_id: int) -> None:
+    """Begin a fresh logged-in session (a new CSRF token, so a planted one is useless)."""
+    request.session.clear()
+    now = time.time()
+    request.session.update({"uid": staff_id, "login": now, "seen": now})
+    csrf_token(request)
+
+
+def session_staff_id(request: Request) -> int | None:
+    """Return the logged-in staff id, ending the session when it has timed out."""
+    uid, login, seen = (request.session.get(k) for k in ("uid", "login", "seen"))
+    if not isinstance(uid, int) or not isinstance(login, float) or not isinstance(seen, float):
+        return None
+    now = time.time()
+    if now - seen > IDLE_TIMEOUT or now - login > ABSOLUTE_TIMEOUT:
+        request.session.clear()
+        return None
+    request.session["seen"] = now
+    return uid
