@@ -25,8 +25,13 @@ def unit_and_worker(
 ) -> tuple[int, Actor]:
     """Create a unit with one case worker and return the unit id and the worker as actor."""
     unit = staff.create_unit(session, name=name, municipality_code="1480")
-    worker = staff.create(session, username=username, display_name="Anna Andersson",
-                          role=Role.CASE_WORKER, unit_id=unit.id)
+    worker = staff.create(
+        session,
+        username=username,
+        display_name="Anna Andersson",
+        role=Role.CASE_WORKER,
+        unit_id=unit.id,
+    )
     return unit.id, staff.actor_for(worker)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
@@ -15,8 +17,15 @@ ACTOR = Actor(username="anna", role=Role.CASE_WORKER)
 
 def _write(session: Session, n: int) -> None:
     for i in range(n):
-        audit.record(session, actor=ACTOR, action="read", entity="case", entity_id=i,
-                     case_id=i, purpose="handläggning")
+        audit.record(
+            session,
+            actor=ACTOR,
+            action="read",
+            entity="case",
+            entity_id=i,
+            case_id=i,
+            purpose="handläggning",
+        )
 
 
 def test_appended_entries_form_an_intact_chain(session: Session) -> None:
@@ -24,7 +33,7 @@ def test_appended_entries_form_an_intact_chain(session: Session) -> None:
     assert audit.verify(session) is None
     entries = audit.get_all(session)
     assert [e.seq for e in entries] == [1, 2, 3, 4, 5]
-    assert all(b.prev_hash == a.hash for a, b in zip(entries, entries[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(entries))
 
 
 def test_an_empty_trail_verifies(session: Session) -> None:

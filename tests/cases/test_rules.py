@@ -40,8 +40,11 @@ def test_a_report_can_be_carried_from_receipt_to_closing() -> None:
 
 @pytest.mark.parametrize(
     "outcome",
-    [PreliminaryOutcome.NOT_OPENED, PreliminaryOutcome.ALREADY_ONGOING,
-     PreliminaryOutcome.TRANSFERRED],
+    [
+        PreliminaryOutcome.NOT_OPENED,
+        PreliminaryOutcome.ALREADY_ONGOING,
+        PreliminaryOutcome.TRANSFERRED,
+    ],
 )
 def test_a_preliminary_decision_other_than_opening_closes_the_case(
     outcome: PreliminaryOutcome,
@@ -50,11 +53,15 @@ def test_a_preliminary_decision_other_than_opening_closes_the_case(
     assert status is CaseStatus.CLOSED
 
 
-def test_preliminary_decision_before_protection_assessment_is_refused_naming_the_allowed_step(
-) -> None:
+def test_preliminary_decision_before_protection_assessment_is_refused_naming_the_allowed_step() -> (
+    None
+):
     with pytest.raises(ForbiddenTransition, match="Tillåtet nu: göra skyddsbedömning"):
-        next_status(CaseStatus.AWAITING_PROTECTION_ASSESSMENT, Step.DECIDE_PRELIMINARY,
-                    PreliminaryOutcome.NOT_OPENED)
+        next_status(
+            CaseStatus.AWAITING_PROTECTION_ASSESSMENT,
+            Step.DECIDE_PRELIMINARY,
+            PreliminaryOutcome.NOT_OPENED,
+        )
 
 
 def test_nothing_is_allowed_after_closing() -> None:
@@ -66,8 +73,9 @@ def test_nothing_is_allowed_after_closing() -> None:
 
 def test_an_outcome_of_the_wrong_step_is_refused() -> None:
     with pytest.raises(ForbiddenTransition) as caught:
-        next_status(CaseStatus.INVESTIGATION, Step.COMPLETE_INVESTIGATION,
-                    PreliminaryOutcome.NOT_OPENED)
+        next_status(
+            CaseStatus.INVESTIGATION, Step.COMPLETE_INVESTIGATION, PreliminaryOutcome.NOT_OPENED
+        )
     assert caught.value.field == "outcome"
 
 

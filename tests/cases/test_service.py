@@ -36,11 +36,20 @@ def _count(session: Session, model: type) -> int:
 
 
 def _open_investigation(session: Session, case: Case, actor: Actor, on: dt.date) -> None:
-    steps.assess_protection(session, actor=actor, case_id=case.id,
-                            assessed_at=RECEIVED + dt.timedelta(hours=1),
-                            immediate_protection_needed=False)
-    steps.decide_preliminary(session, actor=actor, case_id=case.id, decided_on=on,
-                             outcome=PreliminaryOutcome.INVESTIGATION_OPENED)
+    steps.assess_protection(
+        session,
+        actor=actor,
+        case_id=case.id,
+        assessed_at=RECEIVED + dt.timedelta(hours=1),
+        immediate_protection_needed=False,
+    )
+    steps.decide_preliminary(
+        session,
+        actor=actor,
+        case_id=case.id,
+        decided_on=on,
+        outcome=PreliminaryOutcome.INVESTIGATION_OPENED,
+    )
 
 
 def test_registering_a_report_sets_deadlines_from_the_law_in_force_at_receipt(
@@ -60,8 +69,9 @@ def test_a_report_received_on_the_first_day_of_the_new_act_follows_sol_2025_400(
     session: Session,
 ) -> None:
     unit_id, actor = unit_and_worker(session)
-    case = registered_case(session, unit_id, actor,
-                           received_at=dt.datetime(2025, 7, 1, 0, 30, tzinfo=SWEDEN))
+    case = registered_case(
+        session, unit_id, actor, received_at=dt.datetime(2025, 7, 1, 0, 30, tzinfo=SWEDEN)
+    )
     assert case.law == "sol_2025_400"
     assert "2025:400" in case.report.preliminary_reference
 
@@ -70,8 +80,9 @@ def test_receipt_late_in_the_evening_counts_from_the_swedish_date(session: Sessi
     unit_id, actor = unit_and_worker(session)
     # 23:30 in Stockholm on 30 June is 21:30 UTC the same day; 00:30 on 1 July is 22:30 UTC
     # on 30 June: the Swedish date decides the law and the deadlines.
-    case = registered_case(session, unit_id, actor,
-                           received_at=dt.datetime(2025, 6, 30, 22, 30, tzinfo=dt.UTC))
+    case = registered_case(
+        session, unit_id, actor, received_at=dt.datetime(2025, 6, 30, 22, 30, tzinfo=dt.UTC)
+    )
     assert case.law == "sol_2025_400"
     assert case.report.protection_due == dt.date(2025, 7, 1)
 
@@ -79,8 +90,7 @@ def test_receipt_late_in_the_evening_counts_from_the_swedish_date(session: Sessi
 def test_a_second_report_about_the_same_child_reuses_the_child(session: Session) -> None:
     unit_id, actor = unit_and_worker(session)
     first = registered_case(session, unit_id, actor)
-    second = registered_case(session, unit_id, actor,
-                             reporter_category=ReporterCategory.POLICE)
+    second = registered_case(session, unit_id, actor, reporter_category=ReporterCategory.POLICE)
     assert first.child_id == second.child_id
     assert _count(session, Child) == 1
 
@@ -97,8 +107,10 @@ def test_an_invalid_identity_number_is_refused_and_nothing_is_written(session: S
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"reporter_category": ReporterCategory.ANONYMOUS, "reporter_organisation": None},
-         "anmälningsskyldig anmälare kan inte vara anonym"),
+        (
+            {"reporter_category": ReporterCategory.ANONYMOUS, "reporter_organisation": None},
+            "anmälningsskyldig anmälare kan inte vara anonym",
+        ),
         ({"reporter_category": ReporterCategory.RELATIVE}, "kan inte vara anmälningsskyldig"),
         ({"concerns": []}, "at least 1 item"),
         ({"received_at": dt.datetime(2025, 6, 19, 10, 0)}, "tidszon"),
@@ -116,9 +128,13 @@ def test_a_forbidden_move_is_refused_and_nothing_is_written(session: Session) ->
     unit_id, actor = unit_and_worker(session)
     case = registered_case(session, unit_id, actor)
     with pytest.raises(ForbiddenTransition):
-        steps.decide_preliminary(session, actor=actor, case_id=case.id,
-                                 decided_on=dt.date(2025, 6, 20),
-                                 outcome=PreliminaryOutcome.NOT_OPENED)
+        steps.decide_preliminary(
+            session,
+            actor=actor,
+            case_id=case.id,
+            decided_on=dt.date(2025, 6, 20),
+            outcome=PreliminaryOutcome.NOT_OPENED,
+        )
     assert case.status is CaseStatus.AWAITING_PROTECTION_ASSESSMENT
     assert case.preliminary_assessment is None
 
@@ -134,29 +150,60 @@ def test_the_whole_chain_from_report_to_closing(session: Session) -> None:
     assert investigation is not None
     assert investigation.started_on == dt.date(2025, 7, 3)
     assert investigation.due == dt.date(2025, 11, 3)  # 3 Nov 2025 is a Monday
-    steps.record_bbic(session, actor=actor, case_id=case.id, side=BbicSide.CHILD_DEVELOPMENT,
-                      area="health", text="Första utkast")
-    note = steps.record_bbic(session, actor=actor, case_id=case.id,
-                             side=BbicSide.CHILD_DEVELOPMENT, area="health", text="Andra")
+    steps.record_bbic(
+        session,
+        actor=actor,
+        case_id=case.id,
+        side=BbicSide.CHILD_DEVELOPMENT,
+        area="health",
+        text="Första utkast",
+    )
+    note = steps.record_bbic(
+        session,
+        actor=actor,
+        case_id=case.id,
+        side=BbicSide.CHILD_DEVELOPMENT,
+        area="health",
+        text="Andra",
+    )
     assert note.text == "Andra"
     assert len(investigation.bbic_notes) == 1
-    steps.extend_investigation(session, actor=actor, case_id=case.id,
-                               decided_on=dt.date(2025, 10, 20), new_due=dt.date(2025, 12, 19),
-                               reason="Inväntar utlåtande från BUP")
+    steps.extend_investigation(
+        session,
+        actor=actor,
+        case_id=case.id,
+        decided_on=dt.date(2025, 10, 20),
+        new_due=dt.date(2025, 12, 19),
+        reason="Inväntar utlåtande från BUP",
+    )
     intervention = steps.decide_intervention(
-        session, actor=actor, case_id=case.id, category=InterventionCategory.OPEN_CARE,
-        legal_basis=LegalBasis.SOL, decided_on=dt.date(2025, 12, 1))
+        session,
+        actor=actor,
+        case_id=case.id,
+        category=InterventionCategory.OPEN_CARE,
+        legal_basis=LegalBasis.SOL,
+        decided_on=dt.date(2025, 12, 1),
+    )
     completed = steps.complete_investigation(
-        session, actor=actor, case_id=case.id, completed_on=dt.date(2025, 12, 10),
-        outcome=InvestigationOutcome.INTERVENTIONS)
+        session,
+        actor=actor,
+        case_id=case.id,
+        completed_on=dt.date(2025, 12, 10),
+        outcome=InvestigationOutcome.INTERVENTIONS,
+    )
     assert completed.on_time  # after the first deadline, within the extension
     assert case.status is CaseStatus.INTERVENTIONS
     steps.follow_up(session, actor=actor, case_id=case.id, followed_up_on=dt.date(2026, 3, 1))
     with pytest.raises(ForbiddenTransition, match="pågår fortfarande"):
         steps.close(session, actor=actor, case_id=case.id, closed_on=dt.date(2026, 3, 2))
-    steps.end_intervention(session, actor=actor, case_id=case.id,
-                           intervention_id=intervention.id, ended_on=dt.date(2026, 3, 2),
-                           reason="Målen uppnådda")
+    steps.end_intervention(
+        session,
+        actor=actor,
+        case_id=case.id,
+        intervention_id=intervention.id,
+        ended_on=dt.date(2026, 3, 2),
+        reason="Målen uppnådda",
+    )
     steps.close(session, actor=actor, case_id=case.id, closed_on=dt.date(2026, 3, 2))
     assert case.status is CaseStatus.CLOSED
     assert case.closed_on == dt.date(2026, 3, 2)
@@ -175,14 +222,24 @@ def test_an_extension_needs_a_reason_and_a_later_deadline(session: Session) -> N
     case = registered_case(session, unit_id, actor)
     _open_investigation(session, case, actor, dt.date(2025, 7, 3))
     with pytest.raises(InvalidInput) as no_reason:
-        steps.extend_investigation(session, actor=actor, case_id=case.id,
-                                   decided_on=dt.date(2025, 10, 1),
-                                   new_due=dt.date(2025, 12, 1), reason="  ")
+        steps.extend_investigation(
+            session,
+            actor=actor,
+            case_id=case.id,
+            decided_on=dt.date(2025, 10, 1),
+            new_due=dt.date(2025, 12, 1),
+            reason="  ",
+        )
     assert no_reason.value.field == "reason"
     with pytest.raises(InvalidInput) as earlier:
-        steps.extend_investigation(session, actor=actor, case_id=case.id,
-                                   decided_on=dt.date(2025, 10, 1),
-                                   new_due=dt.date(2025, 11, 3), reason="Skäl")
+        steps.extend_investigation(
+            session,
+            actor=actor,
+            case_id=case.id,
+            decided_on=dt.date(2025, 10, 1),
+            new_due=dt.date(2025, 11, 3),
+            reason="Skäl",
+        )
     assert earlier.value.field == "new_due"
     assert case.investigation is not None
     assert case.investigation.extensions == []
@@ -195,9 +252,13 @@ def test_completing_with_interventions_before_any_is_decided_is_refused(
     case = registered_case(session, unit_id, actor)
     _open_investigation(session, case, actor, dt.date(2025, 7, 3))
     with pytest.raises(ForbiddenTransition, match="minst en insats"):
-        steps.complete_investigation(session, actor=actor, case_id=case.id,
-                                     completed_on=dt.date(2025, 10, 1),
-                                     outcome=InvestigationOutcome.INTERVENTIONS)
+        steps.complete_investigation(
+            session,
+            actor=actor,
+            case_id=case.id,
+            completed_on=dt.date(2025, 10, 1),
+            outcome=InvestigationOutcome.INTERVENTIONS,
+        )
     assert case.status is CaseStatus.INVESTIGATION
 
 
@@ -206,12 +267,22 @@ def test_a_secure_youth_home_needs_an_lvu_decision(session: Session) -> None:
     case = registered_case(session, unit_id, actor)
     _open_investigation(session, case, actor, dt.date(2025, 7, 3))
     with pytest.raises(InvalidInput, match="LVU"):
-        steps.decide_intervention(session, actor=actor, case_id=case.id,
-                                  category=InterventionCategory.SIS_SECURE,
-                                  legal_basis=LegalBasis.SOL, decided_on=dt.date(2025, 8, 1))
-    placed = steps.decide_intervention(session, actor=actor, case_id=case.id,
-                                       category=InterventionCategory.SIS_SECURE,
-                                       legal_basis=LegalBasis.LVU, decided_on=dt.date(2025, 8, 1))
+        steps.decide_intervention(
+            session,
+            actor=actor,
+            case_id=case.id,
+            category=InterventionCategory.SIS_SECURE,
+            legal_basis=LegalBasis.SOL,
+            decided_on=dt.date(2025, 8, 1),
+        )
+    placed = steps.decide_intervention(
+        session,
+        actor=actor,
+        case_id=case.id,
+        category=InterventionCategory.SIS_SECURE,
+        legal_basis=LegalBasis.LVU,
+        decided_on=dt.date(2025, 8, 1),
+    )
     assert placed.legal_basis is LegalBasis.LVU
 
 
@@ -219,14 +290,23 @@ def test_a_report_about_a_child_under_investigation_joins_it(session: Session) -
     unit_id, actor = unit_and_worker(session)
     ongoing = registered_case(session, unit_id, actor)
     _open_investigation(session, ongoing, actor, dt.date(2025, 7, 3))
-    new = registered_case(session, unit_id, actor,
-                          received_at=dt.datetime(2025, 8, 5, 9, 0, tzinfo=SWEDEN))
-    steps.assess_protection(session, actor=actor, case_id=new.id,
-                            assessed_at=dt.datetime(2025, 8, 5, 11, 0, tzinfo=SWEDEN),
-                            immediate_protection_needed=False)
-    steps.decide_preliminary(session, actor=actor, case_id=new.id,
-                             decided_on=dt.date(2025, 8, 6),
-                             outcome=PreliminaryOutcome.ALREADY_ONGOING)
+    new = registered_case(
+        session, unit_id, actor, received_at=dt.datetime(2025, 8, 5, 9, 0, tzinfo=SWEDEN)
+    )
+    steps.assess_protection(
+        session,
+        actor=actor,
+        case_id=new.id,
+        assessed_at=dt.datetime(2025, 8, 5, 11, 0, tzinfo=SWEDEN),
+        immediate_protection_needed=False,
+    )
+    steps.decide_preliminary(
+        session,
+        actor=actor,
+        case_id=new.id,
+        decided_on=dt.date(2025, 8, 6),
+        outcome=PreliminaryOutcome.ALREADY_ONGOING,
+    )
     assert new.linked_case_id == ongoing.id
     assert new.status is CaseStatus.CLOSED
 
@@ -234,43 +314,70 @@ def test_a_report_about_a_child_under_investigation_joins_it(session: Session) -
 def test_already_ongoing_without_an_ongoing_investigation_is_refused(session: Session) -> None:
     unit_id, actor = unit_and_worker(session)
     case = registered_case(session, unit_id, actor)
-    steps.assess_protection(session, actor=actor, case_id=case.id,
-                            assessed_at=RECEIVED + dt.timedelta(hours=1),
-                            immediate_protection_needed=False)
+    steps.assess_protection(
+        session,
+        actor=actor,
+        case_id=case.id,
+        assessed_at=RECEIVED + dt.timedelta(hours=1),
+        immediate_protection_needed=False,
+    )
     with pytest.raises(InvalidInput, match="ingen pågående"):
-        steps.decide_preliminary(session, actor=actor, case_id=case.id,
-                                 decided_on=dt.date(2025, 6, 20),
-                                 outcome=PreliminaryOutcome.ALREADY_ONGOING)
+        steps.decide_preliminary(
+            session,
+            actor=actor,
+            case_id=case.id,
+            decided_on=dt.date(2025, 6, 20),
+            outcome=PreliminaryOutcome.ALREADY_ONGOING,
+        )
     assert case.status is CaseStatus.PRELIMINARY_ASSESSMENT
 
 
-@pytest.mark.parametrize(("code", "message"), [(None, "Ange vilken kommun"),
-                                               ("9999", "Okänd kommunkod"),
-                                               ("1480", "egna kommunen")])
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [(None, "Ange vilken kommun"), ("9999", "Okänd kommunkod"), ("1480", "egna kommunen")],
+)
 def test_a_transfer_needs_another_real_municipality(
     session: Session, code: str | None, message: str
 ) -> None:
     unit_id, actor = unit_and_worker(session)
     case = registered_case(session, unit_id, actor)
-    steps.assess_protection(session, actor=actor, case_id=case.id,
-                            assessed_at=RECEIVED + dt.timedelta(hours=1),
-                            immediate_protection_needed=False)
+    steps.assess_protection(
+        session,
+        actor=actor,
+        case_id=case.id,
+        assessed_at=RECEIVED + dt.timedelta(hours=1),
+        immediate_protection_needed=False,
+    )
     with pytest.raises(InvalidInput, match=message):
-        steps.decide_preliminary(session, actor=actor, case_id=case.id,
-                                 decided_on=dt.date(2025, 6, 20),
-                                 outcome=PreliminaryOutcome.TRANSFERRED, transferred_to=code)
+        steps.decide_preliminary(
+            session,
+            actor=actor,
+            case_id=case.id,
+            decided_on=dt.date(2025, 6, 20),
+            outcome=PreliminaryOutcome.TRANSFERRED,
+            transferred_to=code,
+        )
 
 
 def test_a_decision_dated_in_the_future_or_before_receipt_is_refused(session: Session) -> None:
     unit_id, actor = unit_and_worker(session)
     case = registered_case(session, unit_id, actor)
-    steps.assess_protection(session, actor=actor, case_id=case.id,
-                            assessed_at=RECEIVED + dt.timedelta(hours=1),
-                            immediate_protection_needed=False)
+    steps.assess_protection(
+        session,
+        actor=actor,
+        case_id=case.id,
+        assessed_at=RECEIVED + dt.timedelta(hours=1),
+        immediate_protection_needed=False,
+    )
     for day in (dt.date(2025, 6, 18), dt.date.today() + dt.timedelta(days=2)):
         with pytest.raises(InvalidInput) as caught:
-            steps.decide_preliminary(session, actor=actor, case_id=case.id, decided_on=day,
-                                     outcome=PreliminaryOutcome.NOT_OPENED)
+            steps.decide_preliminary(
+                session,
+                actor=actor,
+                case_id=case.id,
+                decided_on=day,
+                outcome=PreliminaryOutcome.NOT_OPENED,
+            )
         assert caught.value.field == "decided_on"
 
 
@@ -278,9 +385,13 @@ def test_a_protection_assessment_before_receipt_is_refused(session: Session) -> 
     unit_id, actor = unit_and_worker(session)
     case = registered_case(session, unit_id, actor)
     with pytest.raises(InvalidInput):
-        steps.assess_protection(session, actor=actor, case_id=case.id,
-                                assessed_at=RECEIVED - dt.timedelta(hours=1),
-                                immediate_protection_needed=True)
+        steps.assess_protection(
+            session,
+            actor=actor,
+            case_id=case.id,
+            assessed_at=RECEIVED - dt.timedelta(hours=1),
+            immediate_protection_needed=True,
+        )
     assert _count(session, ProtectionAssessment) == 0
 
 
@@ -302,9 +413,7 @@ def test_every_read_is_audited_with_its_purpose_and_never_the_identity_number(
     case = registered_case(session, unit_id, actor)
     cases.get(session, actor=actor, case_id=case.id, purpose="handläggning")
     reads = session.scalars(select(AuditEntry).where(AuditEntry.action == "read")).all()
-    assert [(e.actor, e.case_id, e.purpose) for e in reads] == [
-        ("anna", case.id, "handläggning")
-    ]
+    assert [(e.actor, e.case_id, e.purpose) for e in reads] == [("anna", case.id, "handläggning")]
     digits = CHILD_PNR.replace("-", "")
     for entry in session.scalars(select(AuditEntry)):
         values = [str(getattr(entry, c.key)) for c in AuditEntry.__table__.columns]
@@ -314,11 +423,20 @@ def test_every_read_is_audited_with_its_purpose_and_never_the_identity_number(
 def test_open_items_list_the_most_urgent_first_and_mark_overdue(session: Session) -> None:
     unit_id, actor = unit_and_worker(session)
     early = registered_case(session, unit_id, actor)
-    late = registered_case(session, unit_id, actor, child_identity="20120512-9271",
-                           received_at=dt.datetime(2025, 8, 4, 9, 0, tzinfo=SWEDEN))
-    steps.assess_protection(session, actor=actor, case_id=late.id,
-                            assessed_at=dt.datetime(2025, 8, 4, 10, 0, tzinfo=SWEDEN),
-                            immediate_protection_needed=False)
+    late = registered_case(
+        session,
+        unit_id,
+        actor,
+        child_identity="20120512-9271",
+        received_at=dt.datetime(2025, 8, 4, 9, 0, tzinfo=SWEDEN),
+    )
+    steps.assess_protection(
+        session,
+        actor=actor,
+        case_id=late.id,
+        assessed_at=dt.datetime(2025, 8, 4, 10, 0, tzinfo=SWEDEN),
+        immediate_protection_needed=False,
+    )
     items = cases.open_items(session, actor=actor, today=dt.date(2025, 8, 10))
     assert [(i.case_id, i.due) for i in items] == [
         (early.id, dt.date(2025, 6, 19)),
@@ -334,10 +452,14 @@ def test_a_team_lead_reassigns_within_the_unit_only(session: Session) -> None:
 
     unit_id, actor = unit_and_worker(session)
     case = registered_case(session, unit_id, actor)
-    lead = staff.actor_for(staff.create(session, username="lena", display_name="Lena",
-                                        role=Role.TEAM_LEAD, unit_id=unit_id))
-    colleague = staff.create(session, username="carl", display_name="Carl",
-                             role=Role.CASE_WORKER, unit_id=unit_id)
+    lead = staff.actor_for(
+        staff.create(
+            session, username="lena", display_name="Lena", role=Role.TEAM_LEAD, unit_id=unit_id
+        )
+    )
+    colleague = staff.create(
+        session, username="carl", display_name="Carl", role=Role.CASE_WORKER, unit_id=unit_id
+    )
     with pytest.raises(PermissionDenied):
         cases.reassign(session, actor=actor, case_id=case.id, staff_id=colleague.id)
     cases.reassign(session, actor=lead, case_id=case.id, staff_id=colleague.id)
@@ -353,6 +475,7 @@ def test_a_report_about_an_adult_or_before_birth_is_refused(session: Session) ->
     with pytest.raises(InvalidInput, match="över 20 år"):
         registered_case(session, unit_id, actor, child_identity="19821105-9954")
     with pytest.raises(InvalidInput, match="före barnets födelse"):
-        registered_case(session, unit_id, actor,
-                        received_at=dt.datetime(2015, 9, 1, 10, 0, tzinfo=SWEDEN))
+        registered_case(
+            session, unit_id, actor, received_at=dt.datetime(2015, 9, 1, 10, 0, tzinfo=SWEDEN)
+        )
     assert _count(session, Case) == 0

@@ -29,16 +29,21 @@ def db(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     engine = make_engine(database_url)
     with transaction(session_factory(engine)) as session:
         unit = staff.create_unit(session, name=UNIT, municipality_code="1480")
-        staff.create(session, username="anna", display_name="Anna", role=Role.CASE_WORKER,
-                     unit_id=unit.id)
+        staff.create(
+            session, username="anna", display_name="Anna", role=Role.CASE_WORKER, unit_id=unit.id
+        )
     engine.dispose()
     yield database_url
     get_settings.cache_clear()
 
 
 def _run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, [*args, "--as", "anna"] if args[0] in ("report", "case")
-                           and args[1] not in ("list",) else list(args))
+    result = runner.invoke(
+        app,
+        [*args, "--as", "anna"]
+        if args[0] in ("report", "case") and args[1] not in ("list",)
+        else list(args),
+    )
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -50,9 +55,25 @@ def _count(url: str, model: type) -> int:
     return count
 
 
-REGISTER = ["report", "register", "--child", "20150916-9874", "--first-name", "Saga",
-            "--last-name", "Lind", "--received", "2025-06-19T10:00", "--reporter", "school",
-            "--mandatory", "--concern", "neglect", "--unit", UNIT]
+REGISTER = [
+    "report",
+    "register",
+    "--child",
+    "20150916-9874",
+    "--first-name",
+    "Saga",
+    "--last-name",
+    "Lind",
+    "--received",
+    "2025-06-19T10:00",
+    "--reporter",
+    "school",
+    "--mandatory",
+    "--concern",
+    "neglect",
+    "--unit",
+    UNIT,
+]
 
 
 def test_a_report_is_carried_through_the_chain_from_the_command_line(db: str) -> None:
@@ -62,18 +83,51 @@ def test_a_report_is_carried_through_the_chain_from_the_command_line(db: str) ->
     number = out.split("Registrerad: ")[1].split()[0]
     for step in (
         ["case", "protection", number, "--at", "2025-06-19T11:00"],
-        ["case", "preliminary", number, "--on", "2025-07-01", "--outcome",
-         "investigation_opened"],
-        ["case", "bbic", number, "--side", "parenting_capacity", "--area", "safety",
-         "--text", "Utkast"],
-        ["case", "extend", number, "--on", "2025-10-01", "--until", "2025-12-15",
-         "--reason", "Inväntar utlåtande"],
-        ["case", "intervention", number, "--on", "2025-10-15", "--category",
-         "contact_person_or_family"],
+        ["case", "preliminary", number, "--on", "2025-07-01", "--outcome", "investigation_opened"],
+        [
+            "case",
+            "bbic",
+            number,
+            "--side",
+            "parenting_capacity",
+            "--area",
+            "safety",
+            "--text",
+            "Utkast",
+        ],
+        [
+            "case",
+            "extend",
+            number,
+            "--on",
+            "2025-10-01",
+            "--until",
+            "2025-12-15",
+            "--reason",
+            "Inväntar utlåtande",
+        ],
+        [
+            "case",
+            "intervention",
+            number,
+            "--on",
+            "2025-10-15",
+            "--category",
+            "contact_person_or_family",
+        ],
         ["case", "complete", number, "--on", "2025-10-20", "--outcome", "interventions"],
         ["case", "follow-up", number, "--on", "2026-01-10"],
-        ["case", "end-intervention", number, "--intervention", "1", "--on", "2026-01-11",
-         "--reason", "Klar"],
+        [
+            "case",
+            "end-intervention",
+            number,
+            "--intervention",
+            "1",
+            "--on",
+            "2026-01-11",
+            "--reason",
+            "Klar",
+        ],
         ["case", "close", number, "--on", "2026-01-12"],
     ):
         code, out, err = _run(*step)
@@ -112,7 +166,7 @@ def test_bad_report_input_exits_2_naming_what_was_wrong_and_writes_nothing(
 ) -> None:
     args = list(REGISTER)
     args[args.index(change[0]) + 1] = change[1]
-    code, out, err = _run(*args)
+    code, _out, err = _run(*args)
     assert code == 2
     assert message in err
     assert _count(db, Case) == 0

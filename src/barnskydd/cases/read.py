@@ -30,15 +30,30 @@ def case_read(case: Case, *, today: dt.date) -> CaseRead:
     preliminary = case.preliminary_assessment
     investigation = case.investigation
     deadlines = [
-        _deadline("protection_assessment", report.protection_due, report.protection_reference,
-                  local_date(protection.assessed_at) if protection else None, today),
-        _deadline("preliminary_assessment", report.preliminary_due, report.preliminary_reference,
-                  preliminary.decided_on if preliminary else None, today),
+        _deadline(
+            "protection_assessment",
+            report.protection_due,
+            report.protection_reference,
+            local_date(protection.assessed_at) if protection else None,
+            today,
+        ),
+        _deadline(
+            "preliminary_assessment",
+            report.preliminary_due,
+            report.preliminary_reference,
+            preliminary.decided_on if preliminary else None,
+            today,
+        ),
     ]
     if investigation is not None:
         deadlines.append(
-            _deadline("investigation", investigation.due, investigation.reference,
-                      investigation.completed_on, today)
+            _deadline(
+                "investigation",
+                investigation.due,
+                investigation.reference,
+                investigation.completed_on,
+                today,
+            )
         )
     child = case.child
     return CaseRead(

@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from dateutil.relativedelta import relativedelta
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy import case as sql_case
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from barnskydd.audit import service as audit
@@ -19,6 +18,7 @@ from barnskydd.core.clock import local_date
 from barnskydd.core.errors import InvalidInput, NotFound, PermissionDenied
 from barnskydd.law import rules as law
 from barnskydd.people import service as people
+from barnskydd.people.rules import age_on, parse_identity
 from barnskydd.staff.models import StaffMember, Unit
 
 MAX_AGE = 20
@@ -61,7 +61,7 @@ def register_report(session: Session, *, actor: Actor, data: ReportCreate) -> Ca
         protected_identity=data.protected_identity,
     )
     received_on = local_date(data.received_at)
-    _check_age(child.birth_date, received_on)
+    _check_age(child.identity_number, child.birth_date, received_on)
     rule_set = law.rule_set_for(received_on)
     protection = law.protection_assessment_due(received_on, rule_set)
     preliminary = law.preliminary_assessment_due(received_on, rule_set)
@@ -97,23 +97,32 @@ def register_report(session: Session, *, actor: Actor, data: ReportCreate) -> Ca
         )
     )
     session.flush()
-    audit.record(session, actor=actor, action="create", entity="report", entity_id=case.id,
-                 child_id=child.id, case_id=case.id)
+    audit.record(
+        session,
+        actor=actor,
+        action="create",
+        entity="report",
+        entity_id=case.id,
+        child_id=child.id,
+        case_id=case.id,
+    )
     return case
 
 
-def _check_age(birth_date: dt.date, received_on: dt.date) -> None:
+def _check_age(identity_number: str, birth_date: dt.date, received_on: dt.date) -> None:
     """Refuse a report received before the child's birth or after the age of 20.
 
     Reports of concern are about children (under 18), but the chain also carries young
     people up to 20 (LVU 1 § applies to those under 21), which is the extract's age range.
     """
     if received_on < birth_date:
-        raise InvalidInput("Anmälan kan inte ha kommit in före barnets födelse.",
-                           field="received_at")
-    if relativedelta(received_on, birth_date).years > MAX_AGE:
-        raise InvalidInput(f"Personen var över {MAX_AGE} år när anmälan kom in.",
-                           field="child_identity")
+        raise InvalidInput(
+            "Anmälan kan inte ha kommit in före barnets födelse.", field="received_at"
+        )
+    if age_on(parse_identity(identity_number), received_on) > MAX_AGE:
+        raise InvalidInput(
+            f"Personen var över {MAX_AGE} år när anmälan kom in.", field="child_identity"
+        )
 
 
 def _load(session: Session, case_id: int) -> Case:
@@ -137,8 +146,16 @@ def get(session: Session, *, actor: Actor, case_id: int, purpose: str) -> Case:
     """Return a case with its whole chain, auditing the read and its purpose."""
     case = _load(session, case_id)
     authorize(actor, case)
-    audit.record(session, actor=actor, action="read", entity="case", entity_id=case.id,
-                 child_id=case.child_id, case_id=case.id, purpose=purpose)
+    audit.record(
+        session,
+        actor=actor,
+        action="read",
+        entity="case",
+        entity_id=case.id,
+        child_id=case.child_id,
+        case_id=case.id,
+        purpose=purpose,
+    )
     return case
 
 
@@ -154,8 +171,14 @@ def get_for_child(session: Session, *, actor: Actor, child_id: int, purpose: str
     """Return a child's cases the actor may see, newest first, screened-out ones included."""
     query = select(Case).where(Case.child_id == child_id).order_by(Case.opened_at.desc())
     cases = [c for c in session.scalars(query) if _may_see(actor, c)]
-    audit.record(session, actor=actor, action="read", entity="child_cases", child_id=child_id,
-                 purpose=purpose)
+    audit.record(
+        session,
+        actor=actor,
+        action="read",
+        entity="child_cases",
+        child_id=child_id,
+        purpose=purpose,
+    )
     return cases
 
 
@@ -184,7 +207,8 @@ class OpenItem:
         return self.days_left < 0
 
 
-def _due_column():  # type: ignore[no-untyped-def]  # a SQL expression, typed by SQLAlchemy
+def _due_column() -> ColumnElement[dt.date]:
+    """Return the deadline of the step a case waits on, as a SQL expression."""
     return sql_case(
         (Case.status == CaseStatus.AWAITING_PROTECTION_ASSESSMENT, Report.protection_due),
         (Case.status == CaseStatus.PRELIMINARY_ASSESSMENT, Report.preliminary_due),
@@ -291,6 +315,14 @@ def reassign(session: Session, *, actor: Actor, case_id: int, staff_id: int) -> 
     if worker is None or worker.unit_id != case.unit_id or not worker.active:
         raise InvalidInput("Handläggaren finns inte i ärendets enhet.", field="staff_id")
     case.assigned_to_id = worker.id
-    audit.record(session, actor=actor, action="update", entity="case", entity_id=case.id,
-                 child_id=case.child_id, case_id=case.id, purpose="omfördelning")
+    audit.record(
+        session,
+        actor=actor,
+        action="update",
+        entity="case",
+        entity_id=case.id,
+        child_id=case.child_id,
+        case_id=case.id,
+        purpose="omfördelning",
+    )
     return case

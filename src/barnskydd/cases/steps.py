@@ -60,9 +60,7 @@ def _check_date(value: dt.date, *, not_before: dt.date, field: str, what: str) -
     if value > today():
         raise InvalidInput(f"{what} kan inte ligga i framtiden.", field=field)
     if value < not_before:
-        raise InvalidInput(
-            f"{what} kan inte ligga före {not_before.isoformat()}.", field=field
-        )
+        raise InvalidInput(f"{what} kan inte ligga före {not_before.isoformat()}.", field=field)
 
 
 def _check_text(value: str, field: str, *, required: bool = False) -> str:
@@ -79,14 +77,22 @@ def _transfer_target(case: Case, code: str | None) -> str:
         raise InvalidInput("Ange vilken kommun ärendet flyttas över till.", field="transferred_to")
     municipality = get_municipality(code)
     if municipality.code == case.unit.municipality_code:
-        raise InvalidInput("Ärendet kan inte flyttas över till den egna kommunen.",
-                           field="transferred_to")
+        raise InvalidInput(
+            "Ärendet kan inte flyttas över till den egna kommunen.", field="transferred_to"
+        )
     return municipality.code
 
 
 def _audit(session: Session, actor: Actor, case: Case, entity: str, entity_id: int) -> None:
-    audit.record(session, actor=actor, action="create", entity=entity, entity_id=entity_id,
-                 child_id=case.child_id, case_id=case.id)
+    audit.record(
+        session,
+        actor=actor,
+        action="create",
+        entity=entity,
+        entity_id=entity_id,
+        child_id=case.child_id,
+        case_id=case.id,
+    )
 
 
 def assess_protection(
@@ -103,8 +109,11 @@ def assess_protection(
     if assessed_at.tzinfo is None:
         raise InvalidInput("Tidpunkten måste ange tidszon.", field="assessed_at")
     if assessed_at < case.report.received_at or assessed_at > utcnow() + dt.timedelta(minutes=5):
-        raise InvalidInput("Skyddsbedömningen måste göras efter att anmälan kom in och "
-                           "kan inte ligga i framtiden.", field="assessed_at")
+        raise InvalidInput(
+            "Skyddsbedömningen måste göras efter att anmälan kom in och "
+            "kan inte ligga i framtiden.",
+            field="assessed_at",
+        )
     assessment = ProtectionAssessment(
         case_id=case.id,
         assessed_at=assessed_at,
@@ -151,9 +160,12 @@ def decide_preliminary(
     case.preliminary_assessment = assessment
     if outcome is PreliminaryOutcome.INVESTIGATION_OPENED:
         due = law.investigation_due(decided_on, law.rule_set_by_id(case.law))
-        case.investigation = (
-            Investigation(case_id=case.id, started_on=decided_on, original_due=due.due,
-                          due=due.due, reference=due.reference)
+        case.investigation = Investigation(
+            case_id=case.id,
+            started_on=decided_on,
+            original_due=due.due,
+            due=due.due,
+            reference=due.reference,
         )
     case.status = status
     if status is CaseStatus.CLOSED:
@@ -168,15 +180,16 @@ def _ongoing_investigation(session: Session, case: Case, case_number: str | None
     query = select(Case).where(
         Case.child_id == case.child_id,
         Case.id != case.id,
-        Case.status.in_((CaseStatus.INVESTIGATION, CaseStatus.INTERVENTIONS,
-                         CaseStatus.FOLLOW_UP)),
+        Case.status.in_((CaseStatus.INVESTIGATION, CaseStatus.INTERVENTIONS, CaseStatus.FOLLOW_UP)),
     )
     if case_number:
         query = query.where(Case.case_number == case_number.strip())
     ongoing = session.scalars(query.order_by(Case.opened_at.desc())).first()
     if ongoing is None:
-        raise InvalidInput("Barnet har ingen pågående utredning eller insats att koppla "
-                           "anmälan till.", field="outcome")
+        raise InvalidInput(
+            "Barnet har ingen pågående utredning eller insats att koppla anmälan till.",
+            field="outcome",
+        )
     return ongoing.id
 
 
@@ -196,35 +209,56 @@ def record_bbic(
     investigation = _investigation(case)
     note = next((n for n in investigation.bbic_notes if n.side is side and n.area == area), None)
     if note is None:
-        note = BbicNote(investigation_id=investigation.id, side=side, area=area, text="",
-                        updated_by=actor.username)
+        note = BbicNote(
+            investigation_id=investigation.id,
+            side=side,
+            area=area,
+            text="",
+            updated_by=actor.username,
+        )
         investigation.bbic_notes.append(note)
     note.text = _check_text(text, "text")
     note.updated_at = utcnow()
     note.updated_by = actor.username
     session.flush()
-    audit.record(session, actor=actor, action="update", entity="bbic_note", entity_id=note.id,
-                 child_id=case.child_id, case_id=case.id)
+    audit.record(
+        session,
+        actor=actor,
+        action="update",
+        entity="bbic_note",
+        entity_id=note.id,
+        child_id=case.child_id,
+        case_id=case.id,
+    )
     return note
 
 
 def extend_investigation(
-    session: Session, *, actor: Actor, case_id: int, decided_on: dt.date, new_due: dt.date,
+    session: Session,
+    *,
+    actor: Actor,
+    case_id: int,
+    decided_on: dt.date,
+    new_due: dt.date,
     reason: str,
 ) -> InvestigationExtension:
     """Extend the investigation for särskilda skäl; the reason is required."""
     case, _ = _step(session, actor, case_id, Step.EXTEND_INVESTIGATION)
     investigation = _investigation(case)
-    _check_date(decided_on, not_before=investigation.started_on, field="decided_on",
-                what="Beslutsdatum")
+    _check_date(
+        decided_on, not_before=investigation.started_on, field="decided_on", what="Beslutsdatum"
+    )
     if new_due <= investigation.due:
         raise InvalidInput(
             f"Den nya tidsfristen måste ligga efter nuvarande ({investigation.due.isoformat()}).",
             field="new_due",
         )
     extension = InvestigationExtension(
-        investigation_id=investigation.id, decided_on=decided_on, previous_due=investigation.due,
-        new_due=new_due, reason=_check_text(reason, "reason", required=True),
+        investigation_id=investigation.id,
+        decided_on=decided_on,
+        previous_due=investigation.due,
+        new_due=new_due,
+        reason=_check_text(reason, "reason", required=True),
         decided_by=actor.username,
     )
     investigation.extensions.append(extension)
@@ -235,21 +269,38 @@ def extend_investigation(
 
 
 def decide_intervention(
-    session: Session, *, actor: Actor, case_id: int, category: InterventionCategory,
-    legal_basis: LegalBasis, decided_on: dt.date, start_on: dt.date | None = None,
+    session: Session,
+    *,
+    actor: Actor,
+    case_id: int,
+    category: InterventionCategory,
+    legal_basis: LegalBasis,
+    decided_on: dt.date,
+    start_on: dt.date | None = None,
 ) -> Intervention:
     """Decide an intervention (insats) under SoL or LVU."""
     case, status = _step(session, actor, case_id, Step.DECIDE_INTERVENTION)
     if category in LVU_ONLY and legal_basis is not LegalBasis.LVU:
-        raise InvalidInput("Placering på särskilt ungdomshem kräver beslut enligt LVU.",
-                           field="legal_basis")
-    _check_date(decided_on, not_before=local_date(case.report.received_at), field="decided_on",
-                what="Beslutsdatum")
+        raise InvalidInput(
+            "Placering på särskilt ungdomshem kräver beslut enligt LVU.", field="legal_basis"
+        )
+    _check_date(
+        decided_on,
+        not_before=local_date(case.report.received_at),
+        field="decided_on",
+        what="Beslutsdatum",
+    )
     start = start_on or decided_on
     if start < decided_on:
         raise InvalidInput("Insatsen kan inte börja före beslutet.", field="start_on")
-    intervention = Intervention(case_id=case.id, category=category, legal_basis=legal_basis,
-                                decided_on=decided_on, start_on=start, decided_by=actor.username)
+    intervention = Intervention(
+        case_id=case.id,
+        category=category,
+        legal_basis=legal_basis,
+        decided_on=decided_on,
+        start_on=start,
+        decided_by=actor.username,
+    )
     case.interventions.append(intervention)
     case.status = status
     session.flush()
@@ -258,14 +309,23 @@ def decide_intervention(
 
 
 def complete_investigation(
-    session: Session, *, actor: Actor, case_id: int, completed_on: dt.date,
-    outcome: InvestigationOutcome, transferred_to: str | None = None,
+    session: Session,
+    *,
+    actor: Actor,
+    case_id: int,
+    completed_on: dt.date,
+    outcome: InvestigationOutcome,
+    transferred_to: str | None = None,
 ) -> Investigation:
     """Complete the investigation; timeliness is judged against the deadline incl. extensions."""
     case, status = _step(session, actor, case_id, Step.COMPLETE_INVESTIGATION, outcome)
     investigation = _investigation(case)
-    _check_date(completed_on, not_before=investigation.started_on, field="completed_on",
-                what="Datum för avslut")
+    _check_date(
+        completed_on,
+        not_before=investigation.started_on,
+        field="completed_on",
+        what="Datum för avslut",
+    )
     check_completion(outcome, interventions_decided=len(case.interventions))
     if outcome is InvestigationOutcome.TRANSFERRED:
         investigation.transferred_to = _transfer_target(case, transferred_to)
@@ -276,29 +336,46 @@ def complete_investigation(
     if status is CaseStatus.CLOSED:
         case.closed_on = completed_on
     session.flush()
-    audit.record(session, actor=actor, action="update", entity="investigation",
-                 entity_id=investigation.id, child_id=case.child_id, case_id=case.id)
+    audit.record(
+        session,
+        actor=actor,
+        action="update",
+        entity="investigation",
+        entity_id=investigation.id,
+        child_id=case.child_id,
+        case_id=case.id,
+    )
     return investigation
 
 
 def end_intervention(
-    session: Session, *, actor: Actor, case_id: int, intervention_id: int, ended_on: dt.date,
+    session: Session,
+    *,
+    actor: Actor,
+    case_id: int,
+    intervention_id: int,
+    ended_on: dt.date,
     reason: str,
 ) -> Intervention:
     """End a running intervention."""
     case, status = _step(session, actor, case_id, Step.END_INTERVENTION)
     intervention = next((i for i in case.interventions if i.id == intervention_id), None)
     if intervention is None or intervention.ended_on is not None:
-        raise InvalidInput("Ingen pågående insats med det id:t i ärendet.",
-                           field="intervention_id")
-    _check_date(ended_on, not_before=intervention.start_on, field="ended_on",
-                what="Slutdatum")
+        raise InvalidInput("Ingen pågående insats med det id:t i ärendet.", field="intervention_id")
+    _check_date(ended_on, not_before=intervention.start_on, field="ended_on", what="Slutdatum")
     intervention.ended_on = ended_on
     intervention.end_reason = _check_text(reason, "reason", required=True)[:200]
     case.status = status
     session.flush()
-    audit.record(session, actor=actor, action="update", entity="intervention",
-                 entity_id=intervention.id, child_id=case.child_id, case_id=case.id)
+    audit.record(
+        session,
+        actor=actor,
+        action="update",
+        entity="intervention",
+        entity_id=intervention.id,
+        child_id=case.child_id,
+        case_id=case.id,
+    )
     return intervention
 
 
@@ -308,10 +385,15 @@ def follow_up(
     """Record a follow-up of the interventions."""
     case, status = _step(session, actor, case_id, Step.FOLLOW_UP)
     first_start = min(i.start_on for i in case.interventions)
-    _check_date(followed_up_on, not_before=first_start, field="followed_up_on",
-                what="Uppföljningsdatum")
-    record = FollowUp(case_id=case.id, followed_up_on=followed_up_on,
-                      notes=_check_text(notes, "notes"), recorded_by=actor.username)
+    _check_date(
+        followed_up_on, not_before=first_start, field="followed_up_on", what="Uppföljningsdatum"
+    )
+    record = FollowUp(
+        case_id=case.id,
+        followed_up_on=followed_up_on,
+        notes=_check_text(notes, "notes"),
+        recorded_by=actor.username,
+    )
     case.follow_ups.append(record)
     case.status = status
     session.flush()
@@ -328,6 +410,14 @@ def close(session: Session, *, actor: Actor, case_id: int, closed_on: dt.date) -
     case.status = status
     case.closed_on = closed_on
     session.flush()
-    audit.record(session, actor=actor, action="update", entity="case", entity_id=case.id,
-                 child_id=case.child_id, case_id=case.id, purpose="avslut")
+    audit.record(
+        session,
+        actor=actor,
+        action="update",
+        entity="case",
+        entity_id=case.id,
+        child_id=case.child_id,
+        case_id=case.id,
+        purpose="avslut",
+    )
     return case

@@ -23,7 +23,9 @@ EXIT_NOT_FOUND = 3
 EXIT_DENIED = 4
 
 UserOption = typer.Option(
-    "system", "--as", envvar="BARNSKYDD_CLI_USER",
+    "system",
+    "--as",
+    envvar="BARNSKYDD_CLI_USER",
     help="Användarnamn som kommandot körs som (revisionsloggen visar det).",
 )
 

@@ -17,7 +17,8 @@ def verify() -> None:
         broken = audit.verify(session)
         count = audit.count(session)
     if broken is not None:
-        typer.echo(f"fel: revisionsloggen är bruten vid post {broken.seq}: {broken.reason}",
-                   err=True)
+        typer.echo(
+            f"fel: revisionsloggen är bruten vid post {broken.seq}: {broken.reason}", err=True
+        )
         raise typer.Exit(1)
     typer.echo(f"Revisionsloggen är hel: {count} poster kontrollerade.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from sqlalchemy.orm import Session
 
 from barnskydd.cases import service as cases
 from barnskydd.cases import steps
@@ -26,7 +27,6 @@ from barnskydd.cli._common import (
 )
 from barnskydd.core.actor import Actor
 from barnskydd.core.clock import today
-from sqlalchemy.orm import Session
 
 app = typer.Typer(help="Ärenden: visa och ta nästa steg i kedjan.", no_args_is_help=True)
 
@@ -71,8 +71,9 @@ def list_open(
 def protection(
     case_number: CaseNumber,
     at: Annotated[str, typer.Option(help="När bedömningen gjordes (ÅÅÅÅ-MM-DDTTT:MM).")],
-    immediate: Annotated[bool, typer.Option(
-        "--immediate/--no-immediate", help="Behov av omedelbart skydd.")] = False,
+    immediate: Annotated[
+        bool, typer.Option("--immediate/--no-immediate", help="Behov av omedelbart skydd.")
+    ] = False,
     notes: str = "",
     as_user: str = UserOption,
 ) -> None:
@@ -80,9 +81,14 @@ def protection(
     assessed_at = parse_datetime(at, "--at")
     with command_session() as session:
         who = actor(session, as_user)
-        steps.assess_protection(session, actor=who, case_id=_case_id(session, who, case_number,
-                                "skyddsbedömning"), assessed_at=assessed_at,
-                                immediate_protection_needed=immediate, notes=notes)
+        steps.assess_protection(
+            session,
+            actor=who,
+            case_id=_case_id(session, who, case_number, "skyddsbedömning"),
+            assessed_at=assessed_at,
+            immediate_protection_needed=immediate,
+            notes=notes,
+        )
     typer.echo(f"{case_number}: skyddsbedömning registrerad.")
 
 
@@ -101,9 +107,15 @@ def preliminary(
     with command_session() as session:
         who = actor(session, as_user)
         result = steps.decide_preliminary(
-            session, actor=who, case_id=_case_id(session, who, case_number, "förhandsbedömning"),
-            decided_on=decided_on, outcome=outcome, transferred_to=transfer_to,
-            linked_case_number=linked, notes=notes)
+            session,
+            actor=who,
+            case_id=_case_id(session, who, case_number, "förhandsbedömning"),
+            decided_on=decided_on,
+            outcome=outcome,
+            transferred_to=transfer_to,
+            linked_case_number=linked,
+            notes=notes,
+        )
         on_time = "i tid" if result.on_time else "för sent"
     typer.echo(f"{case_number}: beslut '{outcome}' registrerat ({on_time}).")
 
@@ -119,8 +131,14 @@ def bbic(
     """Save the investigation's text for one BBIC area."""
     with command_session() as session:
         who = actor(session, as_user)
-        steps.record_bbic(session, actor=who, case_id=_case_id(session, who, case_number,
-                          "utredning"), side=side, area=area, text=text)
+        steps.record_bbic(
+            session,
+            actor=who,
+            case_id=_case_id(session, who, case_number, "utredning"),
+            side=side,
+            area=area,
+            text=text,
+        )
     typer.echo(f"{case_number}: BBIC {side}/{area} sparat.")
 
 
@@ -136,9 +154,14 @@ def extend(
     decided_on, new_due = parse_date(on, "--on"), parse_date(until, "--until")
     with command_session() as session:
         who = actor(session, as_user)
-        steps.extend_investigation(session, actor=who, case_id=_case_id(
-            session, who, case_number, "förlängning"), decided_on=decided_on, new_due=new_due,
-            reason=reason)
+        steps.extend_investigation(
+            session,
+            actor=who,
+            case_id=_case_id(session, who, case_number, "förlängning"),
+            decided_on=decided_on,
+            new_due=new_due,
+            reason=reason,
+        )
     typer.echo(f"{case_number}: utredningstiden förlängd till {new_due}.")
 
 
@@ -156,9 +179,15 @@ def intervention(
     start_on = parse_date(start, "--start") if start else None
     with command_session() as session:
         who = actor(session, as_user)
-        result = steps.decide_intervention(session, actor=who, case_id=_case_id(
-            session, who, case_number, "insatsbeslut"), category=category, legal_basis=basis,
-            decided_on=decided_on, start_on=start_on)
+        result = steps.decide_intervention(
+            session,
+            actor=who,
+            case_id=_case_id(session, who, case_number, "insatsbeslut"),
+            category=category,
+            legal_basis=basis,
+            decided_on=decided_on,
+            start_on=start_on,
+        )
         intervention_id = result.id
     typer.echo(f"{case_number}: insats {intervention_id} ({category}) beslutad.")
 
@@ -175,9 +204,14 @@ def complete(
     completed_on = parse_date(on, "--on")
     with command_session() as session:
         who = actor(session, as_user)
-        result = steps.complete_investigation(session, actor=who, case_id=_case_id(
-            session, who, case_number, "avslut av utredning"), completed_on=completed_on,
-            outcome=outcome, transferred_to=transfer_to)
+        result = steps.complete_investigation(
+            session,
+            actor=who,
+            case_id=_case_id(session, who, case_number, "avslut av utredning"),
+            completed_on=completed_on,
+            outcome=outcome,
+            transferred_to=transfer_to,
+        )
         on_time = "i tid" if result.on_time else "för sent"
     typer.echo(f"{case_number}: utredningen avslutad ({on_time}).")
 
@@ -194,22 +228,30 @@ def end_intervention(
     ended_on = parse_date(on, "--on")
     with command_session() as session:
         who = actor(session, as_user)
-        steps.end_intervention(session, actor=who, case_id=_case_id(
-            session, who, case_number, "avslut av insats"), intervention_id=intervention_id,
-            ended_on=ended_on, reason=reason)
+        steps.end_intervention(
+            session,
+            actor=who,
+            case_id=_case_id(session, who, case_number, "avslut av insats"),
+            intervention_id=intervention_id,
+            ended_on=ended_on,
+            reason=reason,
+        )
     typer.echo(f"{case_number}: insats {intervention_id} avslutad.")
 
 
 @app.command("follow-up")
-def follow_up(
-    case_number: CaseNumber, on: On, notes: str = "", as_user: str = UserOption
-) -> None:
+def follow_up(case_number: CaseNumber, on: On, notes: str = "", as_user: str = UserOption) -> None:
     """Record a follow-up (uppföljning)."""
     followed_up_on = parse_date(on, "--on")
     with command_session() as session:
         who = actor(session, as_user)
-        steps.follow_up(session, actor=who, case_id=_case_id(session, who, case_number,
-                        "uppföljning"), followed_up_on=followed_up_on, notes=notes)
+        steps.follow_up(
+            session,
+            actor=who,
+            case_id=_case_id(session, who, case_number, "uppföljning"),
+            followed_up_on=followed_up_on,
+            notes=notes,
+        )
     typer.echo(f"{case_number}: uppföljning registrerad.")
 
 
@@ -219,6 +261,10 @@ def close(case_number: CaseNumber, on: On, as_user: str = UserOption) -> None:
     closed_on = parse_date(on, "--on")
     with command_session() as session:
         who = actor(session, as_user)
-        steps.close(session, actor=who, case_id=_case_id(session, who, case_number, "avslut"),
-                    closed_on=closed_on)
+        steps.close(
+            session,
+            actor=who,
+            case_id=_case_id(session, who, case_number, "avslut"),
+            closed_on=closed_on,
+        )
     typer.echo(f"{case_number}: ärendet avslutat.")

@@ -20,23 +20,27 @@ app = typer.Typer(help="Orosanmälningar.", no_args_is_help=True)
 
 @app.command()
 def register(
-    child: Annotated[str, typer.Option(help="Barnets personnummer, samordningsnummer "
-                                            "eller reservnummer.")],
+    child: Annotated[
+        str, typer.Option(help="Barnets personnummer, samordningsnummer eller reservnummer.")
+    ],
     first_name: Annotated[str, typer.Option(help="Barnets förnamn.")],
     last_name: Annotated[str, typer.Option(help="Barnets efternamn.")],
-    received: Annotated[str, typer.Option(help="När anmälan kom in (ÅÅÅÅ-MM-DDTTT:MM, "
-                                               "svensk tid om zon saknas).")],
+    received: Annotated[
+        str, typer.Option(help="När anmälan kom in (ÅÅÅÅ-MM-DDTTT:MM, svensk tid om zon saknas).")
+    ],
     reporter: Annotated[ReporterCategory, typer.Option(help="Anmälarkategori.")],
     concern: Annotated[list[Concern], typer.Option(help="Oro (kan anges flera gånger).")],
     unit: Annotated[str, typer.Option(help="Enhetens namn.")],
     channel: Annotated[Channel, typer.Option(help="Hur anmälan kom in.")] = Channel.PHONE,
-    mandatory: Annotated[bool, typer.Option(
-        "--mandatory/--not-mandatory", help="Anmälaren är anmälningsskyldig.")] = False,
+    mandatory: Annotated[
+        bool, typer.Option("--mandatory/--not-mandatory", help="Anmälaren är anmälningsskyldig.")
+    ] = False,
     reporter_name: Annotated[str | None, typer.Option(help="Anmälarens namn.")] = None,
     organisation: Annotated[str | None, typer.Option(help="Anmälarens organisation.")] = None,
     text: Annotated[str, typer.Option(help="Anmälans innehåll (fritext).")] = "",
-    protected: Annotated[ProtectedIdentity, typer.Option(
-        help="Skyddad identitet.")] = ProtectedIdentity.NONE,
+    protected: Annotated[
+        ProtectedIdentity, typer.Option(help="Skyddad identitet.")
+    ] = ProtectedIdentity.NONE,
     as_user: str = UserOption,
 ) -> None:
     """Register a report; prints the case number and the first two deadlines."""
@@ -46,17 +50,29 @@ def register(
         if unit_id is None:
             fail(f"--unit: enheten '{unit}' finns inte.")
         data = ReportCreate(
-            child_identity=child, child_first_name=first_name, child_last_name=last_name,
-            protected_identity=protected, received_at=received_at, channel=channel,
-            reporter_category=reporter, mandatory_reporter=mandatory,
-            reporter_name=reporter_name, reporter_organisation=organisation,
-            concerns=concern, free_text=text, unit_id=unit_id,
+            child_identity=child,
+            child_first_name=first_name,
+            child_last_name=last_name,
+            protected_identity=protected,
+            received_at=received_at,
+            channel=channel,
+            reporter_category=reporter,
+            mandatory_reporter=mandatory,
+            reporter_name=reporter_name,
+            reporter_organisation=organisation,
+            concerns=concern,
+            free_text=text,
+            unit_id=unit_id,
         )
         case = cases.register_report(session, actor=actor(session, as_user), data=data)
         number = case.case_number
     deadlines = law.deadlines(local_date(received_at))
     typer.echo(f"Registrerad: {number}")
-    typer.echo(f"Skyddsbedömning senast {deadlines.protection_assessment.due} "
-               f"({deadlines.protection_assessment.reference})")
-    typer.echo(f"Förhandsbedömning senast {deadlines.preliminary_assessment.due} "
-               f"({deadlines.preliminary_assessment.reference})")
+    typer.echo(
+        f"Skyddsbedömning senast {deadlines.protection_assessment.due} "
+        f"({deadlines.protection_assessment.reference})"
+    )
+    typer.echo(
+        f"Förhandsbedömning senast {deadlines.preliminary_assessment.due} "
+        f"({deadlines.preliminary_assessment.reference})"
+    )

@@ -50,8 +50,9 @@ def create(
     )
     session.add(child)
     session.flush()
-    audit.record(session, actor=actor, action="create", entity="child", entity_id=child.id,
-                 child_id=child.id)
+    audit.record(
+        session, actor=actor, action="create", entity="child", entity_id=child.id, child_id=child.id
+    )
     return child
 
 
@@ -60,8 +61,15 @@ def get(session: Session, *, actor: Actor, child_id: int, purpose: str) -> Child
     child = session.get(Child, child_id)
     if child is None:
         raise NotFound("Barnet finns inte.")
-    audit.record(session, actor=actor, action="read", entity="child", entity_id=child.id,
-                 child_id=child.id, purpose=purpose)
+    audit.record(
+        session,
+        actor=actor,
+        action="read",
+        entity="child",
+        entity_id=child.id,
+        child_id=child.id,
+        purpose=purpose,
+    )
     return child
 
 
@@ -71,9 +79,15 @@ def find_by_identity(
     """Look a child up by identity number; the search is audited whether or not it matches."""
     parsed = parse_identity(identity)
     child = session.scalars(select(Child).where(Child.identity_number == parsed.number)).first()
-    audit.record(session, actor=actor, action="search", entity="child",
-                 entity_id=child.id if child else None,
-                 child_id=child.id if child else None, purpose=purpose)
+    audit.record(
+        session,
+        actor=actor,
+        action="search",
+        entity="child",
+        entity_id=child.id if child else None,
+        child_id=child.id if child else None,
+        purpose=purpose,
+    )
     return child
 
 
@@ -88,17 +102,28 @@ def get_or_create(
 ) -> Child:
     """Return the registered child with this identity number, or register it."""
     parsed = parse_identity(identity)
-    existing = session.scalars(
-        select(Child).where(Child.identity_number == parsed.number)
-    ).first()
+    existing = session.scalars(select(Child).where(Child.identity_number == parsed.number)).first()
     if existing is not None:
         if protected_identity is not ProtectedIdentity.NONE:
             existing.protected_identity = protected_identity
-        audit.record(session, actor=actor, action="update", entity="child",
-                     entity_id=existing.id, child_id=existing.id, purpose="ny anmälan")
+        audit.record(
+            session,
+            actor=actor,
+            action="update",
+            entity="child",
+            entity_id=existing.id,
+            child_id=existing.id,
+            purpose="ny anmälan",
+        )
         return existing
-    return create(session, actor=actor, identity=identity, first_name=first_name,
-                  last_name=last_name, protected_identity=protected_identity)
+    return create(
+        session,
+        actor=actor,
+        identity=identity,
+        first_name=first_name,
+        last_name=last_name,
+        protected_identity=protected_identity,
+    )
 
 
 def set_protected_identity(
@@ -109,6 +134,13 @@ def set_protected_identity(
     if child is None:
         raise NotFound("Barnet finns inte.")
     child.protected_identity = level
-    audit.record(session, actor=actor, action="update", entity="child", entity_id=child.id,
-                 child_id=child.id, purpose="skyddad identitet")
+    audit.record(
+        session,
+        actor=actor,
+        action="update",
+        entity="child",
+        entity_id=child.id,
+        child_id=child.id,
+        purpose="skyddad identitet",
+    )
     return child

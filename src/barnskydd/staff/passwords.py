@@ -60,4 +60,3 @@ def set_demo_passwords(session: Session, *, settings: Settings) -> list[str]:
             member.password_hash = hash_password(DEMO_PASSWORD)
     session.flush()
     return sorted(m.username for m in members)
-

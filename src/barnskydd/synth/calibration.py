@@ -83,15 +83,18 @@ CONCERN_COUNT_WEIGHTS = {1: 0.6, 2: 0.3, 3: 0.1}
 # or with interventions join that case (already_ongoing); of the rest, the share opened below
 # (assumption, tuned so that about 40 % of all reports open an investigation).
 OPEN_SHARE_OF_NEW: dict[ReporterCategory, float] = {
-    ReporterCategory.POLICE: 0.48, ReporterCategory.SCHOOL: 0.44,
-    ReporterCategory.PRESCHOOL: 0.50, ReporterCategory.HEALTH_CARE: 0.48,
-    ReporterCategory.DENTAL_CARE: 0.45, ReporterCategory.CHILD_PSYCHIATRY: 0.50,
-    ReporterCategory.SOCIAL_SERVICES: 0.52, ReporterCategory.OTHER_AUTHORITY: 0.46,
-    ReporterCategory.PRIVATE_PERSON: 0.38, ReporterCategory.RELATIVE: 0.42,
-    ReporterCategory.CHILD_SELF: 0.50, ReporterCategory.ANONYMOUS: 0.33,
-    ReporterCategory.OTHER: 0.40,
+    ReporterCategory.POLICE: 0.60, ReporterCategory.SCHOOL: 0.55,
+    ReporterCategory.PRESCHOOL: 0.62, ReporterCategory.HEALTH_CARE: 0.60,
+    ReporterCategory.DENTAL_CARE: 0.56, ReporterCategory.CHILD_PSYCHIATRY: 0.62,
+    ReporterCategory.SOCIAL_SERVICES: 0.64, ReporterCategory.OTHER_AUTHORITY: 0.57,
+    ReporterCategory.PRIVATE_PERSON: 0.47, ReporterCategory.RELATIVE: 0.52,
+    ReporterCategory.CHILD_SELF: 0.62, ReporterCategory.ANONYMOUS: 0.41,
+    ReporterCategory.OTHER: 0.50,
 }  # fmt: skip
-ALREADY_ONGOING_WHEN_POSSIBLE = 0.9  # assumption
+# Assumption: a report about a child under investigation joins it; one about a child with
+# running interventions gets its own preliminary assessment somewhat more often.
+ALREADY_ONGOING_UNDER_INVESTIGATION = 0.9
+ALREADY_ONGOING_WITH_INTERVENTIONS = 0.6
 TRANSFERRED_SHARE = 0.02  # assumption: the family moves before the decision
 
 # Timing (all assumptions; Öppna jämförelser / Kolada publish timeliness per municipality, which

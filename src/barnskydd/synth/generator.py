@@ -46,7 +46,6 @@ from barnskydd.synth.reports import report_data
 from barnskydd.synth.timeline import CaseTimeline, Investigation, plan_investigation
 
 K = TypeVar("K")
-ONGOING = (CaseStatus.INVESTIGATION, CaseStatus.INTERVENTIONS, CaseStatus.FOLLOW_UP)
 
 
 @dataclass
@@ -190,8 +189,13 @@ class _Run:
     def decide(self, case: _Case, decided_on: dt.date) -> None:
         """Decide after the preliminary assessment; an opened investigation is planned."""
         rng = self.rng
-        ongoing = any(c.status in ONGOING for c in case.child.cases if c is not case)
-        if ongoing and rng.random() < cal.ALREADY_ONGOING_WHEN_POSSIBLE:
+        others = {c.status for c in case.child.cases if c is not case}
+        join = 0.0
+        if CaseStatus.INVESTIGATION in others:
+            join = cal.ALREADY_ONGOING_UNDER_INVESTIGATION
+        elif others & {CaseStatus.INTERVENTIONS, CaseStatus.FOLLOW_UP}:
+            join = cal.ALREADY_ONGOING_WITH_INTERVENTIONS
+        if rng.random() < join:
             outcome = PreliminaryOutcome.ALREADY_ONGOING
         elif rng.random() < cal.TRANSFERRED_SHARE:
             outcome = PreliminaryOutcome.TRANSFERRED

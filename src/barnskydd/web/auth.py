@@ -1,0 +1,70 @@
+"""Log in and out with a local account (argon2id); failures lock the username for a while."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse
+from sqlalchemy import select
+from starlette.responses import Response
+
+from barnskydd.staff import passwords
+from barnskydd.staff.models import StaffMember
+from barnskydd.web.deps import SessionDep
+from barnskydd.web.security import LoginGuard, start_session, verify_csrf
+from barnskydd.web.templating import render
+
+log = logging.getLogger(__name__)
+router = APIRouter(dependencies=[Depends(verify_csrf)])
+
+BAD_LOGIN = "Fel användarnamn eller lösenord."
+LOCKED = "För många misslyckade inloggningar. Kontot är spärrat en stund; försök igen senare."
+
+
+def _safe_next(target: str | None) -> str:
+    """Return a local path to go to after login (never another site)."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return "/"
+
+
+@router.get("/logga-in")
+def login_form(request: Request, next: str | None = None) -> Response:  # noqa: A002
+    """Show the login form."""
+    return render(request, "login.html", {"next": _safe_next(next)})
+
+
+@router.post("/logga-in")
+def login(
+    request: Request,
+    session: SessionDep,
+    username: Annotated[str, Form(max_length=60)] = "",
+    password: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form()] = "/",  # noqa: A002
+) -> Response:
+    """Check the password and start a session, or show the form again."""
+    guard: LoginGuard = request.app.state.login_guard
+    name = username.strip()
+    context = {"next": _safe_next(next), "values": {"username": name}}
+    if guard.locked(name):
+        log.warning("login refused: locked")
+        return render(request, "login.html", {**context, "message": LOCKED}, status_code=429)
+    member = session.scalars(select(StaffMember).where(StaffMember.username == name)).first()
+    if not passwords.verify(member, password) or member is None:
+        guard.failed(name)
+        log.info("login failed")
+        return render(request, "login.html", {**context, "message": BAD_LOGIN}, status_code=401)
+    guard.succeeded(name)
+    if passwords.needs_rehash(member):
+        member.password_hash = passwords.hash_password(password)
+    start_session(request, member.id)
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.post("/logga-ut")
+def logout(request: Request) -> Response:
+    """End the session."""
+    request.session.clear()
+    return RedirectResponse("/logga-in", status_code=303)
