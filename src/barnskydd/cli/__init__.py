@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from barnskydd.cli import audit, case, db, law, report
+from barnskydd.cli import audit, case, db, law, report, stats, stats_extract
 from barnskydd.core.logging import configure as configure_logging
 from barnskydd.core.settings import get_settings
 
@@ -21,6 +21,9 @@ app.add_typer(law.app, name="law")
 app.add_typer(audit.app, name="audit")
 app.add_typer(report.app, name="report")
 app.add_typer(case.app, name="case")
+app.add_typer(stats.app, name="stats")
+stats.app.command("extract")(stats_extract.extract)
+stats.app.command("keygen")(stats_extract.keygen)
 
 
 @app.command("docs-cli", hidden=True)

@@ -189,6 +189,23 @@ def _pinned(
             yield r, terms[0][0]
 
 
+def _component(relations_: Sequence[Relation], cell: Cell, hidden: set[Cell]) -> list[Relation]:
+    """Return the relations linked to a hidden cell through other hidden cells, nearest first."""
+    seen, frontier, out = {cell}, [cell], []
+    remaining = list(relations_)
+    while frontier:
+        current, frontier = frontier, []
+        linked = [r for r in remaining if any(c in current for c, _ in r.terms)]
+        remaining = [r for r in remaining if r not in linked]
+        out += sorted(linked, key=lambda r: sum(c in hidden for c, _ in r.terms))
+        for r in linked:
+            for c, _ in r.terms:
+                if c in hidden and c not in seen:
+                    seen.add(c)
+                    frontier.append(c)
+    return out
+
+
 def _complement(
     relations_: Sequence[Relation],
     cell: Cell,
@@ -197,14 +214,17 @@ def _complement(
     *,
     first: Relation | None = None,
 ) -> Cell:
-    """Return the published cell to suppress next so that `cell` stops being determined."""
-    containing = [r for r in relations_ if any(c == cell for c, _ in r.terms)]
-    containing.sort(key=lambda r: (r is not first, sum(c in hidden for c, _ in r.terms)))
-    for r in containing:
+    """Return the published cell to suppress next so that `cell` stops being determined.
+
+    It comes from the nearest relation that still has a nonzero published cell: the cell's
+    own relations first, then those reached through other suppressed cells.
+    """
+    ordered = ([first] if first is not None else []) + _component(relations_, cell, hidden)
+    for r in ordered:
         candidates = [c for c, _ in r.terms if c not in hidden and values.get(c, 0) > 0]
         if candidates:
             return min(candidates, key=lambda c: (values[c], c))
-    raise RuntimeError(f"no complement cell for {cell}")  # every relation has a nonzero peer
+    raise RuntimeError(f"no published cell left to protect {cell}")
 
 
 def suppress(

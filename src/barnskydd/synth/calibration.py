@@ -4,6 +4,10 @@ assumption. docs/synthetic-data.md explains them; change a figure here and there
 
 from __future__ import annotations
 
+import random
+from collections.abc import Mapping
+from typing import TypeVar
+
 from barnskydd.cases.codes import (
     Channel,
     Concern,
@@ -11,6 +15,14 @@ from barnskydd.cases.codes import (
     InvestigationOutcome,
     ReporterCategory,
 )
+
+K = TypeVar("K")
+
+
+def draw(rng: random.Random, weights: Mapping[K, float]) -> K:
+    """Draw one key of a mapping with its value as weight."""
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
 
 # Socialstyrelsen, national mapping of reports 2021 (press release 2022): about 422,000 reports,
 # 192 per 1,000 children 0-17 (154 in 2018); the issue's target is "about 190".

@@ -16,9 +16,9 @@ import itertools
 import random
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from functools import partial
 
 from sqlalchemy.orm import Session
 
@@ -42,10 +42,8 @@ from barnskydd.reference import municipalities
 from barnskydd.synth import calibration as cal
 from barnskydd.synth.identities import ChildFactory, SynthChild
 from barnskydd.synth.organisation import Team, create_staff
-from barnskydd.synth.reports import report_data
+from barnskydd.synth.reports import arrivals, report_data
 from barnskydd.synth.timeline import CaseTimeline, Investigation, plan_investigation
-
-K = TypeVar("K")
 
 
 @dataclass
@@ -90,21 +88,12 @@ class _Case:
     status: CaseStatus = CaseStatus.AWAITING_PROTECTION_ASSESSMENT
 
 
-def weighted(rng: random.Random, weights: Mapping[K, float]) -> K:
-    """Draw one key of a mapping with its value as weight."""
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
-
-
-def _arrival_weight(day: dt.date) -> float:
-    weight = cal.WEEKEND_WEIGHT if day.weekday() >= 5 else 1.0
-    return weight * (cal.JULY_WEIGHT if day.month == 7 else 1.0)
-
-
 class _Run:
     """One generation: the random stream, the event queue and what is known about each child."""
 
-    def __init__(self, session: Session, rng: random.Random, report: GenerationReport,
-                 teams: list[Team]) -> None:
+    def __init__(
+        self, session: Session, rng: random.Random, report: GenerationReport, teams: list[Team]
+    ) -> None:
         self.session, self.rng, self.report, self.teams = session, rng, report, teams
         self.municipality = municipalities.get(report.municipality_code)
         self.end = report.end
@@ -116,13 +105,19 @@ class _Run:
         self.history_at: list[dt.datetime] = []
         self.history_child: list[str] = []
         county = self.municipality.county_code
-        self.neighbours = [m.code for m in municipalities.all_municipalities()
-                           if m.county_code == county and m.code != self.municipality.code]
+        self.neighbours = [
+            m.code
+            for m in municipalities.all_municipalities()
+            if m.county_code == county and m.code != self.municipality.code
+        ]
 
     def at(self, when: dt.datetime | dt.date, action: Callable[[], None]) -> None:
         """Queue an action; one dated after the cutoff is never taken."""
-        moment = when if isinstance(when, dt.datetime) else dt.datetime.combine(
-            when, dt.time(12), tzinfo=SWEDEN)
+        moment = (
+            when
+            if isinstance(when, dt.datetime)
+            else dt.datetime.combine(when, dt.time(12), tzinfo=SWEDEN)
+        )
         if isinstance(when, dt.datetime) and moment >= self.cutoff:
             return
         if not isinstance(when, dt.datetime) and when > self.end:
@@ -137,8 +132,9 @@ class _Run:
 
     def transfer_target(self) -> str:
         """Return a municipality in the same county (or any other) to transfer a case to."""
-        pool = self.neighbours or [m.code for m in municipalities.all_municipalities()
-                                   if m.code != self.municipality.code]
+        pool = self.neighbours or [
+            m.code for m in municipalities.all_municipalities() if m.code != self.municipality.code
+        ]
         return self.rng.choice(pool)
 
     def pick_child(self, received_at: dt.datetime) -> _Child:
@@ -151,7 +147,9 @@ class _Run:
             else:
                 first = 0
             if first < len(self.history_child):
-                return self.children[self.history_child[rng.randrange(first, len(self.history_child))]]
+                return self.children[
+                    self.history_child[rng.randrange(first, len(self.history_child))]
+                ]
         synth = self.children_factory.new(received_at.astimezone(SWEDEN).date())
         child = _Child(synth=synth, team=rng.choice(self.teams))
         self.children[synth.identity] = child
@@ -165,11 +163,22 @@ class _Run:
         self.history_child.append(child.synth.identity)
         actor = self.rng.choice(child.team.case_workers)
         data: ReportCreate = report_data(
-            self.rng, child=child.synth, team_unit_id=child.team.unit_id, actor=actor,
-            received_at=received_at, reporter=reporter, municipality=self.municipality)
+            self.rng,
+            child=child.synth,
+            team_unit_id=child.team.unit_id,
+            actor=actor,
+            received_at=received_at,
+            reporter=reporter,
+            municipality=self.municipality,
+        )
         registered = cases.register_report(self.session, actor=actor, data=data)
-        case = _Case(case_id=registered.id, child=child, actor=actor, received_at=received_at,
-                     reporter=reporter)
+        case = _Case(
+            case_id=registered.id,
+            child=child,
+            actor=actor,
+            received_at=received_at,
+            reporter=reporter,
+        )
         child.cases.append(case)
         self.report.reports += 1
         self.report.steps += 1
@@ -179,9 +188,12 @@ class _Run:
     def protect(self, case: _Case, timeline: CaseTimeline) -> None:
         """Take the protection assessment and queue the preliminary decision."""
         steps.assess_protection(
-            self.session, actor=case.actor, case_id=case.case_id,
+            self.session,
+            actor=case.actor,
+            case_id=case.case_id,
             assessed_at=timeline.protection_at,
-            immediate_protection_needed=self.rng.random() < cal.IMMEDIATE_PROTECTION_SHARE)
+            immediate_protection_needed=self.rng.random() < cal.IMMEDIATE_PROTECTION_SHARE,
+        )
         case.status = CaseStatus.PRELIMINARY_ASSESSMENT
         self.report.steps += 1
         self.at(timeline.preliminary_on, lambda: self.decide(case, timeline.preliminary_on))
@@ -204,10 +216,15 @@ class _Run:
         else:
             outcome = PreliminaryOutcome.NOT_OPENED
         steps.decide_preliminary(
-            self.session, actor=case.actor, case_id=case.case_id, decided_on=decided_on,
+            self.session,
+            actor=case.actor,
+            case_id=case.case_id,
+            decided_on=decided_on,
             outcome=outcome,
-            transferred_to=self.transfer_target() if outcome is PreliminaryOutcome.TRANSFERRED
-            else None)
+            transferred_to=self.transfer_target()
+            if outcome is PreliminaryOutcome.TRANSFERRED
+            else None,
+        )
         self.report.preliminary[str(outcome)] += 1
         self.report.steps += 1
         if outcome is not PreliminaryOutcome.INVESTIGATION_OPENED:
@@ -226,17 +243,22 @@ class _Run:
         """Save one BBIC note of the investigation."""
         area = self.rng.choice(list(BBIC_AREAS[side]))
         text = f"Syntetisk text (testdata) om {BBIC_AREAS[side][area].lower()}."
-        steps.record_bbic(self.session, actor=case.actor, case_id=case.case_id, side=side,
-                          area=area, text=text)
+        steps.record_bbic(
+            self.session, actor=case.actor, case_id=case.case_id, side=side, area=area, text=text
+        )
         self.report.steps += 1
 
     def extend(self, case: _Case, plan: Investigation) -> None:
         """Extend the investigation for särskilda skäl."""
-        assert plan.extension is not None  # noqa: S101  (queued only when planned)
+        assert plan.extension is not None
         steps.extend_investigation(
-            self.session, actor=case.actor, case_id=case.case_id,
-            decided_on=plan.extension.decided_on, new_due=plan.extension.new_due,
-            reason=self.rng.choice(cal.EXTENSION_REASONS))
+            self.session,
+            actor=case.actor,
+            case_id=case.case_id,
+            decided_on=plan.extension.decided_on,
+            new_due=plan.extension.new_due,
+            reason=self.rng.choice(cal.EXTENSION_REASONS),
+        )
         self.report.extensions += 1
         self.report.steps += 1
 
@@ -244,15 +266,21 @@ class _Run:
         """Complete the investigation, deciding interventions first when it leads to some."""
         self.note(case, BbicSide.PARENTING_CAPACITY)
         self.note(case, BbicSide.FAMILY_AND_ENVIRONMENT)
-        outcome = weighted(self.rng, cal.INVESTIGATION_OUTCOMES)
+        outcome = cal.draw(self.rng, cal.INVESTIGATION_OUTCOMES)
         starts: list[tuple[int, dt.date]] = []
         if outcome is InvestigationOutcome.INTERVENTIONS:
             count = 2 if self.rng.random() < cal.SECOND_INTERVENTION_SHARE else 1
             starts = [self.intervene(case, plan.completed_on) for _ in range(count)]
         steps.complete_investigation(
-            self.session, actor=case.actor, case_id=case.case_id,
-            completed_on=plan.completed_on, outcome=outcome,
-            transferred_to=self.transfer_target() if outcome is InvestigationOutcome.TRANSFERRED else None)
+            self.session,
+            actor=case.actor,
+            case_id=case.case_id,
+            completed_on=plan.completed_on,
+            outcome=outcome,
+            transferred_to=self.transfer_target()
+            if outcome is InvestigationOutcome.TRANSFERRED
+            else None,
+        )
         self.report.investigations[str(outcome)] += 1
         self.report.steps += 1
         if not starts:
@@ -261,11 +289,13 @@ class _Run:
         case.status = CaseStatus.INTERVENTIONS
         first_start = min(start for _, start in starts)
         follow_up_on = first_start + dt.timedelta(days=self.rng.randint(*cal.FOLLOW_UP_DAYS))
-        ends = [(i, start + dt.timedelta(days=30 * self.rng.randint(*cal.INTERVENTION_MONTHS)))
-                for i, start in starts]
+        ends = [
+            (i, start + dt.timedelta(days=30 * self.rng.randint(*cal.INTERVENTION_MONTHS)))
+            for i, start in starts
+        ]
         self.at(follow_up_on, lambda: self.follow_up(case, follow_up_on))
         for intervention_id, ended_on in ends:
-            self.at(ended_on, lambda i=intervention_id, e=ended_on: self.stop(case, i, e))
+            self.at(ended_on, partial(self.stop, case, intervention_id, ended_on))
         last_end = max(e for _, e in ends)
         final = max(last_end, follow_up_on) + dt.timedelta(days=self.rng.randint(3, 21))
         if last_end > follow_up_on:
@@ -276,12 +306,17 @@ class _Run:
     def intervene(self, case: _Case, decided_on: dt.date) -> tuple[int, dt.date]:
         """Decide one intervention under SoL or LVU; return its id and start."""
         lvu = self.rng.random() < cal.LVU_SHARE
-        category = weighted(self.rng, cal.LVU_INTERVENTIONS if lvu else cal.SOL_INTERVENTIONS)
+        category = cal.draw(self.rng, cal.LVU_INTERVENTIONS if lvu else cal.SOL_INTERVENTIONS)
         start = decided_on + dt.timedelta(days=self.rng.randint(*cal.INTERVENTION_START_DAYS))
         decided = steps.decide_intervention(
-            self.session, actor=case.actor, case_id=case.case_id, category=category,
-            legal_basis=LegalBasis.LVU if lvu else LegalBasis.SOL, decided_on=decided_on,
-            start_on=start)
+            self.session,
+            actor=case.actor,
+            case_id=case.case_id,
+            category=category,
+            legal_basis=LegalBasis.LVU if lvu else LegalBasis.SOL,
+            decided_on=decided_on,
+            start_on=start,
+        )
         self.report.interventions[f"{category}/{'lvu' if lvu else 'sol'}"] += 1
         self.report.steps += 1
         return decided.id, start
@@ -295,9 +330,14 @@ class _Run:
 
     def stop(self, case: _Case, intervention_id: int, on: dt.date) -> None:
         """End an intervention."""
-        steps.end_intervention(self.session, actor=case.actor, case_id=case.case_id,
-                               intervention_id=intervention_id, ended_on=on,
-                               reason="Insatsen har avslutats enligt plan.")
+        steps.end_intervention(
+            self.session,
+            actor=case.actor,
+            case_id=case.case_id,
+            intervention_id=intervention_id,
+            ended_on=on,
+            reason="Insatsen har avslutats enligt plan.",
+        )
         self.report.steps += 1
 
     def close(self, case: _Case, on: dt.date) -> None:
@@ -306,24 +346,6 @@ class _Run:
         case.status = CaseStatus.CLOSED
         self.report.closed_after_follow_up += 1
         self.report.steps += 1
-
-
-def _arrivals(rng: random.Random, start: dt.date, end: dt.date, count: int
-              ) -> list[tuple[dt.datetime, ReporterCategory]]:
-    """Draw receipt times and reporters over [start, end), sorted by time."""
-    days = [start + dt.timedelta(days=n) for n in range((end - start).days)]
-    chosen = rng.choices(days, weights=[_arrival_weight(d) for d in days], k=count)
-    arrivals = []
-    for day in chosen:
-        reporter = weighted(rng, cal.REPORTER_MIX)
-        if reporter is ReporterCategory.POLICE and rng.random() < cal.POLICE_OUT_OF_HOURS_SHARE:
-            minute = rng.randrange(0, 24 * 60)
-        else:
-            minute = rng.randrange(cal.OFFICE_HOURS[0] * 60, cal.OFFICE_HOURS[1] * 60)
-        moment = dt.datetime.combine(day, dt.time(minute // 60, minute % 60), tzinfo=SWEDEN)
-        arrivals.append((moment, reporter))
-    arrivals.sort(key=lambda a: a[0])
-    return arrivals
 
 
 def generate(
@@ -352,14 +374,22 @@ def generate(
     days = (end - start).days
     per_year = scaled_children * cal.REPORTS_PER_1000_CHILDREN / 1000
     report = GenerationReport(
-        municipality_code=municipality.code, municipality_name=municipality.name, start=start,
-        end=end, seed=seed, scale=scale, children_0_17=children, children_0_17_label=label)
-    teams, report.staff = create_staff(session, rng, municipality=municipality,
-                                       children=scaled_children, reports_per_year=per_year)
+        municipality_code=municipality.code,
+        municipality_name=municipality.name,
+        start=start,
+        end=end,
+        seed=seed,
+        scale=scale,
+        children_0_17=children,
+        children_0_17_label=label,
+    )
+    teams, report.staff = create_staff(
+        session, rng, municipality=municipality, children=scaled_children, reports_per_year=per_year
+    )
     report.units = len(teams)
     run = _Run(session, rng, report, teams)
-    for received_at, reporter in _arrivals(rng, start, end, round(per_year * days / 365)):
-        run.at(received_at, lambda r=received_at, c=reporter: run.receive(r, c))
+    for received_at, reporter in arrivals(rng, start, end, round(per_year * days / 365)):
+        run.at(received_at, partial(run.receive, received_at, reporter))
     run.run()
     session.flush()
     return report

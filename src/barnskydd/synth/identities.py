@@ -112,7 +112,9 @@ class ChildFactory:
     def _reserve(self, born: dt.date, gender: Gender) -> str:
         serial = self._reserve_serials.get(born, 0) + 1
         self._reserve_serials[born] = serial
-        return reserve_identity(birth_date=born, serial=serial, gender=gender, today=self._end).number
+        return reserve_identity(
+            birth_date=born, serial=serial, gender=gender, today=self._end
+        ).number
 
 
 def adult_name(rng: random.Random) -> str:

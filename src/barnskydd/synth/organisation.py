@@ -60,17 +60,30 @@ def _member(
         return existing
     if role in (Role.TEAM_LEAD, Role.ADMIN):
         socionom, years = True, max(years, 5)
-    return staff.create(session, username=username, display_name=name, role=role,
-                        unit_id=unit_id, socionom=socionom, years_experience=years)
+    return staff.create(
+        session,
+        username=username,
+        display_name=name,
+        role=role,
+        unit_id=unit_id,
+        socionom=socionom,
+        years_experience=years,
+    )
 
 
 def create_staff(
-    session: Session, rng: random.Random, *, municipality: Municipality, children: int,
+    session: Session,
+    rng: random.Random,
+    *,
+    municipality: Municipality,
+    children: int,
     reports_per_year: float,
 ) -> tuple[list[Team], int]:
     """Create units, case workers, team leads, an analyst and an admin; return teams and count."""
     names = unit_names(municipality, children)
-    workers_per_unit = max(3, math.ceil(reports_per_year / cal.REPORTS_PER_CASE_WORKER / len(names)))
+    workers_per_unit = max(
+        3, math.ceil(reports_per_year / cal.REPORTS_PER_CASE_WORKER / len(names))
+    )
     teams: list[Team] = []
     created = 0
     for index, name in enumerate(names, start=1):
@@ -79,8 +92,9 @@ def create_staff(
         for n in range(1, workers_per_unit + 1):
             demo = index == 1 and n == 1
             username = DEMO_CASE_WORKER if demo else f"hl{index}{n:03d}.{municipality.code}"
-            member = _member(session, rng, username=username, role=Role.CASE_WORKER,
-                             unit_id=unit.id)
+            member = _member(
+                session, rng, username=username, role=Role.CASE_WORKER, unit_id=unit.id
+            )
             actors.append(staff.actor_for(member))
         leads = max(1, round(workers_per_unit / cal.CASE_WORKERS_PER_TEAM_LEAD))
         for n in range(1, leads + 1):

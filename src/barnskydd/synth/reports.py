@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Mapping
-from typing import TypeVar
 
 from barnskydd.cases.codes import CONCERN_LABELS, NEVER_MANDATORY, Concern, ReporterCategory
 from barnskydd.cases.schemas import ReportCreate
@@ -14,8 +12,6 @@ from barnskydd.core.clock import SWEDEN
 from barnskydd.reference.municipalities import Municipality
 from barnskydd.synth import calibration as cal
 from barnskydd.synth.identities import SynthChild, adult_name
-
-K = TypeVar("K")
 
 ORGANISATIONS: dict[ReporterCategory, str] = {
     ReporterCategory.POLICE: "Polismyndigheten",
@@ -31,10 +27,6 @@ ORGANISATIONS: dict[ReporterCategory, str] = {
 NAMED_PRIVATE = frozenset({ReporterCategory.PRIVATE_PERSON, ReporterCategory.RELATIVE})
 
 
-def _weighted(rng: random.Random, weights: Mapping[K, float]) -> K:
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
-
-
 def mandatory(rng: random.Random, reporter: ReporterCategory) -> bool:
     """Return whether a reporter of this category is under the duty to report."""
     if reporter in NEVER_MANDATORY:
@@ -47,10 +39,10 @@ def mandatory(rng: random.Random, reporter: ReporterCategory) -> bool:
 def concerns(rng: random.Random, *, age: int) -> list[Concern]:
     """Draw one to three concern categories, weighted by the child's age band."""
     weights = cal.CONCERNS_TEEN if age >= 13 else cal.CONCERNS_YOUNG
-    count = _weighted(rng, cal.CONCERN_COUNT_WEIGHTS)
+    count = cal.draw(rng, cal.CONCERN_COUNT_WEIGHTS)
     drawn: list[Concern] = []
     while len(drawn) < count:
-        concern = _weighted(rng, weights)
+        concern = cal.draw(rng, weights)
         if concern not in drawn:
             drawn.append(concern)
     return drawn
@@ -68,7 +60,7 @@ def report_data(
 ) -> ReportCreate:
     """Draw the rest of a report for a child and reporter; the text says it is synthetic."""
     duty = mandatory(rng, reporter)
-    channel = _weighted(rng, cal.CHANNEL_MIX[duty])
+    channel = cal.draw(rng, cal.CHANNEL_MIX[duty])
     received_on = received_at.astimezone(SWEDEN).date()
     age = (received_on - child.birth_date).days // 365
     drawn = concerns(rng, age=age)
@@ -76,8 +68,11 @@ def report_data(
     name = None
     if reporter in NAMED_PRIVATE or (duty and reporter is not ReporterCategory.POLICE):
         name = adult_name(rng)
-    text = "Syntetisk testanmälan. Oro gällande: " + ", ".join(
-        CONCERN_LABELS[c].lower() for c in drawn) + "."
+    text = (
+        "Syntetisk testanmälan. Oro gällande: "
+        + ", ".join(CONCERN_LABELS[c].lower() for c in drawn)
+        + "."
+    )
     return ReportCreate(
         child_identity=child.identity,
         child_first_name=child.first_name,
@@ -94,3 +89,27 @@ def report_data(
         unit_id=team_unit_id,
         assigned_to_id=actor.staff_id,
     )
+
+
+def _arrival_weight(day: dt.date) -> float:
+    weight = cal.WEEKEND_WEIGHT if day.weekday() >= 5 else 1.0
+    return weight * (cal.JULY_WEIGHT if day.month == 7 else 1.0)
+
+
+def arrivals(
+    rng: random.Random, start: dt.date, end: dt.date, count: int
+) -> list[tuple[dt.datetime, ReporterCategory]]:
+    """Draw receipt times and reporters over [start, end), sorted by time."""
+    days = [start + dt.timedelta(days=n) for n in range((end - start).days)]
+    chosen = rng.choices(days, weights=[_arrival_weight(d) for d in days], k=count)
+    arrivals = []
+    for day in chosen:
+        reporter = cal.draw(rng, cal.REPORTER_MIX)
+        if reporter is ReporterCategory.POLICE and rng.random() < cal.POLICE_OUT_OF_HOURS_SHARE:
+            minute = rng.randrange(0, 24 * 60)
+        else:
+            minute = rng.randrange(cal.OFFICE_HOURS[0] * 60, cal.OFFICE_HOURS[1] * 60)
+        moment = dt.datetime.combine(day, dt.time(minute // 60, minute % 60), tzinfo=SWEDEN)
+        arrivals.append((moment, reporter))
+    arrivals.sort(key=lambda a: a[0])
+    return arrivals

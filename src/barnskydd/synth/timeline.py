@@ -74,5 +74,10 @@ def plan_investigation(rng: random.Random, started_on: dt.date, due: dt.date) ->
         low, high, mode = cal.INVESTIGATION_ON_TIME_DAYS
         completed_on = min(due, started_on + _days(round(rng.triangular(low, high, mode))))
     first_note_on = min(completed_on, started_on + _days(rng.randint(7, 40)))
-    return Investigation(started_on=started_on, due=due, first_note_on=first_note_on,
-                         completed_on=completed_on, extension=extension)
+    return Investigation(
+        started_on=started_on,
+        due=due,
+        first_note_on=first_note_on,
+        completed_on=completed_on,
+        extension=extension,
+    )

@@ -41,7 +41,9 @@ async def verify_csrf(request: Request) -> None:
         form = await request.form()
         value = form.get(CSRF_FIELD)
         sent = value if isinstance(value, str) else None
-    if not isinstance(expected, str) or sent is None or not hmac.compare_digest(expected, sent):
+    if not isinstance(expected, str) or sent is None:
+        raise CsrfRefused
+    if not hmac.compare_digest(expected.encode(), sent.encode()):
         raise CsrfRefused
 
 

@@ -49,7 +49,7 @@ def render(
         "csrf_token": csrf_token(request),
         "errors": {},
         "values": {},
-        "message": None,
+        "message": request.session.pop("flash", None),
     }
     full.update(context or {})
     return templates.TemplateResponse(request, name, full, status_code=status_code)

@@ -1,0 +1,111 @@
+"""The app factory: middleware, routes, static files and domain errors as HTML pages."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.responses import Response
+
+from barnskydd.core.db import make_engine, session_factory, transaction
+from barnskydd.core.errors import NotFound, PermissionDenied
+from barnskydd.core.settings import Mode, Settings
+from barnskydd.staff.passwords import set_demo_passwords
+from barnskydd.web import auth, case_page, views
+from barnskydd.web.deps import LoginRequired
+from barnskydd.web.forms import FormInvalid
+from barnskydd.web.security import IDLE_TIMEOUT, CsrfRefused, LoginGuard
+from barnskydd.web.templating import render
+
+log = logging.getLogger(__name__)
+STATIC = Path(__file__).parent / "static"
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """Build the web app for the given settings."""
+    engine = make_engine(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.mode is Mode.DEMO:
+            with transaction(app.state.session_factory) as session:
+                names = set_demo_passwords(session, settings=settings)
+            log.info("demo accounts ready: %s", ", ".join(names) or "none")
+        yield
+        engine.dispose()
+
+    app = FastAPI(title="Barnskydd", lifespan=lifespan, docs_url=None, redoc_url=None,
+                  openapi_url=None)
+    app.state.settings = settings
+    app.state.session_factory = session_factory(engine)
+    app.state.login_guard = LoginGuard()
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key.get_secret_value(),
+        session_cookie="barnskydd_session",
+        max_age=IDLE_TIMEOUT,
+        same_site="lax",
+        https_only=settings.mode is not Mode.DEMO,
+    )
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        response.headers.update(SECURITY_HEADERS)
+        if not request.url.path.startswith("/static/"):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(auth.router)
+    app.include_router(views.router)
+    app.include_router(case_page.router)
+    _add_error_pages(app)
+    return app
+
+
+def _add_error_pages(app: FastAPI) -> None:
+    async def login_required(request: Request, _: Exception) -> Response:
+        target = request.url.path if request.method == "GET" else "/"
+        return RedirectResponse(f"/logga-in?next={quote(target)}", status_code=303)
+
+    async def csrf_refused(request: Request, _: Exception) -> Response:
+        return render(request, "error.html", {
+            "heading": "Formuläret kunde inte skickas",
+            "detail": "Sidan var för gammal eller kom inte från Barnskydd. Ladda om och försök igen.",
+        }, status_code=403)
+
+    async def denied(request: Request, error: Exception) -> Response:
+        detail = error.message if isinstance(error, PermissionDenied) else ""
+        return render(request, "error.html", {"heading": "Åtkomst nekad", "detail": detail},
+                      status_code=403)
+
+    async def not_found(request: Request, error: Exception) -> Response:
+        detail = error.message if isinstance(error, NotFound) else ""
+        return render(request, "error.html", {"heading": "Hittades inte", "detail": detail},
+                      status_code=404)
+
+    async def form_invalid(request: Request, error: Exception) -> Response:
+        assert isinstance(error, FormInvalid)
+        return render(request, error.template, error.context, status_code=422)
+
+    app.add_exception_handler(LoginRequired, login_required)
+    app.add_exception_handler(CsrfRefused, csrf_refused)
+    app.add_exception_handler(PermissionDenied, denied)
+    app.add_exception_handler(NotFound, not_found)
+    app.add_exception_handler(FormInvalid, form_invalid)

@@ -1,0 +1,140 @@
+"""Inkorg, the analyst's overview and registering a report of concern."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse
+from pydantic import ValidationError
+from starlette.datastructures import FormData
+from starlette.responses import Response
+
+from barnskydd.cases import service as cases
+from barnskydd.cases.codes import (
+    CHANNEL_LABELS,
+    CONCERN_LABELS,
+    PROTECTED_LABELS,
+    REPORTER_LABELS,
+)
+from barnskydd.cases.rules import STATUS_LABELS
+from barnskydd.cases.schemas import ReportCreate
+from barnskydd.core.actor import Actor, Role
+from barnskydd.core.clock import today
+from barnskydd.core.errors import InvalidInput
+from barnskydd.people.rules import parse_identity
+from barnskydd.staff import service as staff
+from barnskydd.staff.models import Unit
+from barnskydd.web import forms
+from barnskydd.web.deps import CaseHandler, CurrentUser, SessionDep
+from barnskydd.web.security import verify_csrf
+from barnskydd.web.templating import render
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+router = APIRouter(dependencies=[Depends(verify_csrf)])
+
+# The people service names its fields after the child; the form prefixes them.
+CHILD_FIELDS = {"identity": "child_identity", "first_name": "child_first_name",
+                "last_name": "child_last_name", "staff_id": "assigned_to_id"}
+
+
+async def form_data(request: Request) -> FormData:
+    """Return the posted form (parsed once, also read by the CSRF check)."""
+    return await request.form()
+
+
+FormDep = Annotated[FormData, Depends(form_data)]
+
+
+@router.get("/")
+def inbox(request: Request, session: SessionDep, user: CurrentUser, alla: bool = False) -> Response:
+    """Show open steps by deadline (case workers: their own first); analysts get counts only."""
+    if user.role is Role.ANALYST:
+        summary = cases.summary(session, today=today())
+        labels = [(s, label) for s, label in STATUS_LABELS.items()]
+        return render(request, "overview.html", {"summary": summary, "labels": labels})
+    mine = user.role is Role.CASE_WORKER and not alla
+    items = cases.open_items(session, actor=user, today=today(), limit=500,
+                             assigned_to_id=user.staff_id if mine else None)
+    return render(request, "inbox.html", {"items": items, "mine": mine})
+
+
+def _choices(session: Session, user: Actor) -> dict[str, Any]:
+    query = select(Unit).order_by(Unit.name)
+    if user.role is not Role.ADMIN:
+        query = query.where(Unit.id == user.unit_id)
+    units = list(session.scalars(query))
+    members = [m for u in units for m in staff.get_all(session, unit_id=u.id)
+               if m.role in (Role.CASE_WORKER, Role.TEAM_LEAD)]
+    return {
+        "protected": list(PROTECTED_LABELS.items()),
+        "channels": list(CHANNEL_LABELS.items()),
+        "concerns": list(CONCERN_LABELS.items()),
+        "reporters": list(REPORTER_LABELS.items()),
+        "units": [(u.id, u.name) for u in units],
+        "workers": [(m.id, m.display_name) for m in members],
+        "default_unit": user.unit_id or "",
+        "default_worker": user.staff_id if user.role is Role.CASE_WORKER else "",
+        "now": forms.now_local(),
+    }
+
+
+@router.get("/anmalan/ny")
+def report_form(request: Request, session: SessionDep, user: CaseHandler) -> Response:
+    """Show the empty report form."""
+    return render(request, "report_new.html", _choices(session, user))
+
+
+def _report_input(form: FormData) -> dict[str, Any]:
+    try:
+        received: Any = forms.local_datetime(form, "received_at")
+    except InvalidInput:
+        received = forms.text(form, "received_at")
+    return {
+        "child_identity": forms.text(form, "child_identity"),
+        "child_first_name": forms.text(form, "child_first_name"),
+        "child_last_name": forms.text(form, "child_last_name"),
+        "protected_identity": forms.text(form, "protected_identity") or "none",
+        "received_at": received,
+        "channel": forms.text(form, "channel"),
+        "reporter_category": forms.text(form, "reporter_category"),
+        "mandatory_reporter": forms.text(form, "mandatory_reporter") == "ja",
+        "reporter_name": forms.optional_text(form, "reporter_name"),
+        "reporter_organisation": forms.optional_text(form, "reporter_organisation"),
+        "reporter_contact": forms.optional_text(form, "reporter_contact"),
+        "concerns": [c for c in form.getlist("concerns") if isinstance(c, str)],
+        "free_text": forms.text(form, "free_text"),
+        "unit_id": forms.text(form, "unit_id"),
+        "assigned_to_id": forms.optional_text(form, "assigned_to_id"),
+    }
+
+
+@router.post("/anmalan/ny")
+def register_report(
+    request: Request, session: SessionDep, user: CaseHandler, form: FormDep
+) -> Response:
+    """Register the report and go to its case, or show the form again with the errors."""
+    raw = _report_input(form)
+    errors: dict[str, str] = {}
+    try:
+        parse_identity(raw["child_identity"])
+    except InvalidInput as error:
+        errors["child_identity"] = error.message
+    case = None
+    try:
+        data = ReportCreate.model_validate(raw)
+        if not errors:
+            case = cases.register_report(session, actor=user, data=data)
+    except ValidationError as error:
+        errors = {**forms.validation_errors(error, whole_form="reporter_category"), **errors}
+    except InvalidInput as error:
+        errors.update(forms.domain_errors(error, renames=CHILD_FIELDS))
+    if case is None:
+        context = _choices(session, user)
+        context.update(errors=errors, values=forms.values(form, lists=("concerns",)))
+        raise forms.FormInvalid("report_new.html", context)
+    request.session["flash"] = (
+        f"Anmälan är registrerad som {case.case_number}. Gör skyddsbedömningen nu."
+    )
+    return RedirectResponse(f"/arenden/{case.case_number}", status_code=303)

@@ -1,0 +1,128 @@
+"""Login, logout, lock-out, CSRF, session timeout and the demo-only default passwords."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from barnskydd.core.db import make_engine, session_factory, transaction
+from barnskydd.core.settings import Mode, Settings
+from barnskydd.staff import passwords
+from barnskydd.staff.models import StaffMember
+from barnskydd.web import security
+from tests.web.conftest import TestClient, login, token
+
+
+def test_login_with_demo_password_opens_the_inbox(client: TestClient) -> None:
+    login(client, "handlaggare")
+    assert "<h1>Inkorg</h1>" in client.get("/").text
+
+
+def test_session_cookie_is_httponly_and_lax(client: TestClient) -> None:
+    response = client.post("/logga-in", data={
+        "username": "handlaggare", "password": "demo", "csrf_token": token(client),
+    }, follow_redirects=False)
+    cookie = response.headers["set-cookie"].lower()
+    assert response.status_code == 303
+    assert "httponly" in cookie
+    assert "samesite=lax" in cookie
+
+
+def test_wrong_password_is_refused_without_saying_which_part_was_wrong(
+    client: TestClient,
+) -> None:
+    response = client.post("/logga-in", data={
+        "username": "handlaggare", "password": "fel", "csrf_token": token(client),
+    })
+    assert response.status_code == 401
+    assert "Fel användarnamn eller lösenord." in response.text
+    unknown = client.post("/logga-in", data={
+        "username": "finns-inte", "password": "demo", "csrf_token": token(client),
+    })
+    assert unknown.status_code == 401
+    assert "Fel användarnamn eller lösenord." in unknown.text
+
+
+def test_repeated_failures_lock_the_account_even_for_the_right_password(
+    client: TestClient,
+) -> None:
+    for _ in range(security.MAX_FAILURES):
+        client.post("/logga-in", data={
+            "username": "handlaggare", "password": "fel", "csrf_token": token(client),
+        })
+    response = client.post("/logga-in", data={
+        "username": "handlaggare", "password": "demo", "csrf_token": token(client),
+    })
+    assert response.status_code == 429
+    assert "spärrat" in response.text
+
+
+def test_lock_lifts_after_the_lock_period(client: TestClient) -> None:
+    guard: security.LoginGuard = client.app.state.login_guard  # type: ignore[attr-defined]
+    now = [1000.0]
+    guard.clock = lambda: now[0]
+    for _ in range(security.MAX_FAILURES):
+        guard.failed("handlaggare")
+    assert guard.locked("handlaggare")
+    now[0] += security.LOCK_SECONDS + 1
+    assert not guard.locked("handlaggare")
+    login(client, "handlaggare")
+
+
+def test_post_without_csrf_token_is_refused(client: TestClient) -> None:
+    response = client.post("/logga-in", data={"username": "handlaggare", "password": "demo"})
+    assert response.status_code == 403
+    assert "Formuläret kunde inte skickas" in response.text
+    login(client, "handlaggare")
+    assert client.post("/logga-ut", data={"csrf_token": "förfalskad"}).status_code == 403
+
+
+def test_logout_ends_the_session(client: TestClient) -> None:
+    login(client, "handlaggare")
+    client.post("/logga-ut", data={"csrf_token": token(client, "/")})
+    response = client.get("/", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/logga-in")
+
+
+def test_idle_session_times_out(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    login(client, "handlaggare")
+    later = time.time() + security.IDLE_TIMEOUT + 5
+    monkeypatch.setattr(security.time, "time", lambda: later)
+    response = client.get("/", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/logga-in?next=/"
+
+
+def test_pages_need_login(client: TestClient) -> None:
+    for path in ("/", "/anmalan/ny", "/arenden/BU-2025-000001"):
+        response = client.get(path, follow_redirects=False)
+        assert response.status_code == 303, path
+        assert response.headers["location"].startswith("/logga-in")
+
+
+def test_login_does_not_redirect_to_another_site(client: TestClient) -> None:
+    response = client.post("/logga-in", data={
+        "username": "handlaggare", "password": "demo", "csrf_token": token(client),
+        "next": "//evil.example/",
+    }, follow_redirects=False)
+    assert response.headers["location"] == "/"
+
+
+def test_no_default_passwords_outside_demo_mode(settings: Settings) -> None:
+    production = Settings(mode=Mode.PRODUCTION, database_url=settings.database_url,
+                          secret_key="a-secret-of-our-own-for-this-test")
+    engine = make_engine(settings.database_url)
+    factory = session_factory(engine)
+    with transaction(factory) as session:
+        for member in session.query(StaffMember):
+            member.password_hash = None
+        assert passwords.set_demo_passwords(session, settings=production) == []
+    with transaction(factory) as session:
+        assert all(m.password_hash is None for m in session.query(StaffMember))
+    engine.dispose()
+
+
+def test_hashes_are_argon2id(settings: Settings) -> None:
+    assert passwords.hash_password("ett-langt-losenord").startswith("$argon2id$")
