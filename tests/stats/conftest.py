@@ -52,8 +52,9 @@ def child(n: int) -> str:
     return f"{n:064x}"
 
 
-def write_extract(path: Path, rows: list[dict[str, Any]], schema: pa.Schema = EXTRACT_SCHEMA
-                  ) -> Path:
+def write_extract(
+    path: Path, rows: list[dict[str, Any]], schema: pa.Schema = EXTRACT_SCHEMA
+) -> Path:
     """Write rows as an extract file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(pa.Table.from_pylist(rows, schema=schema), path)

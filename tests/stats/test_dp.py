@@ -89,6 +89,8 @@ def test_one_child_changes_each_column_by_at_most_its_sensitivity(
     write_extract(tmp_path / "in" / "heavy.parquet", heavy)
     with_child = true_tables(tmp_path / "in", parameters)
     for measure, column in dp.noised_columns():
-        change = sum(abs(a[column] - b[column]) for a, b in
-                     zip(with_child[measure.name], without[measure.name], strict=True))
+        change = sum(
+            abs(a[column] - b[column])
+            for a, b in zip(with_child[measure.name], without[measure.name], strict=True)
+        )
         assert change <= dp.sensitivity(measure.counts[column], parameters), (measure.name, column)

@@ -62,11 +62,16 @@ def test_counts_match_a_hand_count(hand_made: Path) -> None:
     assert {(r["year"], r["reporter_category"], r["reports"]) for r in
             out["reports_by_reporter"]} == {(2023, "police", 2), (2023, "school", 1),
                                             (2024, "police", 1)}  # fmt: skip
-    police_2023 = next(r for r in out["funnel_by_reporter"]
-                       if (r["year"], r["reporter_category"]) == (2023, "police"))
+    police_2023 = next(
+        r
+        for r in out["funnel_by_reporter"]
+        if (r["year"], r["reporter_category"]) == (2023, "police")
+    )
     assert police_2023 == {"year": 2023, "reporter_category": "police", "reports": 2,
                            "investigation_opened": 1, "with_interventions": 1}  # fmt: skip
-    neglect = {r["year"]: r["reports"] for r in out["funnel_by_concern"] if r["concern"] == "neglect"}
+    neglect = {
+        r["year"]: r["reports"] for r in out["funnel_by_concern"] if r["concern"] == "neglect"
+    }
     assert neglect == {2023: 3, 2024: 1}
     timeliness = {(r["year"], r["municipality_code"]): r for r in
                   out["timeliness_by_municipality"]}  # fmt: skip
@@ -90,12 +95,18 @@ def test_rereports_count_a_later_month_within_12_months(hand_made: Path) -> None
 def test_multi_municipality_counts_children_per_year(hand_made: Path, tmp_path: Path) -> None:
     out = run(hand_made)
     assert [r["children_in_more_than_one_municipality"] for r in out["multi_municipality"]] == [
-        0, 0]  # fmt: skip  (child 1 is in 0114 in 2023 and in 0115 only in 2024)
-    write_extract(hand_made / "late.parquet", [
-        report(municipality_code="0115", child_key=child(2), received_month="2023-12")])
+        0,
+        0,
+    ]  # fmt: skip  (child 1 is in 0114 in 2023 and in 0115 only in 2024)
+    write_extract(
+        hand_made / "late.parquet",
+        [report(municipality_code="0115", child_key=child(2), received_month="2023-12")],
+    )
     out = run(hand_made)
-    assert out["multi_municipality"][0] == {"year": 2023,
-                                            "children_in_more_than_one_municipality": 1}
+    assert out["multi_municipality"][0] == {
+        "year": 2023,
+        "children_in_more_than_one_municipality": 1,
+    }
 
 
 def test_bounded_view_keeps_k_reports_per_child_and_year(hand_made: Path) -> None:
@@ -107,8 +118,12 @@ def test_bounded_view_keeps_k_reports_per_child_and_year(hand_made: Path) -> Non
 
 def test_complete_fills_code_lists_with_zeros() -> None:
     measure = measures.MEASURES_BY_NAME["reports_by_reporter"]
-    rows = measures.complete(measure, [{"year": 2024, "reporter_category": "police",
-                                        "reports": 4}], years=[2024], municipality_codes=None)
+    rows = measures.complete(
+        measure,
+        [{"year": 2024, "reporter_category": "police", "reports": 4}],
+        years=[2024],
+        municipality_codes=None,
+    )
     assert len(rows) == 13
     assert {r["reporter_category"]: r["reports"] for r in rows}["school"] == 0
 

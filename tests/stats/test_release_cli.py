@@ -39,7 +39,8 @@ def test_release_writes_every_table_per_year(published: Path) -> None:
         for measure in MEASURES:
             with (published / str(year) / measure.file_name).open(encoding="utf-8") as f:
                 rows = list(csv.DictReader(f))
-            assert rows and all(r["year"] == str(year) for r in rows)
+            assert rows
+            assert all(r["year"] == str(year) for r in rows)
             assert list(rows[0])[: 1 + len(measure.keys)] == ["year", *measure.keys]
     header = (published / "2024" / "reports_by_municipality.csv").read_text().splitlines()[0]
     assert header == "year,municipality_code,reports,children,reports_per_1000_children"
@@ -57,7 +58,8 @@ def test_release_json_describes_method_and_tables(published: Path) -> None:
 
 def test_report_workbook_and_charts_are_written(published: Path) -> None:
     html = (published / "report.html").read_text(encoding="utf-8")
-    assert '<html lang="sv">' in html and "Läs detta först" in html
+    assert '<html lang="sv">' in html
+    assert "Läs detta först" in html
     assert "Uppskattning, inte SCB:s siffra" in html
     book = load_workbook(published / "barnskydd-statistik.xlsx", read_only=True)
     assert {m.name for m in MEASURES} <= set(book.sheetnames)
@@ -93,17 +95,20 @@ def test_bad_input_names_file_column_row_and_publishes_nothing(
     out = tmp_path / "out"
     code, output = release(extracts, out)
     assert code == 2
-    assert "zz_bad.parquet" in output and words in output
+    assert "zz_bad.parquet" in output
+    assert words in output
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir()] == ["in"]  # no staging directory left behind
 
 
 def test_refuses_to_publish_over_an_earlier_release(published: Path, synthetic_dir: Path) -> None:
     code, output = release(synthetic_dir, published)
-    assert code == 2 and "not an empty directory" in output
+    assert code == 2
+    assert "not an empty directory" in output
 
 
 def test_unknown_engine_or_protection_is_refused(synthetic_dir: Path, tmp_path: Path) -> None:
     assert release(synthetic_dir, tmp_path / "a", "--engine", "oracle")[0] == 2
     assert release(synthetic_dir, tmp_path / "b", "--protection", "none")[0] == 2
-    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+    assert not (tmp_path / "a").exists()
+    assert not (tmp_path / "b").exists()

@@ -31,8 +31,8 @@ def refused(tmp_path: Path, *rows: dict[str, object]) -> ExtractError:
 
 
 def test_code_lists_are_the_case_chain_codes_plus_pending() -> None:
-    assert REPORTER_CATEGORIES == tuple(ReporterCategory)
-    assert CONCERNS == tuple(Concern)
+    assert tuple(ReporterCategory) == REPORTER_CATEGORIES
+    assert tuple(Concern) == CONCERNS
     assert PRELIMINARY_OUTCOMES[-1] == "pending"
 
 
@@ -70,12 +70,14 @@ def test_bad_value_is_named_by_file_column_and_row(
     assert error.column == column
     assert error.row == 3
     assert words in error.message
-    assert "bad.parquet" in error.message and f"column {column}" in error.message
+    assert "bad.parquet" in error.message
+    assert f"column {column}" in error.message
 
 
 def test_duplicate_report_id_names_both_rows(tmp_path: Path) -> None:
-    error = refused(tmp_path, report(report_id="same-id-123"), report(),
-                    report(report_id="same-id-123"))
+    error = refused(
+        tmp_path, report(report_id="same-id-123"), report(), report(report_id="same-id-123")
+    )
     assert (error.column, error.row) == ("report_id", 3)
     assert "first in row 1" in error.message
 

@@ -8,8 +8,8 @@ import pytest
 
 pytest.importorskip("pyspark")
 
-from barnskydd.stats import engines  # noqa: E402  (after the skip: PySpark is optional)
-from barnskydd.stats import release as publishing  # noqa: E402
+from barnskydd.stats import engines
+from barnskydd.stats import release as publishing
 
 pytestmark = [
     pytest.mark.slow,

@@ -43,33 +43,51 @@ def attacker_equations(truth: dict[Cell, int], year: int) -> list[Equation]:
     def total(table: str, keys: list[tuple[str, ...]], column: str, sign: int) -> Equation:
         return {(table, year, k, column): sign for k in keys}
 
-    exact = [total("reports_by_municipality", munis, "reports", 1)
-             | total("reports_by_reporter", reporters, "reports", -1)]
-    exact += [{("reports_by_reporter", year, r, "reports"): 1,
-               ("funnel_by_reporter", year, r, "reports"): -1} for r in reporters]
+    exact = [
+        total("reports_by_municipality", munis, "reports", 1)
+        | total("reports_by_reporter", reporters, "reports", -1)
+    ]
+    exact += [
+        {
+            ("reports_by_reporter", year, r, "reports"): 1,
+            ("funnel_by_reporter", year, r, "reports"): -1,
+        }
+        for r in reporters
+    ]
     guesses: list[Equation] = []
     for table, keys, big, small in [
         ("reports_by_municipality", munis, "reports", "children"),
         ("timeliness_by_municipality", munis, "preliminary_decided", "preliminary_on_time"),
-        ("timeliness_by_municipality", munis, "investigations_completed",
-         "investigations_on_time"),
+        ("timeliness_by_municipality", munis, "investigations_completed", "investigations_on_time"),
         ("funnel_by_reporter", reporters, "reports", "investigation_opened"),
         ("funnel_by_reporter", reporters, "investigation_opened", "with_interventions"),
         ("funnel_by_concern", concerns, "reports", "investigation_opened"),
         ("funnel_by_concern", concerns, "investigation_opened", "with_interventions"),
     ]:
         guesses += [{(table, year, k, big): 1, (table, year, k, small): -1} for k in keys]
-    guesses += [{("reports_by_municipality", year, k, "reports"): 1,
-                 ("timeliness_by_municipality", year, k, "preliminary_decided"): -1}
-                for k in munis]
+    guesses += [
+        {
+            ("reports_by_municipality", year, k, "reports"): 1,
+            ("timeliness_by_municipality", year, k, "preliminary_decided"): -1,
+        }
+        for k in munis
+    ]
     for column in ("reports", "investigation_opened", "with_interventions"):
-        guesses.append(total("funnel_by_concern", concerns, column, 1)
-                       | total("funnel_by_reporter", reporters, column, -1))
-    guesses.append(total("funnel_by_reporter", reporters, "investigation_opened", 1)
-                   | total("timeliness_by_municipality", munis, "investigations_completed", -1))
-    guesses.append(total("reports_by_municipality", munis, "children", 1)
-                   | {("rereports", year, (), "children"): -1,
-                      ("multi_municipality", year, (), "children_in_more_than_one_municipality"): -1})
+        guesses.append(
+            total("funnel_by_concern", concerns, column, 1)
+            | total("funnel_by_reporter", reporters, column, -1)
+        )
+    guesses.append(
+        total("funnel_by_reporter", reporters, "investigation_opened", 1)
+        | total("timeliness_by_municipality", munis, "investigations_completed", -1)
+    )
+    guesses.append(
+        total("reports_by_municipality", munis, "children", 1)
+        | {
+            ("rereports", year, (), "children"): -1,
+            ("multi_municipality", year, (), "children_in_more_than_one_municipality"): -1,
+        }
+    )
     tight = [e for e in guesses if sum(k * truth[c] for c, k in e.items()) == 0]
     return exact + tight
 
@@ -90,7 +108,7 @@ def attack(published: dict[Cell, Any], truth: dict[Cell, int]) -> dict[Cell, Fra
                 else:
                     rhs -= k * published[cell]
             if any(coefs):
-                rows.append(coefs + [rhs])
+                rows.append([*coefs, rhs])
                 # Suppressed cells are at least 1: all-positive rows summing to their count.
                 if all(c >= 0 for c in coefs) and rhs == sum(coefs):
                     recovered |= {unknown[i]: Fraction(1) for i, c in enumerate(coefs) if c}
@@ -115,9 +133,7 @@ def _solve(rows: list[list[Fraction]], unknown: list[Cell]) -> dict[Cell, Fracti
         pivots.append((pivot_row, col))
         pivot_row += 1
     return {
-        unknown[col]: rows[r][-1]
-        for r, col in pivots
-        if sum(1 for v in rows[r][:-1] if v) == 1
+        unknown[col]: rows[r][-1] for r, col in pivots if sum(1 for v in rows[r][:-1] if v) == 1
     }
 
 
@@ -145,8 +161,11 @@ def test_attacker_cannot_recover_any_suppressed_cell(with_tiny_municipality: Pat
     published = cells(released)
     assert sum(v is None for v in published.values()) > 10
     assert attack(published, truth) == {}
-    rates = {r["municipality_code"]: r[publishing.RATE]
-             for r in released.tables["reports_by_municipality"] if r["year"] == 2024}
+    rates = {
+        r["municipality_code"]: r[publishing.RATE]
+        for r in released.tables["reports_by_municipality"]
+        if r["year"] == 2024
+    }
     assert rates["0117"] is None  # a rate would give the count back
 
 

@@ -32,7 +32,7 @@ from barnskydd.law import rules as law
 from barnskydd.people.models import Child
 from barnskydd.people.rules import age_on, parse_identity
 from barnskydd.staff.models import StaffMember
-from barnskydd.synth.generator import generate
+from barnskydd.synth.generator import GenerationReport, generate
 from tests.conftest import _new_database
 
 SMALL = "0483"  # Katrineholm; at scale 0.04 about 50 reports a year
@@ -40,10 +40,8 @@ SMALL = "0483"  # Katrineholm; at scale 0.04 about 50 reports a year
 START, END = dt.date(2025, 5, 1), dt.date(2025, 9, 1)
 
 
-def _small(session: Session, seed: int = 7, **kwargs: object) -> object:
-    return generate(
-        session, municipality_code=SMALL, start=START, end=END, seed=seed, scale=0.04, **kwargs
-    )  # type: ignore[arg-type]
+def _small(session: Session, seed: int = 7) -> GenerationReport:
+    return generate(session, municipality_code=SMALL, start=START, end=END, seed=seed, scale=0.04)
 
 
 @pytest.fixture
@@ -137,7 +135,7 @@ def test_open_cases_remain_at_the_end(session: Session) -> None:
 
 def test_demo_accounts_exist(session: Session) -> None:
     _small(session)
-    roles = dict(session.execute(select(StaffMember.username, StaffMember.role)).tuples().all())
+    roles = dict(session.execute(select(StaffMember.username, StaffMember.role)).all())
     assert roles["handlaggare"] is Role.CASE_WORKER
     assert roles["arbetsledare"] is Role.TEAM_LEAD
     assert roles["analytiker"] is Role.ANALYST
@@ -169,8 +167,8 @@ def test_mixes_follow_the_published_figures(session: Session) -> None:
         seed=3,
         scale=0.3,
     )
-    reports = report.reports  # type: ignore[attr-defined]
-    assert reports == pytest.approx(report.children_0_17 * 0.3 * 0.19, rel=0.02)  # type: ignore[attr-defined]
+    reports = report.reports
+    assert reports == pytest.approx(report.children_0_17 * 0.3 * 0.19, rel=0.02)
     children = session.scalar(select(func.count(func.distinct(Case.child_id))))
     assert 1.5 <= reports / children <= 2.1
     outcomes = Counter(session.scalars(select(PreliminaryAssessment.outcome)))

@@ -38,10 +38,16 @@ def seed(url: str) -> None:
             ("analytiker", Role.ANALYST, None),
             ("admin", Role.ADMIN, None),
         ):
-            staff.create(session, username=username, display_name=username.title(), role=role,
-                         unit_id=unit)
-        other = staff.create(session, username="annan", display_name="Annan Handläggare",
-                             role=Role.CASE_WORKER, unit_id=vaster.id)
+            staff.create(
+                session, username=username, display_name=username.title(), role=role, unit_id=unit
+            )
+        other = staff.create(
+            session,
+            username="annan",
+            display_name="Annan Handläggare",
+            role=Role.CASE_WORKER,
+            unit_id=vaster.id,
+        )
         passwords.set_password(session, member=other, password=OTHER_PASSWORD)
     engine.dispose()
 
@@ -67,10 +73,16 @@ def token(client: TestClient, path: str = "/logga-in") -> str:
     return match.group(1)
 
 
-def login(client: TestClient, username: str, password: str = "demo") -> None:
+def login(client: TestClient, username: str, password: str = "demo") -> None:  # noqa: S107  (the demo password)
     """Log in and check that the inbox or overview answers."""
-    response = client.post("/logga-in", data={
-        "username": username, "password": password, "csrf_token": token(client), "next": "/",
-    })
+    response = client.post(
+        "/logga-in",
+        data={
+            "username": username,
+            "password": password,
+            "csrf_token": token(client),
+            "next": "/",
+        },
+    )
     assert response.status_code == 200, response.text
     assert f"Inloggad som <strong>{username}</strong>" in response.text

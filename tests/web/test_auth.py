@@ -20,9 +20,15 @@ def test_login_with_demo_password_opens_the_inbox(client: TestClient) -> None:
 
 
 def test_session_cookie_is_httponly_and_lax(client: TestClient) -> None:
-    response = client.post("/logga-in", data={
-        "username": "handlaggare", "password": "demo", "csrf_token": token(client),
-    }, follow_redirects=False)
+    response = client.post(
+        "/logga-in",
+        data={
+            "username": "handlaggare",
+            "password": "demo",
+            "csrf_token": token(client),
+        },
+        follow_redirects=False,
+    )
     cookie = response.headers["set-cookie"].lower()
     assert response.status_code == 303
     assert "httponly" in cookie
@@ -32,14 +38,24 @@ def test_session_cookie_is_httponly_and_lax(client: TestClient) -> None:
 def test_wrong_password_is_refused_without_saying_which_part_was_wrong(
     client: TestClient,
 ) -> None:
-    response = client.post("/logga-in", data={
-        "username": "handlaggare", "password": "fel", "csrf_token": token(client),
-    })
+    response = client.post(
+        "/logga-in",
+        data={
+            "username": "handlaggare",
+            "password": "fel",
+            "csrf_token": token(client),
+        },
+    )
     assert response.status_code == 401
     assert "Fel användarnamn eller lösenord." in response.text
-    unknown = client.post("/logga-in", data={
-        "username": "finns-inte", "password": "demo", "csrf_token": token(client),
-    })
+    unknown = client.post(
+        "/logga-in",
+        data={
+            "username": "finns-inte",
+            "password": "demo",
+            "csrf_token": token(client),
+        },
+    )
     assert unknown.status_code == 401
     assert "Fel användarnamn eller lösenord." in unknown.text
 
@@ -48,12 +64,22 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(
     client: TestClient,
 ) -> None:
     for _ in range(security.MAX_FAILURES):
-        client.post("/logga-in", data={
-            "username": "handlaggare", "password": "fel", "csrf_token": token(client),
-        })
-    response = client.post("/logga-in", data={
-        "username": "handlaggare", "password": "demo", "csrf_token": token(client),
-    })
+        client.post(
+            "/logga-in",
+            data={
+                "username": "handlaggare",
+                "password": "fel",
+                "csrf_token": token(client),
+            },
+        )
+    response = client.post(
+        "/logga-in",
+        data={
+            "username": "handlaggare",
+            "password": "demo",
+            "csrf_token": token(client),
+        },
+    )
     assert response.status_code == 429
     assert "spärrat" in response.text
 
@@ -103,16 +129,25 @@ def test_pages_need_login(client: TestClient) -> None:
 
 
 def test_login_does_not_redirect_to_another_site(client: TestClient) -> None:
-    response = client.post("/logga-in", data={
-        "username": "handlaggare", "password": "demo", "csrf_token": token(client),
-        "next": "//evil.example/",
-    }, follow_redirects=False)
+    response = client.post(
+        "/logga-in",
+        data={
+            "username": "handlaggare",
+            "password": "demo",
+            "csrf_token": token(client),
+            "next": "//evil.example/",
+        },
+        follow_redirects=False,
+    )
     assert response.headers["location"] == "/"
 
 
 def test_no_default_passwords_outside_demo_mode(settings: Settings) -> None:
-    production = Settings(mode=Mode.PRODUCTION, database_url=settings.database_url,
-                          secret_key="a-secret-of-our-own-for-this-test")
+    production = Settings(
+        mode=Mode.PRODUCTION,
+        database_url=settings.database_url,
+        secret_key="a-secret-of-our-own-for-this-test",
+    )
     engine = make_engine(settings.database_url)
     factory = session_factory(engine)
     with transaction(factory) as session:

@@ -145,6 +145,9 @@ def _load(session: Session, case_id: int) -> Case:
 def get(session: Session, *, actor: Actor, case_id: int, purpose: str) -> Case:
     """Return a case with its whole chain, auditing the read and its purpose."""
     case = _load(session, case_id)
+    if actor.role is not Role.ANALYST and not _may_see(actor, case):
+        # Another unit's case is "not found", so that case numbers cannot be probed.
+        raise NotFound(f"Ärende {case_id} finns inte.")
     authorize(actor, case)
     audit.record(
         session,

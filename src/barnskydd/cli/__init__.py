@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from barnskydd.cli import audit, case, db, law, report, stats, stats_extract
+from barnskydd.cli import audit, case, db, demo, law, report, stats, stats_extract, synth, web
 from barnskydd.core.logging import configure as configure_logging
 from barnskydd.core.settings import get_settings
 
@@ -24,6 +24,10 @@ app.add_typer(case.app, name="case")
 app.add_typer(stats.app, name="stats")
 stats.app.command("extract")(stats_extract.extract)
 stats.app.command("keygen")(stats_extract.keygen)
+app.command("serve")(web.serve)
+app.add_typer(synth.app, name="synth")
+app.command("demo")(demo.demo)
+app.command("summary")(demo.summary)
 
 
 @app.command("docs-cli", hidden=True)

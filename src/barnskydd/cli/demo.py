@@ -24,6 +24,7 @@ from barnskydd.core.actor import SYSTEM, Role
 from barnskydd.core.clock import today
 from barnskydd.core.settings import get_settings
 from barnskydd.staff.models import StaffMember, Unit
+from barnskydd.staff.passwords import set_demo_passwords
 from barnskydd.synth.generator import generate
 from barnskydd.synth.organisation import DEMO_ACCOUNTS
 
@@ -104,8 +105,10 @@ def _reset(url: str) -> None:
 
 
 def start_main_job() -> None:
-    """Start the main job after the demo is set up (the summary is all there is so far)."""
-    # The web app starts here once it lands: this is the single call site `make demo` reaches.
+    """Start the main job after the demo is set up: the social worker's desk on loopback."""
+    from barnskydd.cli.web import serve
+
+    serve()
 
 
 @app.command("demo")
@@ -115,6 +118,9 @@ def demo(
     ] = DEFAULT_MUNICIPALITY,
     seed: Annotated[int, typer.Option(help="Slumpfrö; samma frö ger samma data.")] = 1,
     reset: Annotated[bool, typer.Option(help="Töm demodatabasen först.")] = False,
+    serve: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Starta webbappen efteråt.")
+    ] = True,
 ) -> None:
     """Create the demo database with one synthetic municipality (if empty) and summarise it."""
     url = get_settings().database_url
@@ -135,10 +141,12 @@ def demo(
             for line in describe(report):
                 typer.echo(line)
             typer.echo("")
+        set_demo_passwords(session, settings=get_settings())
         lines = summary_lines(session, on=end)
     for line in lines:
         typer.echo(line)
-    start_main_job()
+    if serve:
+        start_main_job()
 
 
 @app.command("summary")

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from barnskydd.core.clock import today as swedish_today
 from barnskydd.core.errors import InvalidInput
 
 FIELD = "identity"
@@ -131,7 +132,7 @@ def _parse_reserve(match: re.Match[str], today: date) -> Identity:
 
 def parse_identity(text: str, *, today: date | None = None) -> Identity:
     """Parse a personnummer, samordningsnummer or reserve number in any common written form."""
-    today = date.today() if today is None else today
+    today = swedish_today() if today is None else today
     cleaned = text.strip()
     reserve = _RESERVE.fullmatch(cleaned)
     if reserve is not None:
@@ -174,7 +175,7 @@ def reserve_identity(
     today: date | None = None,
 ) -> Identity:
     """Make a reserve identity for a child with neither personnummer nor samordningsnummer."""
-    if birth_date > (date.today() if today is None else today):
+    if birth_date > (swedish_today() if today is None else today):
         raise InvalidInput(MSG_BIRTH_DATE_FUTURE, field="birth_date")
     if serial not in RESERVE_SERIALS:
         raise InvalidInput(MSG_RESERVE_SERIAL, field="serial")

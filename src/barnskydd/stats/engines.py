@@ -79,6 +79,7 @@ def spark_session(master: str = "local[*]") -> SparkSession:
         SparkSession.builder.master(master)
         .appName("barnskydd-stats")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "8")
         .config("spark.sql.session.timeZone", "UTC")
         .getOrCreate()

@@ -47,8 +47,9 @@ def create_app(settings: Settings) -> FastAPI:
         yield
         engine.dispose()
 
-    app = FastAPI(title="Barnskydd", lifespan=lifespan, docs_url=None, redoc_url=None,
-                  openapi_url=None)
+    app = FastAPI(
+        title="Barnskydd", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None
+    )
     app.state.settings = settings
     app.state.session_factory = session_factory(engine)
     app.state.login_guard = LoginGuard()
@@ -85,20 +86,28 @@ def _add_error_pages(app: FastAPI) -> None:
         return RedirectResponse(f"/logga-in?next={quote(target)}", status_code=303)
 
     async def csrf_refused(request: Request, _: Exception) -> Response:
-        return render(request, "error.html", {
-            "heading": "Formuläret kunde inte skickas",
-            "detail": "Sidan var för gammal eller kom inte från Barnskydd. Ladda om och försök igen.",
-        }, status_code=403)
+        return render(
+            request,
+            "error.html",
+            {
+                "heading": "Formuläret kunde inte skickas",
+                "detail": "Sidan var för gammal eller kom inte från Barnskydd. "
+                "Ladda om och försök igen.",
+            },
+            status_code=403,
+        )
 
     async def denied(request: Request, error: Exception) -> Response:
         detail = error.message if isinstance(error, PermissionDenied) else ""
-        return render(request, "error.html", {"heading": "Åtkomst nekad", "detail": detail},
-                      status_code=403)
+        return render(
+            request, "error.html", {"heading": "Åtkomst nekad", "detail": detail}, status_code=403
+        )
 
     async def not_found(request: Request, error: Exception) -> Response:
         detail = error.message if isinstance(error, NotFound) else ""
-        return render(request, "error.html", {"heading": "Hittades inte", "detail": detail},
-                      status_code=404)
+        return render(
+            request, "error.html", {"heading": "Hittades inte", "detail": detail}, status_code=404
+        )
 
     async def form_invalid(request: Request, error: Exception) -> Response:
         assert isinstance(error, FormInvalid)

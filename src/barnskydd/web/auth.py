@@ -31,7 +31,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @router.get("/logga-in")
-def login_form(request: Request, next: str | None = None) -> Response:  # noqa: A002
+def login_form(request: Request, next: str | None = None) -> Response:
     """Show the login form."""
     return render(request, "login.html", {"next": _safe_next(next)})
 
@@ -42,7 +42,7 @@ def login(
     session: SessionDep,
     username: Annotated[str, Form(max_length=60)] = "",
     password: Annotated[str, Form(max_length=200)] = "",
-    next: Annotated[str, Form()] = "/",  # noqa: A002
+    next: Annotated[str, Form()] = "/",
 ) -> Response:
     """Check the password and start a session, or show the form again."""
     guard: LoginGuard = request.app.state.login_guard

@@ -52,9 +52,7 @@ CurrentUser = Annotated[Actor, Depends(current_user)]
 
 def current_case(case_number: str, session: SessionDep, user: CurrentUser) -> Case:
     """Return the case named in the path (audited read), or raise NotFound / PermissionDenied."""
-    return cases.get_by_number(
-        session, actor=user, case_number=case_number, purpose=CASE_PURPOSE
-    )
+    return cases.get_by_number(session, actor=user, case_number=case_number, purpose=CASE_PURPOSE)
 
 
 CurrentCase = Annotated[Case, Depends(current_case)]

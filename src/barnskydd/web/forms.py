@@ -58,7 +58,9 @@ def validation_errors(error: ValidationError, *, whole_form: str = FORM) -> dict
     return errors
 
 
-def domain_errors(error: DomainError, *, renames: Mapping[str, str] | None = None) -> dict[str, str]:
+def domain_errors(
+    error: DomainError, *, renames: Mapping[str, str] | None = None
+) -> dict[str, str]:
     """Map a domain error to {field: message}, renaming service fields to form fields."""
     field = error.field or FORM
     return {(renames or {}).get(field, field): error.message}

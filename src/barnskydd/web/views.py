@@ -7,6 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
@@ -29,14 +31,16 @@ from barnskydd.web import forms
 from barnskydd.web.deps import CaseHandler, CurrentUser, SessionDep
 from barnskydd.web.security import verify_csrf
 from barnskydd.web.templating import render
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 
 # The people service names its fields after the child; the form prefixes them.
-CHILD_FIELDS = {"identity": "child_identity", "first_name": "child_first_name",
-                "last_name": "child_last_name", "staff_id": "assigned_to_id"}
+CHILD_FIELDS = {
+    "identity": "child_identity",
+    "first_name": "child_first_name",
+    "last_name": "child_last_name",
+    "staff_id": "assigned_to_id",
+}
 
 
 async def form_data(request: Request) -> FormData:
@@ -55,8 +59,13 @@ def inbox(request: Request, session: SessionDep, user: CurrentUser, alla: bool =
         labels = [(s, label) for s, label in STATUS_LABELS.items()]
         return render(request, "overview.html", {"summary": summary, "labels": labels})
     mine = user.role is Role.CASE_WORKER and not alla
-    items = cases.open_items(session, actor=user, today=today(), limit=500,
-                             assigned_to_id=user.staff_id if mine else None)
+    items = cases.open_items(
+        session,
+        actor=user,
+        today=today(),
+        limit=500,
+        assigned_to_id=user.staff_id if mine else None,
+    )
     return render(request, "inbox.html", {"items": items, "mine": mine})
 
 
@@ -65,8 +74,12 @@ def _choices(session: Session, user: Actor) -> dict[str, Any]:
     if user.role is not Role.ADMIN:
         query = query.where(Unit.id == user.unit_id)
     units = list(session.scalars(query))
-    members = [m for u in units for m in staff.get_all(session, unit_id=u.id)
-               if m.role in (Role.CASE_WORKER, Role.TEAM_LEAD)]
+    members = [
+        m
+        for u in units
+        for m in staff.get_all(session, unit_id=u.id)
+        if m.role in (Role.CASE_WORKER, Role.TEAM_LEAD)
+    ]
     return {
         "protected": list(PROTECTED_LABELS.items()),
         "channels": list(CHANNEL_LABELS.items()),

@@ -1,0 +1,8 @@
+"""The ASGI app for uvicorn and other servers, built from the environment's settings."""
+
+from __future__ import annotations
+
+from barnskydd.core.settings import get_settings
+from barnskydd.web.app import create_app
+
+app = create_app(get_settings())
