@@ -39,6 +39,29 @@ def authorize(actor: Actor, case: Case) -> None:
         raise PermissionDenied("Ärendet tillhör en annan enhet.")
 
 
+def audit_case(
+    session: Session,
+    actor: Actor,
+    case: Case,
+    *,
+    action: str,
+    entity: str,
+    entity_id: int,
+    purpose: str | None = None,
+) -> None:
+    """Append an audit entry about one case (and so its child)."""
+    audit.record(
+        session,
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        child_id=case.child_id,
+        case_id=case.id,
+        purpose=purpose,
+    )
+
+
 def register_report(session: Session, *, actor: Actor, data: ReportCreate) -> Case:
     """Register a report of concern: child, case, report and its deadlines, in one go."""
     unit = session.get(Unit, data.unit_id)
@@ -97,15 +120,7 @@ def register_report(session: Session, *, actor: Actor, data: ReportCreate) -> Ca
         )
     )
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="create",
-        entity="report",
-        entity_id=case.id,
-        child_id=child.id,
-        case_id=case.id,
-    )
+    audit_case(session, actor, case, action="create", entity="report", entity_id=case.id)
     return case
 
 
@@ -149,15 +164,8 @@ def get(session: Session, *, actor: Actor, case_id: int, purpose: str) -> Case:
         # Another unit's case is "not found", so that case numbers cannot be probed.
         raise NotFound(f"Ärende {case_id} finns inte.")
     authorize(actor, case)
-    audit.record(
-        session,
-        actor=actor,
-        action="read",
-        entity="case",
-        entity_id=case.id,
-        child_id=case.child_id,
-        case_id=case.id,
-        purpose=purpose,
+    audit_case(
+        session, actor, case, action="read", entity="case", entity_id=case.id, purpose=purpose
     )
     return case
 
@@ -318,14 +326,13 @@ def reassign(session: Session, *, actor: Actor, case_id: int, staff_id: int) -> 
     if worker is None or worker.unit_id != case.unit_id or not worker.active:
         raise InvalidInput("Handläggaren finns inte i ärendets enhet.", field="staff_id")
     case.assigned_to_id = worker.id
-    audit.record(
+    audit_case(
         session,
-        actor=actor,
+        actor,
+        case,
         action="update",
         entity="case",
         entity_id=case.id,
-        child_id=case.child_id,
-        case_id=case.id,
         purpose="omfördelning",
     )
     return case

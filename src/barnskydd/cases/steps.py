@@ -12,7 +12,6 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from barnskydd.audit import service as audit
 from barnskydd.cases.codes import (
     BBIC_AREAS,
     LVU_ONLY,
@@ -33,7 +32,7 @@ from barnskydd.cases.models import (
     ProtectionAssessment,
 )
 from barnskydd.cases.rules import CaseStatus, Step, check_closing, check_completion, next_status
-from barnskydd.cases.service import _load, authorize
+from barnskydd.cases.service import _load, audit_case, authorize
 from barnskydd.core.actor import Actor
 from barnskydd.core.clock import local_date, today
 from barnskydd.core.db import utcnow
@@ -83,18 +82,6 @@ def _transfer_target(case: Case, code: str | None) -> str:
     return municipality.code
 
 
-def _audit(session: Session, actor: Actor, case: Case, entity: str, entity_id: int) -> None:
-    audit.record(
-        session,
-        actor=actor,
-        action="create",
-        entity=entity,
-        entity_id=entity_id,
-        child_id=case.child_id,
-        case_id=case.id,
-    )
-
-
 def assess_protection(
     session: Session,
     *,
@@ -124,7 +111,14 @@ def assess_protection(
     case.protection_assessment = assessment
     case.status = status
     session.flush()
-    _audit(session, actor, case, "protection_assessment", assessment.id)
+    audit_case(
+        session,
+        actor,
+        case,
+        action="create",
+        entity="protection_assessment",
+        entity_id=assessment.id,
+    )
     return assessment
 
 
@@ -171,7 +165,14 @@ def decide_preliminary(
     if status is CaseStatus.CLOSED:
         case.closed_on = decided_on
     session.flush()
-    _audit(session, actor, case, "preliminary_assessment", assessment.id)
+    audit_case(
+        session,
+        actor,
+        case,
+        action="create",
+        entity="preliminary_assessment",
+        entity_id=assessment.id,
+    )
     return assessment
 
 
@@ -221,15 +222,7 @@ def record_bbic(
     note.updated_at = utcnow()
     note.updated_by = actor.username
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="update",
-        entity="bbic_note",
-        entity_id=note.id,
-        child_id=case.child_id,
-        case_id=case.id,
-    )
+    audit_case(session, actor, case, action="update", entity="bbic_note", entity_id=note.id)
     return note
 
 
@@ -264,7 +257,14 @@ def extend_investigation(
     investigation.extensions.append(extension)
     investigation.due = new_due
     session.flush()
-    _audit(session, actor, case, "investigation_extension", extension.id)
+    audit_case(
+        session,
+        actor,
+        case,
+        action="create",
+        entity="investigation_extension",
+        entity_id=extension.id,
+    )
     return extension
 
 
@@ -304,7 +304,9 @@ def decide_intervention(
     case.interventions.append(intervention)
     case.status = status
     session.flush()
-    _audit(session, actor, case, "intervention", intervention.id)
+    audit_case(
+        session, actor, case, action="create", entity="intervention", entity_id=intervention.id
+    )
     return intervention
 
 
@@ -336,14 +338,8 @@ def complete_investigation(
     if status is CaseStatus.CLOSED:
         case.closed_on = completed_on
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="update",
-        entity="investigation",
-        entity_id=investigation.id,
-        child_id=case.child_id,
-        case_id=case.id,
+    audit_case(
+        session, actor, case, action="update", entity="investigation", entity_id=investigation.id
     )
     return investigation
 
@@ -367,14 +363,8 @@ def end_intervention(
     intervention.end_reason = _check_text(reason, "reason", required=True)[:200]
     case.status = status
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="update",
-        entity="intervention",
-        entity_id=intervention.id,
-        child_id=case.child_id,
-        case_id=case.id,
+    audit_case(
+        session, actor, case, action="update", entity="intervention", entity_id=intervention.id
     )
     return intervention
 
@@ -397,7 +387,7 @@ def follow_up(
     case.follow_ups.append(record)
     case.status = status
     session.flush()
-    _audit(session, actor, case, "follow_up", record.id)
+    audit_case(session, actor, case, action="create", entity="follow_up", entity_id=record.id)
     return record
 
 
@@ -410,14 +400,7 @@ def close(session: Session, *, actor: Actor, case_id: int, closed_on: dt.date) -
     case.status = status
     case.closed_on = closed_on
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="update",
-        entity="case",
-        entity_id=case.id,
-        child_id=case.child_id,
-        case_id=case.id,
-        purpose="avslut",
+    audit_case(
+        session, actor, case, action="update", entity="case", entity_id=case.id, purpose="avslut"
     )
     return case
