@@ -66,7 +66,6 @@ def record(
     session.add(entry)
     head.seq = entry.seq
     head.hash = entry.hash
-    session.flush()
     return entry
 
 

@@ -140,18 +140,22 @@ def _check_age(identity_number: str, birth_date: dt.date, received_on: dt.date) 
         )
 
 
-def _load(session: Session, case_id: int) -> Case:
-    case = session.get(
-        Case,
-        case_id,
-        options=[
-            selectinload(Case.report).selectinload(Report.concerns),
-            selectinload(Case.investigation).selectinload(Investigation.extensions),
-            selectinload(Case.investigation).selectinload(Investigation.bbic_notes),
-            selectinload(Case.interventions),
-            selectinload(Case.follow_ups),
-        ],
-    )
+WHOLE_CHAIN = (
+    selectinload(Case.report).selectinload(Report.concerns),
+    selectinload(Case.investigation).selectinload(Investigation.extensions),
+    selectinload(Case.investigation).selectinload(Investigation.bbic_notes),
+    selectinload(Case.interventions),
+    selectinload(Case.follow_ups),
+)
+
+
+def load(session: Session, case_id: int, *, whole_chain: bool = True) -> Case:
+    """Return a case without auditing (for the service layer's own use), or raise NotFound.
+
+    A step only touches the parts it needs, which then load lazily; a read of the whole
+    chain loads every part up front in a few queries.
+    """
+    case = session.get(Case, case_id, options=WHOLE_CHAIN if whole_chain else ())
     if case is None:
         raise NotFound(f"Ärende {case_id} finns inte.")
     return case
@@ -159,7 +163,7 @@ def _load(session: Session, case_id: int) -> Case:
 
 def get(session: Session, *, actor: Actor, case_id: int, purpose: str) -> Case:
     """Return a case with its whole chain, auditing the read and its purpose."""
-    case = _load(session, case_id)
+    case = load(session, case_id)
     if actor.role is not Role.ANALYST and not _may_see(actor, case):
         # Another unit's case is "not found", so that case numbers cannot be probed.
         raise NotFound(f"Ärende {case_id} finns inte.")
@@ -318,7 +322,7 @@ def summary(session: Session, *, today: dt.date, unit_id: int | None = None) -> 
 
 def reassign(session: Session, *, actor: Actor, case_id: int, staff_id: int) -> Case:
     """Give a case to another case worker in the same unit (team leads and admins)."""
-    case = _load(session, case_id)
+    case = load(session, case_id)
     if actor.role not in (Role.TEAM_LEAD, Role.ADMIN):
         raise PermissionDenied("Bara arbetsledare kan fördela om ärenden.")
     authorize(actor, case)

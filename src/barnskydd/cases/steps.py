@@ -32,7 +32,7 @@ from barnskydd.cases.models import (
     ProtectionAssessment,
 )
 from barnskydd.cases.rules import CaseStatus, Step, check_closing, check_completion, next_status
-from barnskydd.cases.service import _load, audit_case, authorize
+from barnskydd.cases.service import audit_case, authorize, load
 from barnskydd.core.actor import Actor
 from barnskydd.core.clock import local_date, today
 from barnskydd.core.db import utcnow
@@ -50,7 +50,7 @@ def _step(
     step: Step,
     outcome: PreliminaryOutcome | InvestigationOutcome | None = None,
 ) -> tuple[Case, CaseStatus]:
-    case = _load(session, case_id)
+    case = load(session, case_id, whole_chain=False)
     authorize(actor, case)
     return case, next_status(case.status, step, outcome)
 
