@@ -480,3 +480,77 @@ def test_a_report_about_an_adult_or_before_birth_is_refused(session: Session) ->
             session, unit_id, actor, received_at=dt.datetime(2015, 9, 1, 10, 0, tzinfo=SWEDEN)
         )
     assert _count(session, Case) == 0
+
+
+def test_an_extended_preliminary_assessment_is_judged_against_the_new_deadline(
+    session: Session,
+) -> None:
+    unit_id, actor = unit_and_worker(session)
+    case = registered_case(session, unit_id, actor)
+    steps.assess_protection(
+        session,
+        actor=actor,
+        case_id=case.id,
+        assessed_at=RECEIVED + dt.timedelta(hours=1),
+        immediate_protection_needed=False,
+    )
+    with pytest.raises(InvalidInput) as no_reason:
+        steps.extend_preliminary(
+            session,
+            actor=actor,
+            case_id=case.id,
+            decided_on=dt.date(2025, 7, 1),
+            new_due=dt.date(2025, 7, 10),
+            reason="",
+        )
+    assert no_reason.value.field == "reason"
+    extension = steps.extend_preliminary(
+        session,
+        actor=actor,
+        case_id=case.id,
+        decided_on=dt.date(2025, 7, 1),
+        new_due=dt.date(2025, 7, 10),
+        reason="Barnet vistas utomlands; samtal kan ske först den 8 juli",
+    )
+    assert extension.previous_due == dt.date(2025, 7, 3)
+    assert case.report.preliminary_due == dt.date(2025, 7, 10)
+    decision = steps.decide_preliminary(
+        session,
+        actor=actor,
+        case_id=case.id,
+        decided_on=dt.date(2025, 7, 9),
+        outcome=PreliminaryOutcome.NOT_OPENED,
+    )
+    assert decision.on_time
+
+
+def test_a_preliminary_extension_must_move_the_deadline_later(session: Session) -> None:
+    unit_id, actor = unit_and_worker(session)
+    case = registered_case(session, unit_id, actor)
+    with pytest.raises(ForbiddenTransition):  # not before the protection assessment
+        steps.extend_preliminary(
+            session,
+            actor=actor,
+            case_id=case.id,
+            decided_on=dt.date(2025, 6, 20),
+            new_due=dt.date(2025, 7, 10),
+            reason="Skäl",
+        )
+    steps.assess_protection(
+        session,
+        actor=actor,
+        case_id=case.id,
+        assessed_at=RECEIVED + dt.timedelta(hours=1),
+        immediate_protection_needed=False,
+    )
+    with pytest.raises(InvalidInput) as earlier:
+        steps.extend_preliminary(
+            session,
+            actor=actor,
+            case_id=case.id,
+            decided_on=dt.date(2025, 6, 20),
+            new_due=dt.date(2025, 7, 3),
+            reason="Skäl",
+        )
+    assert earlier.value.field == "new_due"
+    assert case.preliminary_extensions == []

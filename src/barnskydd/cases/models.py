@@ -47,6 +47,9 @@ class Case(Base):
     report: Mapped[Report] = relationship(back_populates="case")
     protection_assessment: Mapped[ProtectionAssessment | None] = relationship()
     preliminary_assessment: Mapped[PreliminaryAssessment | None] = relationship()
+    preliminary_extensions: Mapped[list[PreliminaryExtension]] = relationship(
+        order_by="PreliminaryExtension.id"
+    )
     investigation: Mapped[Investigation | None] = relationship()
     interventions: Mapped[list[Intervention]] = relationship(order_by="Intervention.id")
     follow_ups: Mapped[list[FollowUp]] = relationship(order_by="FollowUp.id")
@@ -86,6 +89,20 @@ class ReportConcern(Base):
 
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), primary_key=True)
     concern: Mapped[Concern] = mapped_column(enum_by_value(Concern), primary_key=True)
+
+
+class PreliminaryExtension(Base):
+    """A decision to extend the preliminary assessment beyond 14 days (synnerliga skäl)."""
+
+    __tablename__ = "preliminary_extension"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    decided_on: Mapped[dt.date]
+    previous_due: Mapped[dt.date]
+    new_due: Mapped[dt.date]
+    reason: Mapped[str] = mapped_column(Text, comment="the synnerliga skäl")
+    decided_by: Mapped[str] = mapped_column(String(60))
 
 
 class ProtectionAssessment(Base):

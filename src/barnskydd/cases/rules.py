@@ -34,6 +34,7 @@ STATUS_LABELS: dict[CaseStatus, str] = {
 class Step(StrEnum):
     ASSESS_PROTECTION = "assess_protection"
     DECIDE_PRELIMINARY = "decide_preliminary"
+    EXTEND_PRELIMINARY = "extend_preliminary"
     RECORD_BBIC = "record_bbic"
     EXTEND_INVESTIGATION = "extend_investigation"
     DECIDE_INTERVENTION = "decide_intervention"
@@ -46,6 +47,7 @@ class Step(StrEnum):
 STEP_LABELS: dict[Step, str] = {
     Step.ASSESS_PROTECTION: "göra skyddsbedömning",
     Step.DECIDE_PRELIMINARY: "besluta efter förhandsbedömning",
+    Step.EXTEND_PRELIMINARY: "förlänga förhandsbedömningen",
     Step.RECORD_BBIC: "dokumentera enligt BBIC",
     Step.EXTEND_INVESTIGATION: "förlänga utredningstiden",
     Step.DECIDE_INTERVENTION: "besluta om insats",
@@ -61,6 +63,7 @@ Outcome = PreliminaryOutcome | InvestigationOutcome | None
 # (status, step) -> {outcome: next status}; the key None stands for a step without an outcome.
 TRANSITIONS: dict[tuple[CaseStatus, Step], dict[Outcome, CaseStatus]] = {
     (S.AWAITING_PROTECTION_ASSESSMENT, Step.ASSESS_PROTECTION): {None: S.PRELIMINARY_ASSESSMENT},
+    (S.PRELIMINARY_ASSESSMENT, Step.EXTEND_PRELIMINARY): {None: S.PRELIMINARY_ASSESSMENT},
     (S.PRELIMINARY_ASSESSMENT, Step.DECIDE_PRELIMINARY): {
         PreliminaryOutcome.INVESTIGATION_OPENED: S.INVESTIGATION,
         PreliminaryOutcome.NOT_OPENED: S.CLOSED,

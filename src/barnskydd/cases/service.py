@@ -17,6 +17,7 @@ from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import local_date
 from barnskydd.core.errors import InvalidInput, NotFound, PermissionDenied
 from barnskydd.law import rules as law
+from barnskydd.people import access
 from barnskydd.people import service as people
 from barnskydd.people.rules import age_on, parse_identity
 from barnskydd.staff.models import StaffMember, Unit
@@ -30,13 +31,17 @@ OPEN_DEADLINE_STATUSES = (
 
 
 def authorize(actor: Actor, case: Case) -> None:
-    """Refuse an actor whose role or unit may not see this case."""
+    """Refuse an actor whose role, unit or protected-identity naming may not see this case."""
     if actor.role in (Role.ADMIN, Role.SYSTEM):
         return
     if actor.role is Role.ANALYST:
         raise PermissionDenied("Analytiker har inte tillgång till personuppgifter.")
     if actor.unit_id != case.unit_id:
         raise PermissionDenied("Ärendet tillhör en annan enhet.")
+    if actor.role is Role.CASE_WORKER and not access.may_see(
+        actor, case.child, assigned_to_id=case.assigned_to_id
+    ):
+        raise PermissionDenied(access.MSG_NOT_NAMED)
 
 
 def audit_case(

@@ -29,6 +29,7 @@ from barnskydd.cases.models import (
     Investigation,
     InvestigationExtension,
     PreliminaryAssessment,
+    PreliminaryExtension,
     ProtectionAssessment,
 )
 from barnskydd.cases.rules import CaseStatus, Step, check_closing, check_completion, next_status
@@ -174,6 +175,54 @@ def decide_preliminary(
         entity_id=assessment.id,
     )
     return assessment
+
+
+def extend_preliminary(
+    session: Session,
+    *,
+    actor: Actor,
+    case_id: int,
+    decided_on: dt.date,
+    new_due: dt.date,
+    reason: str,
+) -> PreliminaryExtension:
+    """Extend the preliminary assessment where the rule set allows it; the reason is required."""
+    case, _ = _step(session, actor, case_id, Step.EXTEND_PRELIMINARY)
+    rule = law.rule_set_by_id(case.law).preliminary_assessment
+    if rule.extension is None:
+        raise InvalidInput("Regelverket medger inte förlängd förhandsbedömning.", field="new_due")
+    report = case.report
+    _check_date(
+        decided_on,
+        not_before=local_date(report.received_at),
+        field="decided_on",
+        what="Beslutsdatum",
+    )
+    if new_due <= report.preliminary_due:
+        raise InvalidInput(
+            f"Den nya tidsfristen måste ligga efter nuvarande ({report.preliminary_due}).",
+            field="new_due",
+        )
+    extension = PreliminaryExtension(
+        case_id=case.id,
+        decided_on=decided_on,
+        previous_due=report.preliminary_due,
+        new_due=new_due,
+        reason=_check_text(reason, "reason", required=True),
+        decided_by=actor.username,
+    )
+    case.preliminary_extensions.append(extension)
+    report.preliminary_due = new_due
+    session.flush()
+    audit_case(
+        session,
+        actor,
+        case,
+        action="create",
+        entity="preliminary_extension",
+        entity_id=extension.id,
+    )
+    return extension
 
 
 def _ongoing_investigation(session: Session, case: Case, case_number: str | None) -> int:

@@ -120,6 +120,29 @@ def preliminary(
     typer.echo(f"{case_number}: beslut '{outcome}' registrerat ({on_time}).")
 
 
+@app.command("extend-preliminary")
+def extend_preliminary(
+    case_number: CaseNumber,
+    on: On,
+    until: Annotated[str, typer.Option(help="Ny tidsfrist (ÅÅÅÅ-MM-DD).")],
+    reason: Annotated[str, typer.Option(help="De synnerliga skälen.")],
+    as_user: str = UserOption,
+) -> None:
+    """Extend the preliminary assessment beyond 14 days (synnerliga skäl)."""
+    decided_on, new_due = parse_date(on, "--on"), parse_date(until, "--until")
+    with command_session() as session:
+        who = actor(session, as_user)
+        steps.extend_preliminary(
+            session,
+            actor=who,
+            case_id=_case_id(session, who, case_number, "förlängd förhandsbedömning"),
+            decided_on=decided_on,
+            new_due=new_due,
+            reason=reason,
+        )
+    typer.echo(f"{case_number}: förhandsbedömningen förlängd till {new_due}.")
+
+
 @app.command()
 def bbic(
     case_number: CaseNumber,

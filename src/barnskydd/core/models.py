@@ -9,11 +9,13 @@ from barnskydd.cases.models import (
     Investigation,
     InvestigationExtension,
     PreliminaryAssessment,
+    PreliminaryExtension,
     ProtectionAssessment,
     Report,
     ReportConcern,
 )
 from barnskydd.core.db import Base
+from barnskydd.people.access import ChildAccess
 from barnskydd.people.models import Child
 from barnskydd.staff.models import StaffMember, Unit
 
@@ -24,11 +26,13 @@ __all__ = [
     "BbicNote",
     "Case",
     "Child",
+    "ChildAccess",
     "FollowUp",
     "Intervention",
     "Investigation",
     "InvestigationExtension",
     "PreliminaryAssessment",
+    "PreliminaryExtension",
     "ProtectionAssessment",
     "Report",
     "ReportConcern",

@@ -51,6 +51,7 @@ DEADLINE_LABELS = {
 STEP_TITLES = {
     Step.ASSESS_PROTECTION: "Skyddsbedömning",
     Step.DECIDE_PRELIMINARY: "Beslut efter förhandsbedömning",
+    Step.EXTEND_PRELIMINARY: "Förläng förhandsbedömningen",
     Step.RECORD_BBIC: "Dokumentera enligt BBIC",
     Step.EXTEND_INVESTIGATION: "Förläng utredningstiden",
     Step.DECIDE_INTERVENTION: "Beslut om insats",
@@ -215,6 +216,14 @@ HANDLERS: dict[Step, Handler] = {
         notes=forms.text(f, "notes"),
     ),
     Step.RECORD_BBIC: _bbic,
+    Step.EXTEND_PRELIMINARY: lambda s, a, c, f: steps.extend_preliminary(
+        s,
+        actor=a,
+        case_id=c,
+        decided_on=forms.date(f, "decided_on"),
+        new_due=forms.date(f, "new_due"),
+        reason=forms.text(f, "reason"),
+    ),
     Step.EXTEND_INVESTIGATION: lambda s, a, c, f: steps.extend_investigation(
         s,
         actor=a,

@@ -1,0 +1,233 @@
+"""Search cases by identity number, name or case number, screened-out reports included.
+
+A report that did not lead to an investigation (preliminary outcome `not_opened`) is kept and
+found like any other: that is what makes earlier concerns about a child visible to the next
+assessment. Every search names its purpose and is audited; the audit entry holds the purpose
+and the internal ids of the children found, never the identity number or name searched for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from barnskydd.audit import service as audit
+from barnskydd.cases.codes import PreliminaryOutcome, ProtectedIdentity
+from barnskydd.cases.models import Case, Report
+from barnskydd.cases.rules import CaseStatus
+from barnskydd.cases.service import authorize
+from barnskydd.core.actor import Actor, Role
+from barnskydd.core.clock import local_date
+from barnskydd.core.errors import InvalidInput, PermissionDenied
+from barnskydd.people.models import Child
+from barnskydd.people.rules import parse_identity
+
+LIMIT = 100
+MAX_QUERY = 100
+MAX_PURPOSE = 150
+CASE_NUMBER = re.compile(r"BU-\d{4}-\d{6}", re.ASCII)
+# Six digits in a row are a birth date or more: never let one into the audit trail.
+IDENTITY_LIKE = re.compile(r"\d{6}", re.ASCII)
+NAME_PART = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+MSG_QUERY = "Skriv ett personnummer, samordningsnummer, reservnummer, namn eller ärendenummer."
+MSG_NAME = "Skriv minst två bokstäver av namnet."
+MSG_CASE_NUMBER = "Ett ärendenummer skrivs BU-ÅÅÅÅ-NNNNNN."
+MSG_PURPOSE = "Välj varför du söker."
+MSG_PURPOSE_OTHER = "Beskriv syftet med sökningen (3–150 tecken)."
+MSG_PURPOSE_PERSONAL = "Skriv inte barnets namn eller personnummer i syftet; det sparas i loggen."
+
+
+class SearchPurpose(StrEnum):
+    NEW_REPORT = "new_report"
+    PRELIMINARY_ASSESSMENT = "preliminary_assessment"
+    INVESTIGATION = "investigation"
+    INFORMATION_REQUEST = "information_request"
+    OTHER = "other"
+
+
+PURPOSE_LABELS: dict[SearchPurpose, str] = {
+    SearchPurpose.NEW_REPORT: "Ny anmälan: tidigare anmälningar om barnet",
+    SearchPurpose.PRELIMINARY_ASSESSMENT: "Förhandsbedömning",
+    SearchPurpose.INVESTIGATION: "Utredning eller insats",
+    SearchPurpose.INFORMATION_REQUEST: "Begäran om uppgifter från annan myndighet",
+    SearchPurpose.OTHER: "Annat syfte (beskriv)",
+}
+
+
+class QueryKind(StrEnum):
+    IDENTITY = "identity"
+    NAME = "name"
+    CASE_NUMBER = "case_number"
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """What was searched for, normalised (kept out of repr, so a logged query leaks nothing)."""
+
+    kind: QueryKind
+    value: str = field(repr=False)
+    name_parts: tuple[str, ...] = field(default=(), repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One case found, with what the result list shows."""
+
+    case_number: str
+    child_name: str = field(repr=False)
+    child_identity: str = field(repr=False)
+    protected_identity: ProtectedIdentity
+    status: CaseStatus
+    received_on: dt.date
+    preliminary_outcome: PreliminaryOutcome | None
+    unit: str
+    assigned_to: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """The cases found (newest report first) and whether there were more than shown."""
+
+    hits: list[Hit]
+    truncated: bool
+
+
+def parse_query(text: str) -> Query:
+    """Tell an identity number, a case number and a name apart, or raise InvalidInput."""
+    value = " ".join(text.split())
+    if not value or len(value) > MAX_QUERY:
+        raise InvalidInput(MSG_QUERY, field="query")
+    if value.upper().startswith("BU"):
+        if not CASE_NUMBER.fullmatch(value.upper()):
+            raise InvalidInput(MSG_CASE_NUMBER, field="query")
+        return Query(QueryKind.CASE_NUMBER, value.upper())
+    if any(c.isdigit() for c in value):
+        try:
+            return Query(QueryKind.IDENTITY, parse_identity(value).number)
+        except InvalidInput as error:
+            raise InvalidInput(error.message, field="query") from None
+    parts = tuple(value.split(" "))
+    if not all(NAME_PART.fullmatch(p) for p in parts):
+        raise InvalidInput(MSG_QUERY, field="query")
+    if sum(len(p) for p in parts) < 2:
+        raise InvalidInput(MSG_NAME, field="query")
+    return Query(QueryKind.NAME, value, parts)
+
+
+def purpose_text(purpose: str, other: str, query: Query) -> str:
+    """Return the purpose to audit, or raise InvalidInput when it is missing or personal."""
+    try:
+        chosen = SearchPurpose(purpose)
+    except ValueError:
+        raise InvalidInput(MSG_PURPOSE, field="purpose") from None
+    if chosen is not SearchPurpose.OTHER:
+        return f"sökning: {PURPOSE_LABELS[chosen].lower()}"
+    described = " ".join(other.split())
+    if not 3 <= len(described) <= MAX_PURPOSE:
+        raise InvalidInput(MSG_PURPOSE_OTHER, field="purpose_other")
+    folded = described.casefold()
+    if IDENTITY_LIKE.search(described) or any(
+        len(p) > 1 and p.casefold() in folded for p in query.name_parts
+    ):
+        raise InvalidInput(MSG_PURPOSE_PERSONAL, field="purpose_other")
+    return f"sökning: {described}"
+
+
+def _name_filter(part: str) -> ColumnElement[bool]:
+    """Match a name part as the start of the first or last name, upper or lower case.
+
+    SQL lower() folds only ASCII on SQLite (and in PostgreSQL's C locale), so a part is also
+    tried capitalised: "åsa" finds "Åsa".
+    """
+    lower, capital = part.lower(), part[:1].upper() + part[1:].lower()
+    return or_(
+        *(
+            condition
+            for column in (Child.first_name, Child.last_name)
+            for condition in (column.like(f"{capital}%"), func.lower(column).like(f"{lower}%"))
+        )
+    )
+
+
+def search(
+    session: Session,
+    *,
+    actor: Actor,
+    query: str,
+    purpose: str,
+    purpose_other: str = "",
+    limit: int = LIMIT,
+) -> SearchResult:
+    """Find the cases the actor may see by identity number, name or case number, audited."""
+    if actor.role is Role.ANALYST:
+        raise PermissionDenied("Analytiker har inte tillgång till personuppgifter.")
+    parsed = parse_query(query)
+    why = purpose_text(purpose, purpose_other, parsed)
+    statement = (
+        select(Case)
+        .join(Child, Child.id == Case.child_id)
+        .join(Report, Report.case_id == Case.id)
+        .options(
+            joinedload(Case.child),
+            joinedload(Case.report),
+            joinedload(Case.preliminary_assessment),
+            joinedload(Case.unit),
+            joinedload(Case.assigned_to),
+        )
+        .order_by(Report.received_at.desc(), Case.id.desc())
+        .limit(limit + 1)
+    )
+    if parsed.kind is QueryKind.CASE_NUMBER:
+        statement = statement.where(Case.case_number == parsed.value)
+    elif parsed.kind is QueryKind.IDENTITY:
+        statement = statement.where(Child.identity_number == parsed.value)
+    else:
+        statement = statement.where(*(_name_filter(p) for p in parsed.name_parts))
+    if actor.role in (Role.CASE_WORKER, Role.TEAM_LEAD):
+        statement = statement.where(Case.unit_id == actor.unit_id)
+    found = list(session.scalars(statement).unique())
+    visible = [c for c in found[:limit] if _may_see(actor, c)]
+    children = sorted({c.child_id for c in visible})
+    for child_id in children:
+        audit.record(
+            session,
+            actor=actor,
+            action="search",
+            entity="child",
+            entity_id=child_id,
+            child_id=child_id,
+            purpose=why,
+        )
+    if not children:
+        audit.record(session, actor=actor, action="search", entity="case", purpose=why)
+    return SearchResult(hits=[_hit(c) for c in visible], truncated=len(found) > limit)
+
+
+def _may_see(actor: Actor, case: Case) -> bool:
+    try:
+        authorize(actor, case)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def _hit(case: Case) -> Hit:
+    child = case.child
+    preliminary = case.preliminary_assessment
+    return Hit(
+        case_number=case.case_number,
+        child_name=f"{child.first_name} {child.last_name}",
+        child_identity=parse_identity(child.identity_number).formatted,
+        protected_identity=child.protected_identity,
+        status=case.status,
+        received_on=local_date(case.report.received_at),
+        preliminary_outcome=preliminary.outcome if preliminary else None,
+        unit=case.unit.name,
+        assigned_to=case.assigned_to.display_name if case.assigned_to else None,
+    )
