@@ -10,6 +10,8 @@ import pytest
 
 from barnskydd.cases import codes
 from barnskydd.cases.rules import CaseStatus, Step
+from barnskydd.cases.search import SearchPurpose
+from barnskydd.cases.team import DeadlineRisk
 from barnskydd.cli import app
 from barnskydd.cli.reference import render
 from barnskydd.core.settings import Settings
@@ -27,6 +29,8 @@ CODE_LISTS: list[type[StrEnum]] = [
     codes.LegalBasis,
     codes.BbicSide,
     codes.ProtectedIdentity,
+    SearchPurpose,
+    DeadlineRisk,
 ]
 
 

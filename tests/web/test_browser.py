@@ -2,116 +2,41 @@
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from barnskydd.core import migrate
-from barnskydd.core.settings import Mode, Settings
-from barnskydd.web.app import create_app
-from tests.factories import CHILD_PNR
-from tests.web.conftest import seed
+from barnskydd.cases import service as cases
+from barnskydd.cases.codes import Channel, Concern, ProtectedIdentity, ReporterCategory
+from barnskydd.cases.schemas import ReportCreate
+from barnskydd.core.actor import Actor, Role
+from barnskydd.core.clock import SWEDEN
+from barnskydd.core.db import make_engine, session_factory, transaction
+from tests.factories import CHILD_PNR, OTHER_CHILD_PNR
+from tests.web.browser import MARKS, SCREENSHOTS, assert_accessible, open_page, serve
 
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="Debian's chromium is not installed at "
-        "/usr/bin/chromium (apt-get install chromium); no browser is downloaded",
-    ),
-]
+pytestmark = MARKS
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+DATABASE = "desk.db"  # in the test's tmp_path, so a test can seed it before the browser acts
 
 
 @pytest.fixture
 def base_url(tmp_path: Path) -> Iterator[str]:
-    """Serve the app with uvicorn in a thread on a free loopback port and a SQLite file."""
-    import uvicorn
-
-    url = f"sqlite:///{tmp_path / 'desk.db'}"
-    migrate.upgrade(url)
-    seed(url)
-    app = create_app(Settings(mode=Mode.DEMO, database_url=url))
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            app,
-            host="127.0.0.1",
-            port=port,
-            ws="none",
-            http="h11",
-            log_level="warning",
-            lifespan="on",
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    """Serve the app on a free loopback port."""
+    with serve(tmp_path / DATABASE) as url:
+        yield url
 
 
 @pytest.fixture
 def page(base_url: str) -> Iterator[Any]:
-    """A fresh Chromium page (CSP bypassed so axe can be injected)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=ARGS, headless=True
-        )
-        context = browser.new_context(
-            base_url=base_url,
-            bypass_csp=True,
-            locale="sv-SE",
-            viewport={"width": 1200, "height": 900},
-        )
-        context.set_default_timeout(10_000)
-        yield context.new_page()
-        context.close()
-        browser.close()
-
-
-def assert_accessible(page: Any, name: str) -> None:
-    """Run axe-core on the page and fail on any serious or critical violation."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    bad = [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]]}
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert not bad, f"{name}: {json.dumps(bad, ensure_ascii=False)}"
+    """A fresh Chromium page."""
+    with open_page(base_url) as browser_page:
+        yield browser_page
 
 
 def test_case_worker_takes_a_report_to_an_investigation(page: Any) -> None:
@@ -168,3 +93,76 @@ def test_case_worker_takes_a_report_to_an_investigation(page: Any) -> None:
     expect(row).to_contain_text("dagar kvar")
     assert_accessible(page, "inkorg")
     page.screenshot(path=str(SCREENSHOTS / "inkorg.png"), full_page=True)
+
+
+def _protected_report(database: Path) -> str:
+    """Register an overdue, unassigned report about a child with skyddad folkbokföring."""
+    engine = make_engine(f"sqlite:///{database}")
+    data = ReportCreate(
+        child_identity=CHILD_PNR,
+        child_first_name="Saga",
+        child_last_name="Lind",
+        protected_identity=ProtectedIdentity.PROTECTED_REGISTRATION,
+        received_at=dt.datetime.now(SWEDEN) - dt.timedelta(days=20),
+        channel=Channel.PHONE,
+        reporter_category=ReporterCategory.SCHOOL,
+        mandatory_reporter=True,
+        reporter_organisation="Testskolan",
+        concerns=[Concern.NEGLECT],
+        free_text="Syntetisk anmälan i webbläsartest.",
+        unit_id=1,
+    )
+    with transaction(session_factory(engine)) as session:
+        number = cases.register_report(
+            session, actor=Actor(username="admin", role=Role.ADMIN), data=data
+        ).case_number
+    engine.dispose()
+    return number
+
+
+def test_team_lead_reassigns_names_staff_and_searches(page: Any, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    number = _protected_report(tmp_path / DATABASE)
+    page.goto("/logga-in")
+    page.get_by_label("Användarnamn").fill("arbetsledare")
+    page.get_by_label("Lösenord").fill("demo")
+    page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("link", name="Enhetens ärenden").click()
+    expect(
+        page.get_by_role("heading", name="Enhetens ärenden: Barn och unga Centrum")
+    ).to_be_visible()
+    assert_accessible(page, "enhetens ärenden")
+    row = page.get_by_role("row").filter(has_text=number)
+    expect(row).to_contain_text("Försenad")
+    row.get_by_label(f"Handläggare för {number}").select_option(label="Handlaggare")
+    row.get_by_role("button").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        f"Ärende {number} är fördelat till Handlaggare"
+    )
+    page.screenshot(path=str(SCREENSHOTS / "enhet.png"), full_page=True)
+
+    page.get_by_role("link", name=number).click()
+    expect(page.get_by_text("Skyddad, visas inte")).to_be_visible()
+    grant = page.locator("form#grant")
+    grant.get_by_label("Ge åtkomst till").select_option(label="Handlaggare")
+    grant.get_by_role("button").click()
+    expect(page.get_by_role("status")).to_contain_text("Åtkomst given.")
+    expect(page.get_by_role("button", name="Ta bort åtkomst för Handlaggare")).to_be_visible()
+    assert_accessible(page, "ärende med skyddad identitet")
+
+    page.get_by_role("link", name="Sök", exact=True).click()
+    page.get_by_role("button", name="Sök", exact=True).click()
+    expect(page.locator("#query-fel")).to_be_visible()
+    expect(page.locator("#purpose-fel")).to_be_visible()
+    assert_accessible(page, "sök med fel")
+    page.get_by_label("Personnummer, namn eller ärendenummer").fill(OTHER_CHILD_PNR)
+    page.get_by_label("Syfte med sökningen").select_option("new_report")
+    page.get_by_role("button", name="Sök", exact=True).click()
+    expect(page.get_by_role("heading", name="0 träffar")).to_be_visible()
+    page.get_by_label("Personnummer, namn eller ärendenummer").fill("saga lind")
+    page.get_by_role("button", name="Sök", exact=True).click()
+    expect(page.get_by_role("heading", name="1 träff")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text=number)).to_contain_text("Skyddad folkbokföring")
+    assert_accessible(page, "sökträffar")
+    page.screenshot(path=str(SCREENSHOTS / "sok.png"), full_page=True)

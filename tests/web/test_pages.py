@@ -242,3 +242,70 @@ def test_team_lead_and_admin_see_the_units_cases(client: TestClient) -> None:
         login(client, username)
         assert number in client.get("/").text
         assert client.get(f"/arenden/{number}").status_code == 200
+
+
+def test_garbage_ids_and_control_characters_are_refused_without_a_server_error(
+    client: TestClient, settings: Settings
+) -> None:
+    login(client, "handlaggare")
+    huge_unit = client.post("/anmalan/ny", data=report_form(client, unit_id="99999999999999999999"))
+    assert huge_unit.status_code == 422
+    nul = client.post("/anmalan/ny", data=report_form(client, free_text="text\x00mer"))
+    assert nul.status_code == 422
+    assert "otillåtet tecken" in nul.text
+    assert count(settings, Case) == 0
+    assert count(settings, Child) == 0
+
+
+def test_an_unknown_municipality_code_on_transfer_is_shown_next_to_the_field(
+    client: TestClient,
+) -> None:
+    login(client, "handlaggare")
+    number = register(client)
+    assessed = step(
+        client,
+        number,
+        "assess_protection",
+        assessed_at=_local(dt.datetime.now(SWEDEN)),
+        immediate_protection_needed="nej",
+    )
+    assert assessed.status_code == 200
+    response = step(
+        client,
+        number,
+        "decide_preliminary",
+        decided_on=dt.date.today().isoformat(),
+        outcome="transferred",
+        transferred_to="9999",
+    )
+    assert response.status_code == 422
+    error = re.search(r'<p class="error" id="([^"]*transferred_to-fel)">([^<]*)</p>', response.text)
+    assert error is not None
+    assert "Okänd kommunkod" in error.group(2)
+
+
+def test_a_refused_step_keeps_the_audited_read_and_writes_no_step(
+    client: TestClient, settings: Settings
+) -> None:
+    from barnskydd.audit.models import AuditEntry
+    from barnskydd.cases.models import ProtectionAssessment
+
+    login(client, "handlaggare")
+    number = register(client)
+    csrf = token(client, f"/arenden/{number}")  # this GET is an audited read of its own
+    reads_before = _audit_reads(settings, AuditEntry)
+    response = client.post(
+        f"/arenden/{number}/steg/assess_protection",
+        data={"csrf_token": csrf, "assessed_at": "igår"},
+    )
+    assert response.status_code == 422
+    assert count(settings, ProtectionAssessment) == 0
+    assert _audit_reads(settings, AuditEntry) > reads_before
+
+
+def _audit_reads(settings: Settings, model: type[Any]) -> int:
+    engine = make_engine(settings.database_url)
+    with engine.connect() as conn:
+        total = conn.scalar(select(func.count()).select_from(model).where(model.action == "read"))
+    engine.dispose()
+    return total or 0

@@ -41,7 +41,7 @@ REPORTER_LABELS: dict[ReporterCategory, str] = {
 }
 
 # Reporters who are professionals under the duty to report (SoL 2001:453 14 kap. 1 §,
-# SoL 2025:400 see docs/law.md); a private person, relative, the child or an anonymous
+# SoL 2025:400 19 kap. 1–3 §§); a private person, relative, the child or an anonymous
 # reporter is never a mandatory reporter.
 NEVER_MANDATORY = frozenset(
     {

@@ -212,3 +212,18 @@ class FollowUp(Base):
     followed_up_on: Mapped[dt.date]
     notes: Mapped[str] = mapped_column(Text, default="", comment="personal data about the child")
     recorded_by: Mapped[str] = mapped_column(String(60))
+
+
+class ReporterFeedback(Base):
+    """Återkoppling: a mandatory reporter was told whether an investigation was opened."""
+
+    __tablename__ = "reporter_feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    outcome: Mapped[PreliminaryOutcome] = mapped_column(
+        enum_by_value(PreliminaryOutcome), comment="what the reporter was told"
+    )
+    given_at: Mapped[dt.datetime]
+    given_by_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id"))
+    given_by: Mapped[str] = mapped_column(String(60))

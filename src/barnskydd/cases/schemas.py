@@ -16,6 +16,7 @@ from barnskydd.cases.codes import ProtectedIdentity as ProtectedIdentityLevel
 from barnskydd.core.db import utcnow
 
 MAX_FREE_TEXT = 20_000
+MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds on every dialect
 
 
 class ReportCreate(BaseModel):
@@ -36,8 +37,8 @@ class ReportCreate(BaseModel):
     reporter_contact: str | None = Field(default=None, max_length=160)
     concerns: list[Concern] = Field(min_length=1)
     free_text: str = Field(default="", max_length=MAX_FREE_TEXT)
-    unit_id: int
-    assigned_to_id: int | None = None
+    unit_id: int = Field(ge=1, le=MAX_ID)
+    assigned_to_id: int | None = Field(default=None, ge=1, le=MAX_ID)
 
     @field_validator("received_at")
     @classmethod

@@ -31,6 +31,7 @@ LIMIT = 100
 MAX_QUERY = 100
 MAX_PURPOSE = 150
 CASE_NUMBER = re.compile(r"BU-\d{4}-\d{6}", re.ASCII)
+CASE_NUMBER_START = re.compile(r"BU[-\d]", re.ASCII)  # not a name such as "Bure"
 # Six digits in a row are a birth date or more: never let one into the audit trail.
 IDENTITY_LIKE = re.compile(r"\d{6}", re.ASCII)
 NAME_PART = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -103,7 +104,7 @@ def parse_query(text: str) -> Query:
     value = " ".join(text.split())
     if not value or len(value) > MAX_QUERY:
         raise InvalidInput(MSG_QUERY, field="query")
-    if value.upper().startswith("BU"):
+    if CASE_NUMBER_START.match(value.upper()):
         if not CASE_NUMBER.fullmatch(value.upper()):
             raise InvalidInput(MSG_CASE_NUMBER, field="query")
         return Query(QueryKind.CASE_NUMBER, value.upper())

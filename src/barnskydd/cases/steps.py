@@ -39,6 +39,7 @@ from barnskydd.core.clock import local_date, today
 from barnskydd.core.db import utcnow
 from barnskydd.core.errors import InvalidInput, NotFound
 from barnskydd.law import rules as law
+from barnskydd.lookup import outbox as lookup_outbox
 from barnskydd.reference.municipalities import get as get_municipality
 
 MAX_TEXT = 20_000
@@ -75,7 +76,10 @@ def _check_text(value: str, field: str, *, required: bool = False) -> str:
 def _transfer_target(case: Case, code: str | None) -> str:
     if not code:
         raise InvalidInput("Ange vilken kommun ärendet flyttas över till.", field="transferred_to")
-    municipality = get_municipality(code)
+    try:
+        municipality = get_municipality(code)
+    except InvalidInput as error:
+        raise InvalidInput(error.message, field="transferred_to") from None
     if municipality.code == case.unit.municipality_code:
         raise InvalidInput(
             "Ärendet kan inte flyttas över till den egna kommunen.", field="transferred_to"
@@ -174,6 +178,7 @@ def decide_preliminary(
         entity="preliminary_assessment",
         entity_id=assessment.id,
     )
+    lookup_outbox.refresh_child(session, child_id=case.child_id)
     return assessment
 
 
@@ -390,6 +395,7 @@ def complete_investigation(
     audit_case(
         session, actor, case, action="update", entity="investigation", entity_id=investigation.id
     )
+    lookup_outbox.refresh_child(session, child_id=case.child_id)
     return investigation
 
 
@@ -452,4 +458,5 @@ def close(session: Session, *, actor: Actor, case_id: int, closed_on: dt.date) -
     audit_case(
         session, actor, case, action="update", entity="case", entity_id=case.id, purpose="avslut"
     )
+    lookup_outbox.refresh_child(session, child_id=case.child_id)
     return case

@@ -70,12 +70,13 @@ class Caseload:
 
 @dataclass(frozen=True, slots=True)
 class Team:
-    """What the team lead's view shows for one unit."""
+    """What the team lead's view shows for one unit, as plain data."""
 
-    unit: Unit
+    unit_id: int
+    unit_name: str
     items: list[TeamItem]
     caseload: list[Caseload]
-    workers: list[StaffMember]
+    workers: list[tuple[int, str]]
 
     @property
     def risks(self) -> Counter[DeadlineRisk]:
@@ -100,12 +101,12 @@ def get(session: Session, *, actor: Actor, unit_id: int, today: dt.date) -> Team
     unit = session.get(Unit, unit_id)
     if unit is None:
         raise NotFound("Enheten finns inte.", field="unit_id")
-    holders = dict(
+    holders: dict[int, int | None] = dict(
         session.execute(
             select(Case.id, Case.assigned_to_id).where(
                 Case.unit_id == unit_id, Case.status.in_(OPEN_DEADLINE_STATUSES)
             )
-        ).tuples()
+        ).all()
     )
     items = [
         TeamItem(item=i, risk=risk(i.days_left), assigned_to_id=holders.get(i.case_id))
@@ -121,10 +122,11 @@ def get(session: Session, *, actor: Actor, unit_id: int, today: dt.date) -> Team
         if m.role in (Role.CASE_WORKER, Role.TEAM_LEAD)
     ]
     return Team(
-        unit=unit,
+        unit_id=unit.id,
+        unit_name=unit.name,
         items=items,
         caseload=_caseload(session, unit_id, workers, items),
-        workers=workers,
+        workers=[(m.id, m.display_name) for m in workers],
     )
 
 
@@ -143,7 +145,7 @@ def _caseload(
         select(Case.assigned_to_id, Case.status, func.count())
         .where(Case.unit_id == unit_id, Case.status != CaseStatus.CLOSED)
         .group_by(Case.assigned_to_id, Case.status)
-    ).tuples()
+    )
     for staff_id, status, count in counts:
         _row(session, rows, staff_id).by_status[status] += count
     for item in items:

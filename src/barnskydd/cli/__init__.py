@@ -6,7 +6,21 @@ from pathlib import Path
 
 import typer
 
-from barnskydd.cli import audit, case, db, demo, law, report, stats, stats_extract, synth, web
+from barnskydd.cli import (
+    audit,
+    case,
+    db,
+    demo,
+    drafts,
+    law,
+    lookup,
+    pseudonymiser,
+    report,
+    stats,
+    stats_extract,
+    synth,
+    web,
+)
 from barnskydd.core.logging import configure as configure_logging
 from barnskydd.core.settings import get_settings
 
@@ -19,6 +33,7 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.add_typer(law.app, name="law")
 app.add_typer(audit.app, name="audit")
+app.add_typer(drafts.app, name="drafts")
 app.add_typer(report.app, name="report")
 app.add_typer(case.app, name="case")
 app.add_typer(stats.app, name="stats")
@@ -26,6 +41,8 @@ stats.app.command("extract")(stats_extract.extract)
 stats.app.command("keygen")(stats_extract.keygen)
 app.command("serve")(web.serve)
 app.add_typer(synth.app, name="synth")
+app.add_typer(lookup.app, name="lookup")
+app.add_typer(pseudonymiser.app, name="pseudonymiser")
 app.command("demo")(demo.demo)
 app.command("summary")(demo.summary)
 

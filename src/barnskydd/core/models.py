@@ -13,8 +13,11 @@ from barnskydd.cases.models import (
     ProtectionAssessment,
     Report,
     ReportConcern,
+    ReporterFeedback,
 )
 from barnskydd.core.db import Base
+from barnskydd.drafts.models import Draft
+from barnskydd.lookup.models import LookupNotice, LookupPublication
 from barnskydd.people.access import ChildAccess
 from barnskydd.people.models import Child
 from barnskydd.staff.models import StaffMember, Unit
@@ -27,15 +30,19 @@ __all__ = [
     "Case",
     "Child",
     "ChildAccess",
+    "Draft",
     "FollowUp",
     "Intervention",
     "Investigation",
     "InvestigationExtension",
+    "LookupNotice",
+    "LookupPublication",
     "PreliminaryAssessment",
     "PreliminaryExtension",
     "ProtectionAssessment",
     "Report",
     "ReportConcern",
+    "ReporterFeedback",
     "StaffMember",
     "Unit",
 ]

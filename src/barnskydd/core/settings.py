@@ -28,6 +28,15 @@ class Settings(BaseSettings):
     municipality_code: str = "1480"
     statistics_key_file: Path = Path("var/statistics.key")
     log_level: str = "INFO"
+    oidc_issuer: str = ""  # empty: no OpenID Connect, local accounts only
+    oidc_client_id: str = ""
+    oidc_client_secret: SecretStr = SecretStr("")
+    oidc_username_claim: str = "preferred_username"
+    oidc_redirect_uri: str = ""  # empty: derived from the request
+    lookup_pseudonymiser_url: str = ""
+    lookup_index_url: str = ""
+    lookup_key_file: Path = Path("var/lookup-municipality.jwk")
+    lookup_contact: str = ""
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
@@ -35,6 +44,14 @@ class Settings(BaseSettings):
             raise ValueError(
                 "BARNSKYDD_SECRET_KEY must be set to a secret of your own in production mode"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _oidc_complete(self) -> Settings:
+        if self.oidc_issuer and not self.oidc_client_id:
+            raise ValueError("BARNSKYDD_OIDC_CLIENT_ID must be set with BARNSKYDD_OIDC_ISSUER")
+        if self.mode is Mode.PRODUCTION and self.oidc_issuer.startswith("http:"):
+            raise ValueError("BARNSKYDD_OIDC_ISSUER must be an https URL in production mode")
         return self
 
 

@@ -15,12 +15,24 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import Response
 
 from barnskydd.core.db import make_engine, session_factory, transaction
-from barnskydd.core.errors import NotFound, PermissionDenied
+from barnskydd.core.errors import DomainError, NotFound, PermissionDenied
 from barnskydd.core.settings import Mode, Settings
 from barnskydd.staff.passwords import set_demo_passwords
-from barnskydd.web import auth, case_page, views
+from barnskydd.web import (
+    auth,
+    case_page,
+    draft_views,
+    letters,
+    lookup_views,
+    search_views,
+    team_views,
+    views,
+)
+from barnskydd.web.api import PREFIX as API_PREFIX
+from barnskydd.web.api import create_api
 from barnskydd.web.deps import LoginRequired
 from barnskydd.web.forms import FormInvalid
+from barnskydd.web.oidc import install as install_oidc
 from barnskydd.web.security import IDLE_TIMEOUT, CsrfRefused, LoginGuard
 from barnskydd.web.templating import render
 
@@ -76,6 +88,13 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(auth.router)
     app.include_router(views.router)
     app.include_router(case_page.router)
+    app.include_router(draft_views.router)
+    app.include_router(letters.router)
+    app.include_router(lookup_views.router)
+    app.include_router(search_views.router)
+    app.include_router(team_views.router)
+    install_oidc(app, settings)
+    app.mount(API_PREFIX, create_api(app.state))
     _add_error_pages(app)
     return app
 
@@ -109,6 +128,15 @@ def _add_error_pages(app: FastAPI) -> None:
             request, "error.html", {"heading": "Hittades inte", "detail": detail}, status_code=404
         )
 
+    async def invalid(request: Request, error: Exception) -> Response:
+        detail = error.message if isinstance(error, DomainError) else ""
+        return render(
+            request,
+            "error.html",
+            {"heading": "Uppgifterna kunde inte sparas", "detail": detail},
+            status_code=422,
+        )
+
     async def form_invalid(request: Request, error: Exception) -> Response:
         assert isinstance(error, FormInvalid)
         return render(request, error.template, error.context, status_code=422)
@@ -118,3 +146,6 @@ def _add_error_pages(app: FastAPI) -> None:
     app.add_exception_handler(PermissionDenied, denied)
     app.add_exception_handler(NotFound, not_found)
     app.add_exception_handler(FormInvalid, form_invalid)
+    # Last resort for a domain error a view did not turn into a form message (the
+    # transaction is rolled back by SessionDep, so nothing is kept).
+    app.add_exception_handler(DomainError, invalid)

@@ -35,7 +35,10 @@ from barnskydd.cases.rules import STATUS_LABELS, Step, allowed_steps
 from barnskydd.core.actor import Actor
 from barnskydd.core.clock import local_date, today
 from barnskydd.core.errors import ForbiddenTransition, InvalidInput
-from barnskydd.web import forms
+from barnskydd.drafts.service import case_step_key
+from barnskydd.law import rules as law
+from barnskydd.people import access
+from barnskydd.web import case_panel, draft_views, forms, letters
 from barnskydd.web.deps import CaseHandler, CurrentCase, CurrentUser, SessionDep
 from barnskydd.web.security import verify_csrf
 from barnskydd.web.templating import render
@@ -146,6 +149,9 @@ def case_context(case: Case) -> dict[str, Any]:
         ),
         "assigned_to": case.assigned_to.display_name if case.assigned_to else "Ingen",
         "unit": case.unit.name,
+        "law_name": law.rule_set_by_id(case.law).name,
+        "restricted": access.is_restricted(child.protected_identity),
+        "address": access.visible_address(child),
         "free_text": report.free_text,
         "reporter": {
             "name": report.reporter_name,
@@ -173,13 +179,25 @@ def case_context(case: Case) -> dict[str, Any]:
         ],
         "running": running,
         "failed_step": None,
+        "panel": None,
+        "panel_failed": None,
+    }
+
+
+def page_context(session: Session, user: Actor, case: Case) -> dict[str, Any]:
+    """Return the case page's context with the team lead's panel when the role has one."""
+    return {
+        **case_context(case),
+        "panel": case_panel.panel(session, user, case),
+        **draft_views.case_drafts(session, user, case),
+        **letters.feedback_context(session, user, case),
     }
 
 
 @router.get("/arenden/{case_number}")
-def show(request: Request, case: CurrentCase, user: CurrentUser) -> Response:
+def show(request: Request, session: SessionDep, case: CurrentCase, user: CurrentUser) -> Response:
     """Show a case (the read is audited by CurrentCase)."""
-    return render(request, "case.html", case_context(case))
+    return render(request, "case.html", page_context(session, user, case))
 
 
 Handler = Callable[[Session, Actor, int, FormData], object]
@@ -280,13 +298,19 @@ def take_step(
     form: FormDep,
 ) -> Response:
     """Take one step of the chain, or show the case again with the errors next to the fields."""
-    context = case_context(case)
+    context = page_context(session, user, case)
     try:
-        HANDLERS[step](session, user, case.id, form)
+        # Only the step is undone on failure: the audited read of the case that the 422
+        # page shows again is kept when the request's transaction commits.
+        with session.begin_nested():
+            HANDLERS[step](session, user, case.id, form)
     except (InvalidInput, ForbiddenTransition) as error:
+        session.expire_all()
+        context = page_context(session, user, case)
         context.update(
             errors=forms.domain_errors(error), values=forms.values(form), failed_step=step.value
         )
-        raise forms.FormInvalid("case.html", context) from None
+        return render(request, "case.html", context, status_code=422)
+    draft_views.forget(session, user, case_step_key(case.id, step.value))
     request.session["flash"] = f"{STEP_TITLES[step]}: sparat."
     return RedirectResponse(f"/arenden/{case.case_number}", status_code=303)

@@ -67,9 +67,13 @@ def domain_errors(
 
 
 def text(form: FormData, name: str) -> str:
-    """Return a text field, stripped; missing is empty."""
+    """Return a text field, stripped; missing is empty; a NUL character is refused."""
     value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
+    if not isinstance(value, str):
+        return ""
+    if "\x00" in value:  # PostgreSQL cannot store it; no keyboard types it
+        raise InvalidInput("Texten innehåller ett otillåtet tecken.", field=name)
+    return value.strip()
 
 
 def optional_text(form: FormData, name: str) -> str | None:

@@ -40,6 +40,12 @@ environment.filters["days"] = _days
 templates = Jinja2Templates(env=environment)
 
 
+def _take_notice(request: Request) -> str | None:
+    """Pop the one-time notice, unless this is an htmx fragment that would swallow it."""
+    fragment = "HX-Request" in request.headers and "HX-Boosted" not in request.headers
+    return None if fragment else request.session.pop("flash", None)
+
+
 def render(
     request: Request, name: str, context: dict[str, Any] | None = None, *, status_code: int = 200
 ) -> Response:
@@ -49,7 +55,7 @@ def render(
         "csrf_token": csrf_token(request),
         "errors": {},
         "values": {},
-        "message": request.session.pop("flash", None),
+        "message": _take_notice(request),
     }
     full.update(context or {})
     return templates.TemplateResponse(request, name, full, status_code=status_code)

@@ -24,11 +24,13 @@ from barnskydd.cases.schemas import ReportCreate
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import today
 from barnskydd.core.errors import InvalidInput
+from barnskydd.drafts.service import REPORT_NEW
 from barnskydd.people.rules import parse_identity
 from barnskydd.staff import service as staff
 from barnskydd.staff.models import Unit
 from barnskydd.web import forms
 from barnskydd.web.deps import CaseHandler, CurrentUser, SessionDep
+from barnskydd.web.draft_views import forget, report_draft
 from barnskydd.web.security import verify_csrf
 from barnskydd.web.templating import render
 
@@ -40,6 +42,7 @@ CHILD_FIELDS = {
     "first_name": "child_first_name",
     "last_name": "child_last_name",
     "staff_id": "assigned_to_id",
+    "received": "received_at",
 }
 
 
@@ -95,8 +98,10 @@ def _choices(session: Session, user: Actor) -> dict[str, Any]:
 
 @router.get("/anmalan/ny")
 def report_form(request: Request, session: SessionDep, user: CaseHandler) -> Response:
-    """Show the empty report form."""
-    return render(request, "report_new.html", _choices(session, user))
+    """Show the report form, filled in from the user's draft when there is one."""
+    return render(
+        request, "report_new.html", {**_choices(session, user), **report_draft(session, user)}
+    )
 
 
 def _report_input(form: FormData) -> dict[str, Any]:
@@ -147,6 +152,7 @@ def register_report(
         context = _choices(session, user)
         context.update(errors=errors, values=forms.values(form, lists=("concerns",)))
         raise forms.FormInvalid("report_new.html", context)
+    forget(session, user, REPORT_NEW)
     request.session["flash"] = (
         f"Anmälan är registrerad som {case.case_number}. Gör skyddsbedömningen nu."
     )

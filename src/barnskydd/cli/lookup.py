@@ -1,0 +1,157 @@
+"""barnskydd lookup ...: the national index, credentials, and the municipality's publishing."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from barnskydd.cli._common import command_session, fail, print_json
+from barnskydd.core.errors import DomainError
+
+app = typer.Typer(
+    help="Nationellt uppslag: index, publicering och aviseringar.", no_args_is_help=True
+)
+IndexUrl = Annotated[
+    str, typer.Option("--database-url", help="Indexets databas (SQLite eller PostgreSQL).")
+]
+
+
+@app.command()
+def serve(
+    database_url: IndexUrl = "sqlite:///var/lookup-index.db",
+    municipalities: Annotated[
+        Path, typer.Option(help="Kommunernas publika nycklar (JSON).")
+    ] = Path("var/lookup-municipalities.json"),
+    host: Annotated[str, typer.Option(help="Adress att lyssna på.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 8200,
+    rate: Annotated[float, typer.Option(help="Poster och uppslag per sekund och kommun.")] = 50.0,
+    burst: Annotated[int, typer.Option(help="Största skur per kommun.")] = 5000,
+    daily: Annotated[int, typer.Option(help="Poster och uppslag per dygn och kommun.")] = 200000,
+) -> None:
+    """Serve the national index (creates its tables in an empty database)."""
+    import uvicorn
+
+    from barnskydd.core.settings import get_settings
+    from barnskydd.lookup.auth import Registry
+    from barnskydd.lookup.edge import RateLimiter
+    from barnskydd.lookup.index_app import create_app
+
+    service = create_app(
+        database_url, Registry.from_file(municipalities), RateLimiter(rate, burst, daily)
+    )
+    typer.echo(f"Uppslagsindexet på http://{host}:{port}")
+    uvicorn.run(service, host=host, port=port, log_level=get_settings().log_level.lower())
+
+
+@app.command()
+def expire(database_url: IndexUrl = "sqlite:///var/lookup-index.db") -> None:
+    """Delete the index's expired entries and its old logs and notifications."""
+    from barnskydd.core.db import make_engine, session_factory, transaction, utcnow
+    from barnskydd.lookup import index
+    from barnskydd.lookup.index_models import IndexBase
+
+    engine = make_engine(database_url)
+    IndexBase.metadata.create_all(engine)
+    with transaction(session_factory(engine)) as session:
+        print_json(index.expire(session, now=utcnow()))
+    engine.dispose()
+
+
+@app.command()
+def credentials(
+    municipality: Annotated[str, typer.Option(help="Kommunkod.")],
+    key_out: Annotated[Path, typer.Option(help="Var kommunens privata nyckel skrivs.")],
+    registry: Annotated[
+        Path, typer.Option(help="Tjänsternas nyckelregister att lägga den publika nyckeln i.")
+    ] = Path("var/lookup-municipalities.json"),
+) -> None:
+    """Make a municipality's signing key and register its public half with the services."""
+    from barnskydd.lookup.auth import generate_key, public_part
+    from barnskydd.reference.municipalities import get
+
+    code = get(municipality).code
+    if key_out.exists():
+        fail(f"{key_out} finns redan.")
+    private = generate_key()
+    key_out.parent.mkdir(parents=True, exist_ok=True)
+    key_out.touch(mode=0o600)
+    key_out.write_text(json.dumps(private), encoding="utf-8")
+    data = json.loads(registry.read_text("utf-8")) if registry.exists() else {"municipalities": {}}
+    data["municipalities"][code] = public_part(private)
+    registry.parent.mkdir(parents=True, exist_ok=True)
+    registry.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    typer.echo(f"Nyckel för {code} skriven till {key_out} och registrerad i {registry}.")
+
+
+@app.command()
+def sync() -> None:
+    """Derive every child's entry from the cases into the outbox (catches every change)."""
+    from barnskydd.lookup import outbox
+
+    with command_session() as session:
+        changed = outbox.refresh_all(session)
+    typer.echo(f"{changed} poster att publicera.")
+
+
+@app.command()
+def send() -> None:
+    """Publish the outbox to the national index (retried later on failure)."""
+    from barnskydd.core.db import make_engine, session_factory
+    from barnskydd.core.settings import get_settings
+    from barnskydd.lookup.client import client_from_settings
+    from barnskydd.lookup.sender import send_all
+
+    settings = get_settings()
+    try:
+        client = client_from_settings(settings)
+    except DomainError as error:
+        fail(error.message)
+    engine = make_engine(settings.database_url)
+    result = send_all(session_factory(engine), client)
+    engine.dispose()
+    print_json(
+        {"published": result.published, "withdrawn": result.withdrawn, "failed": result.failed}
+    )
+    if result.error:
+        fail(result.error)
+
+
+@app.command()
+def notices() -> None:
+    """Fetch notifications of other municipalities' lookups that matched our entries."""
+    from barnskydd.core.settings import get_settings
+    from barnskydd.lookup import service
+    from barnskydd.lookup.client import client_from_settings
+
+    with command_session() as session:
+        stored = service.fetch_notices(session, client_from_settings(get_settings()))
+        print_json(
+            [
+                {
+                    "child_id": n.child_id,
+                    "asking_municipality": n.asking_municipality,
+                    "asked_by": n.asked_by,
+                    "contact": n.contact,
+                    "purpose": n.purpose,
+                    "asked_at": n.asked_at.isoformat(),
+                }
+                for n in stored
+            ]
+        )
+
+
+@app.command()
+def run(
+    interval: Annotated[float, typer.Option(min=1, help="Sekunder mellan varven.")] = 60.0,
+) -> None:
+    """Sync, send and fetch notices forever, every interval (the municipality's job)."""
+    while True:
+        for step in (sync, send, notices):
+            with contextlib.suppress(typer.Exit):  # the step printed its error; try next round
+                step()
+        time.sleep(interval)

@@ -1,0 +1,1 @@
+"""The national lookup: has this child been reported elsewhere? (OPRF pseudonyms, no register)."""

@@ -1,0 +1,152 @@
+"""The municipality's client for both national services: blind, evaluate, finalize, publish, ask."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from barnskydd.core.errors import DomainError
+from barnskydd.core.settings import Settings
+from barnskydd.lookup import oprf
+from barnskydd.lookup.auth import INDEX, PSEUDONYMISER, Signer
+from barnskydd.lookup.pseudonymiser import MAX_BATCH, EvaluateResponse, KeysResponse
+from barnskydd.lookup.schemas import (
+    LookupRequest,
+    LookupResponse,
+    NotificationsResponse,
+    UpsertRequest,
+    UpsertResponse,
+)
+
+TIMEOUT_SECONDS = 5.0
+M = TypeVar("M", bound=BaseModel)
+
+
+class NationalUnavailable(DomainError):
+    """A national service could not be reached or failed (try again later)."""
+
+
+class NationalRefused(DomainError):
+    """A national service refused the request (4xx); retrying the same will not help."""
+
+
+@dataclass
+class NationalClient:
+    """Talks to the pseudonymiser and the index on behalf of one municipality."""
+
+    pseudonymiser: httpx.Client
+    index: httpx.Client
+    signer: Signer
+
+    @classmethod
+    def connect(cls, *, pseudonymiser_url: str, index_url: str, signer: Signer) -> NationalClient:
+        """Return a client for the services at the given base URLs."""
+        return cls(
+            httpx.Client(base_url=pseudonymiser_url, timeout=TIMEOUT_SECONDS),
+            httpx.Client(base_url=index_url, timeout=TIMEOUT_SECONDS),
+            signer,
+        )
+
+    def _call(
+        self, http: httpx.Client, audience: str, method: str, path: str, answer: type[M], **kw: Any
+    ) -> M:
+        try:
+            response = http.request(method, path, headers=self.signer.headers(audience), **kw)
+        except httpx.HTTPError as error:
+            raise NationalUnavailable(f"{audience} svarar inte ({type(error).__name__}).") from None
+        if response.status_code >= 500:
+            raise NationalUnavailable(f"{audience} svarade {response.status_code}.")
+        if response.status_code >= 400:
+            raise NationalRefused(_detail(response), field=str(response.status_code))
+        try:
+            return answer.model_validate_json(response.content)
+        except ValidationError:
+            raise NationalUnavailable(f"{audience} gav ett oväntat svar.") from None
+
+    def close(self) -> None:
+        """Close both connections."""
+        self.pseudonymiser.close()
+        self.index.close()
+
+    def keys(self) -> KeysResponse:
+        """Return the pseudonymiser's current and accepted key versions."""
+        return self._call(self.pseudonymiser, PSEUDONYMISER, "GET", "/v1/keys", KeysResponse)
+
+    def pseudonyms(self, inputs: Sequence[bytes], key_version: int) -> list[str]:
+        """Return the OPRF pseudonyms (hex) of the inputs under one key version."""
+        result: list[str] = []
+        for start in range(0, len(inputs), MAX_BATCH):
+            chunk = inputs[start : start + MAX_BATCH]
+            blinded = [oprf.blind(data) for data in chunk]
+            body = {
+                "key_version": key_version,
+                "blinded_elements": [b.element.hex() for b in blinded],
+            }
+            answer = self._call(
+                self.pseudonymiser,
+                PSEUDONYMISER,
+                "POST",
+                "/v1/evaluate",
+                EvaluateResponse,
+                json=body,
+            )
+            if answer.key_version != key_version or len(answer.evaluated_elements) != len(chunk):
+                raise NationalUnavailable("Pseudonymiseraren gav ett oväntat svar.")
+            try:
+                result.extend(
+                    oprf.finalize(data, b.blind, bytes.fromhex(element)).hex()
+                    for data, b, element in zip(
+                        chunk, blinded, answer.evaluated_elements, strict=True
+                    )
+                )
+            except (oprf.OprfError, ValueError):
+                raise NationalUnavailable("Pseudonymiseraren gav en ogiltig punkt.") from None
+        return result
+
+    def upsert(self, request: UpsertRequest) -> UpsertResponse:
+        """Publish and withdraw entries at the index."""
+        body = request.model_dump(mode="json")
+        return self._call(self.index, INDEX, "PUT", "/v1/entries", UpsertResponse, json=body)
+
+    def lookup(self, request: LookupRequest) -> LookupResponse:
+        """Ask the index about one child's pseudonyms."""
+        body = request.model_dump(mode="json")
+        return self._call(self.index, INDEX, "POST", "/v1/lookup", LookupResponse, json=body)
+
+    def notifications(self, after: int) -> NotificationsResponse:
+        """Fetch the notifications about our entries after an id."""
+        return self._call(
+            self.index,
+            INDEX,
+            "GET",
+            "/v1/notifications",
+            NotificationsResponse,
+            params={"after": after},
+        )
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        detail = response.json().get("detail")
+    except ValueError:
+        detail = None
+    return detail if isinstance(detail, str) else f"HTTP {response.status_code}"
+
+
+def client_from_settings(settings: Settings) -> NationalClient:
+    """Return the client for the configured services, or refuse when the lookup is off."""
+    if not settings.lookup_pseudonymiser_url or not settings.lookup_index_url:
+        raise NationalUnavailable("Riksuppslaget är inte konfigurerat i den här kommunen.")
+    try:
+        signer = Signer.from_file(settings.municipality_code, settings.lookup_key_file)
+    except (OSError, ValueError):
+        raise NationalUnavailable("Kommunens nyckel för riksuppslaget saknas.") from None
+    return NationalClient.connect(
+        pseudonymiser_url=settings.lookup_pseudonymiser_url,
+        index_url=settings.lookup_index_url,
+        signer=signer,
+    )

@@ -1,0 +1,134 @@
+"""What both national services share at their edge: size limits, rate limits, auth, errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from barnskydd.core.errors import DomainError, InvalidInput, NotFound, PermissionDenied
+from barnskydd.lookup.auth import Registry, Unauthenticated
+
+MAX_BODY = 64 * 1024  # bytes; the largest legitimate request (a full batch) is well under
+
+
+class RateLimited(DomainError):
+    """The municipality has used up its allowance for now or for the day."""
+
+
+class BodyLimit:
+    """Refuse a request body larger than max_bytes (413) before the app reads it all."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            await _too_large(send)
+            return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.max_bytes:
+                raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, limited, send)
+        except _TooLarge:
+            await _too_large(send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _too_large(send: Send) -> None:
+    body = b'{"detail":"F\\u00f6r stor f\\u00f6rfr\\u00e5gan."}'
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+@dataclass
+class RateLimiter:
+    """A token bucket per municipality plus a daily quota, both counted in items."""
+
+    rate: float
+    burst: int
+    daily: int
+    clock: Callable[[], float] = time.monotonic
+    _buckets: dict[str, tuple[float, float]] = field(default_factory=dict)
+    _days: dict[str, tuple[dt.date, int]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def take(self, municipality: str, items: int, today: dt.date) -> None:
+        """Spend items from the municipality's allowance or raise RateLimited."""
+        with self._lock:
+            now = self.clock()
+            tokens, last = self._buckets.get(municipality, (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - last) * self.rate)
+            day, used = self._days.get(municipality, (today, 0))
+            used = used if day == today else 0
+            if used + items > self.daily:
+                raise RateLimited("Dagskvoten för kommunen är slut.")
+            if items > tokens:
+                self._buckets[municipality] = (tokens, now)
+                raise RateLimited("För många förfrågningar; försök igen om en stund.")
+            self._buckets[municipality] = (tokens - items, now)
+            self._days[municipality] = (today, used + items)
+
+
+def municipality_dependency(audience: str) -> Callable[[Request], str]:
+    """Return a FastAPI dependency giving the authenticated kommunkod."""
+
+    def authenticated(request: Request) -> str:
+        registry: Registry = request.app.state.registry
+        return registry.verify(request.headers.get("authorization"), audience)
+
+    return authenticated
+
+
+STATUS: list[tuple[type[DomainError], int]] = [
+    (Unauthenticated, 401),
+    (PermissionDenied, 403),
+    (NotFound, 404),
+    (RateLimited, 429),
+    (InvalidInput, 400),
+    (DomainError, 400),
+]
+
+
+def add_error_handlers(app: FastAPI) -> None:
+    """Answer domain errors as JSON with a 4xx status and the message."""
+
+    async def handle(_: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, DomainError)
+        status = next(code for kind, code in STATUS if isinstance(error, kind))
+        body: dict[str, Any] = {"detail": error.message}
+        if error.field:
+            body["field"] = error.field
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse(body, status_code=status, headers=headers)
+
+    app.add_exception_handler(DomainError, handle)

@@ -1,0 +1,101 @@
+"""The index: a national service of pseudonymous entries, answering lookups minimally.
+
+It holds, per pseudonym, which municipality has a report, the month of the latest one, a
+status class and whom to call; nothing that identifies a child. Its schema is its own and is
+created at start (create_all); see docs/lookup.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+import structlog
+from fastapi import Depends, FastAPI, Request
+from sqlalchemy.orm import Session
+
+from barnskydd.core.clock import today
+from barnskydd.core.db import make_engine, session_factory, transaction, utcnow
+from barnskydd.lookup import index
+from barnskydd.lookup.auth import INDEX, Registry
+from barnskydd.lookup.edge import (
+    BodyLimit,
+    RateLimiter,
+    add_error_handlers,
+    municipality_dependency,
+)
+from barnskydd.lookup.index_models import IndexBase
+from barnskydd.lookup.schemas import (
+    LookupRequest,
+    LookupResponse,
+    NotificationsResponse,
+    UpsertRequest,
+    UpsertResponse,
+)
+
+log = structlog.get_logger("barnskydd.lookup.index")
+Municipality = Annotated[str, Depends(municipality_dependency(INDEX))]
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """Yield one session in one transaction for the request."""
+    with transaction(request.app.state.session_factory) as session:
+        yield session
+
+
+IndexSession = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def create_app(database_url: str, registry: Registry, limiter: RateLimiter) -> FastAPI:
+    """Build the index on a database (created if empty), a municipality registry and limits."""
+    engine = make_engine(database_url)
+    IndexBase.metadata.create_all(engine)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(title="Barnskydd lookup index", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.registry = registry
+    app.state.session_factory = session_factory(engine)
+    app.add_middleware(BodyLimit)
+    add_error_handlers(app)
+
+    @app.put("/v1/entries")
+    def put_entries(
+        body: UpsertRequest, municipality: Municipality, session: IndexSession
+    ) -> UpsertResponse:
+        """Store or replace the caller's own entries and remove withdrawn ones."""
+        limiter.take(municipality, len(body.entries) + len(body.withdrawals), today())
+        stored, withdrawn = index.upsert(
+            session,
+            municipality=municipality,
+            entries=body.entries,
+            withdrawals=body.withdrawals,
+            now=utcnow(),
+        )
+        log.info("entries", municipality=municipality, stored=stored, withdrawn=withdrawn)
+        return UpsertResponse(stored=stored, withdrawn=withdrawn)
+
+    @app.post("/v1/lookup")
+    def post_lookup(
+        body: LookupRequest, municipality: Municipality, session: IndexSession
+    ) -> LookupResponse:
+        """Answer which other municipalities hold an entry; log and notify."""
+        limiter.take(municipality, 1, today())
+        matches = index.lookup(session, municipality=municipality, request=body, now=utcnow())
+        log.info("lookup", municipality=municipality, purpose=body.purpose, matches=len(matches))
+        return LookupResponse(matches=matches)
+
+    @app.get("/v1/notifications")
+    def get_notifications(
+        municipality: Municipality, session: IndexSession, after: int = 0
+    ) -> NotificationsResponse:
+        """Return the caller's notifications after an id."""
+        return NotificationsResponse(
+            notifications=index.notifications(session, municipality=municipality, after=after)
+        )
+
+    return app

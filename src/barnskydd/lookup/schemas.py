@@ -1,0 +1,93 @@
+"""What crosses the wire between a municipality and the index (Pydantic, shared both ways)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from barnskydd.lookup.rules import StatusClass
+
+MAX_BATCH = 100
+MAX_KEYS_PER_LOOKUP = 4
+Pseudonym = Annotated[str, Field(pattern=r"^[0-9a-f]{128}$")]
+Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class EntryKey(Strict):
+    """A pseudonym under one key version."""
+
+    key_version: int = Field(ge=1)
+    pseudonym: Pseudonym
+
+
+class EntryIn(EntryKey):
+    """One entry as the owning municipality publishes it (its kommunkod comes from its token)."""
+
+    latest_report_month: Month
+    status_class: StatusClass
+    contact_unit: ShortText
+    expires_on: dt.date
+
+
+class UpsertRequest(Strict):
+    """Entries to store or replace and entries to remove, all the caller's own."""
+
+    entries: list[EntryIn] = Field(default_factory=list, max_length=MAX_BATCH)
+    withdrawals: list[EntryKey] = Field(default_factory=list, max_length=MAX_BATCH)
+
+
+class UpsertResponse(BaseModel):
+    """How many entries were stored and removed."""
+
+    stored: int
+    withdrawn: int
+
+
+class LookupRequest(Strict):
+    """One child's pseudonyms (one per accepted key version) and why the question is asked."""
+
+    pseudonyms: list[EntryKey] = Field(min_length=1, max_length=MAX_KEYS_PER_LOOKUP)
+    purpose: ShortText
+    asked_by: ShortText
+    contact: ShortText
+
+
+class Match(BaseModel):
+    """Another municipality holds a report: when, how far it went and whom to call."""
+
+    municipality_code: str
+    latest_report_month: str
+    status_class: StatusClass
+    contact_unit: str
+
+
+class LookupResponse(BaseModel):
+    """The answer, the same shape with or without matches."""
+
+    matches: list[Match]
+
+
+class NotificationOut(BaseModel):
+    """One of the municipality's entries was matched by another municipality's lookup."""
+
+    id: int
+    key_version: int
+    pseudonym: str
+    asking_municipality: str
+    asked_by: str
+    contact: str
+    purpose: str
+    asked_at: dt.datetime
+
+
+class NotificationsResponse(BaseModel):
+    """Notifications after a given id, oldest first."""
+
+    notifications: list[NotificationOut]

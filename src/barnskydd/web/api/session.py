@@ -1,0 +1,64 @@
+"""Log in and out through the API: the same accounts, cookie and lock-out as the desk."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, HTTPException, Request
+from sqlalchemy import select
+
+from barnskydd.core.actor import Actor
+from barnskydd.staff import passwords
+from barnskydd.staff import service as staff
+from barnskydd.staff.models import StaffMember
+from barnskydd.web.api.deps import ApiUser, Writer
+from barnskydd.web.api.errors import responses
+from barnskydd.web.api.schemas import Credentials, SessionRead
+from barnskydd.web.auth import BAD_LOGIN, LOCKED
+from barnskydd.web.deps import SessionDep
+from barnskydd.web.security import LoginGuard, csrf_token, start_session
+
+log = logging.getLogger(__name__)
+router = APIRouter(prefix="/session", tags=["session"])
+
+
+def _read(request: Request, actor: Actor, display_name: str) -> SessionRead:
+    return SessionRead(
+        username=actor.username,
+        display_name=display_name,
+        role=actor.role,
+        unit_id=actor.unit_id,
+        csrf_token=csrf_token(request),
+    )
+
+
+@router.post("", responses=responses(401, 422, 429))
+def login(request: Request, session: SessionDep, credentials: Credentials) -> SessionRead:
+    """Check a local account's password and start a session (sets the session cookie)."""
+    guard: LoginGuard = request.app.state.login_guard
+    name = credentials.username
+    if guard.locked(name):
+        log.warning("api login refused: locked")
+        raise HTTPException(429, LOCKED)
+    member = session.scalars(select(StaffMember).where(StaffMember.username == name)).first()
+    if not passwords.verify(member, credentials.password) or member is None:
+        guard.failed(name)
+        log.info("api login failed")
+        raise HTTPException(401, BAD_LOGIN)
+    guard.succeeded(name)
+    if passwords.needs_rehash(member):
+        member.password_hash = passwords.hash_password(credentials.password)
+    start_session(request, member.id)
+    return _read(request, staff.actor_for(member), member.display_name)
+
+
+@router.get("", responses=responses(401))
+def whoami(request: Request, user: ApiUser) -> SessionRead:
+    """Return who is logged in and the session's CSRF token."""
+    return _read(request, user, request.state.display_name)
+
+
+@router.delete("", status_code=204, responses=responses(401, 403))
+def logout(request: Request, user: Writer) -> None:
+    """End the session."""
+    request.session.clear()

@@ -1,0 +1,243 @@
+"""Every role against every route of the app, allowed or refused, on both dialects.
+
+The routes are read from the app itself (the desk, the static files and the mounted API), so
+a new route without an entry in ROUTES fails `test_every_route_has_an_entry`. Each request is
+sent with the session's CSRF token and empty or minimal input: an allowed request then ends
+in a page, a redirect, a validation answer (422) or a conflict (409); a refused one in a login
+redirect (401 for the API), 403, or 404 where the service hides another unit's case or a
+protected child's case from a case worker who is not named.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi.routing import iter_route_contexts
+from sqlalchemy import select
+from starlette.routing import BaseRoute, Mount
+from starlette.staticfiles import StaticFiles
+
+from barnskydd.cases.codes import ProtectedIdentity
+from barnskydd.cases.models import Case
+from barnskydd.core.clock import SWEDEN
+from barnskydd.core.db import make_engine, session_factory, transaction
+from barnskydd.core.settings import Mode, Settings
+from barnskydd.web.app import create_app
+from tests.web.conftest import OTHER_PASSWORD, TestClient, login, token
+from tests.web.test_pages import register, step
+
+Outcome = str | int  # "ok", "login", "denied", "hidden", or an exact status code
+ROLES = ("handlaggare", "annan", "arbetsledare", "analytiker", "admin", "anonym")
+PASSWORDS = {"annan": OTHER_PASSWORD}
+
+
+def _policy(*outcomes: Outcome) -> dict[str, Outcome]:
+    return dict(zip(ROLES, outcomes, strict=True))
+
+
+#                  same unit  other unit  team lead  analyst   admin  anonymous
+PUBLIC = _policy("ok", "ok", "ok", "ok", "ok", "ok")
+LOGGED_IN = _policy("ok", "ok", "ok", "ok", "ok", "login")
+HANDLER = _policy("ok", "ok", "ok", "denied", "ok", "login")
+CASE = _policy("ok", "hidden", "ok", "denied", "ok", "login")
+TEAM = _policy("denied", "denied", "ok", "denied", "ok", "login")
+LOGIN_FORM = _policy(401, 401, 401, 401, 401, 401)  # a wrong password, answered to anyone
+LOGOUT = _policy("login", "login", "login", "login", "login", "login")  # ends at the login page
+# Autosave answers an ended session with 401 (the page keeps the input and says so).
+DRAFT = _policy("ok", "ok", "ok", "denied", "ok", 401)
+DRAFT_CASE = _policy("ok", "hidden", "ok", "denied", "ok", 401)
+# The national service is not configured in tests: an allowed lookup is audited, then 503.
+LOOKUP = _policy(503, "hidden", 503, "denied", "denied", "login")
+
+# (method, path) -> who may; a path with {case_number} also runs against a protected child's
+# case, where the same-unit case worker (not named, not assigned) is refused as "hidden".
+ROUTES: dict[tuple[str, str], dict[str, Outcome]] = {
+    ("GET", "/static/{path}"): PUBLIC,
+    ("GET", "/logga-in"): PUBLIC,
+    ("POST", "/logga-in"): LOGIN_FORM,
+    ("POST", "/logga-ut"): LOGOUT,
+    ("GET", "/"): LOGGED_IN,
+    ("GET", "/anmalan/ny"): HANDLER,
+    ("POST", "/anmalan/ny"): HANDLER,
+    ("GET", "/arenden/{case_number}"): CASE,
+    ("POST", "/arenden/{case_number}/steg/{step}"): CASE,
+    ("POST", "/anmalan/ny/utkast"): DRAFT,
+    ("POST", "/anmalan/ny/utkast/radera"): HANDLER,
+    ("POST", "/arenden/{case_number}/steg/{step}/utkast"): DRAFT_CASE,
+    ("POST", "/arenden/{case_number}/steg/{step}/utkast/radera"): CASE,
+    ("GET", "/arenden/{case_number}/aterkoppling"): CASE,
+    ("GET", "/arenden/{case_number}/aterkoppling.pdf"): CASE,
+    ("POST", "/arenden/{case_number}/aterkoppling"): CASE,
+    ("POST", "/arenden/{case_number}/riksuppslag"): LOOKUP,
+    ("GET", "/sok"): HANDLER,
+    ("POST", "/sok"): HANDLER,
+    ("GET", "/enhet"): TEAM,
+    ("POST", "/arenden/{case_number}/omfordela"): TEAM,
+    ("POST", "/arenden/{case_number}/atkomst"): TEAM,
+    ("POST", "/arenden/{case_number}/atkomst/ta-bort"): TEAM,
+    ("GET", "/api/v1/openapi.json"): PUBLIC,
+    ("POST", "/api/v1/session"): PUBLIC,
+    ("GET", "/api/v1/session"): LOGGED_IN,
+    ("DELETE", "/api/v1/session"): LOGGED_IN,
+    ("GET", "/api/v1/inbox"): HANDLER,
+    ("POST", "/api/v1/reports"): HANDLER,
+    ("GET", "/api/v1/cases/{case_number}"): CASE,
+    ("POST", "/api/v1/cases/{case_number}/reassign"): _policy(
+        "denied", "hidden", "ok", "denied", "ok", "login"
+    ),
+    **{
+        ("POST", f"/api/v1/cases/{{case_number}}/steps/{step}"): CASE
+        for step in (
+            "assess_protection",
+            "decide_preliminary",
+            "record_bbic",
+            "extend_investigation",
+            "decide_intervention",
+            "complete_investigation",
+            "end_intervention",
+            "follow_up",
+            "close",
+        )
+    },
+}
+# Where the plain case's outcome does not carry over to the protected child's case.
+PROTECTED = {
+    # The API loads the case (404 for a worker not named) before the service checks the role.
+    ("POST", "/api/v1/cases/{case_number}/reassign"): _policy(
+        "hidden", "hidden", "ok", "denied", "ok", "login"
+    ),
+}
+LOGOUTS = {("POST", "/logga-ut"), ("DELETE", "/api/v1/session")}  # sent last, logged in again
+# Valid input where a route validates before it authorises, so the role check is reached.
+QUERIES = {"/api/v1/cases/{case_number}": {"purpose": "handläggning"}}
+FORMS = {
+    "/logga-in": {"username": "okand-{role}", "password": "fel"},  # one each: no lock-out
+    "/arenden/{case_number}/riksuppslag": {"purpose": "forhandsbedomning"},
+}
+BODIES = {"/api/v1/cases/{case_number}/reassign": {"staff_id": 2}}  # to the team lead
+REFUSED = {"login", "denied", "hidden", 401}
+
+
+def _routes(routes: list[BaseRoute], prefix: str = "") -> Iterator[tuple[str, str]]:
+    """Yield (method, path) for every route, descending into mounted apps."""
+    for context in iter_route_contexts(routes):
+        route = context.original_route
+        if isinstance(route, Mount) and isinstance(route.app, StaticFiles):
+            yield "GET", f"{prefix}{route.path}/{{path}}"
+        elif isinstance(route, Mount):
+            yield from _routes(getattr(route.app, "routes", []), prefix + route.path)
+        else:
+            for method in sorted((context.methods or set()) - {"HEAD"}):
+                yield method, f"{prefix}{context.path}"
+
+
+def test_every_route_has_an_entry() -> None:
+    app = create_app(Settings(mode=Mode.DEMO, database_url="sqlite:///:memory:"))
+    routes = set(_routes(app.routes))
+    assert sorted(routes - ROUTES.keys()) == [], "routes without an entry in ROUTES"
+    assert sorted(ROUTES.keys() - routes) == [], "entries for routes that no longer exist"
+
+
+def _outcome(path: str, response: Any) -> Outcome:
+    status: int = response.status_code
+    location = response.headers.get("location", "")
+    if (status == 303 and location.startswith("/logga-in")) or (
+        status == 401 and path.startswith("/api/")
+    ):
+        return "login"
+    if status == 403:
+        return "denied"
+    if status == 404:
+        return "hidden"
+    if status < 400 or status in (409, 422):  # past the checks: a conflict or a form error
+        return "ok"
+    return status
+
+
+def _client(client: TestClient, role: str) -> str:
+    """Log the client in as the role (or leave it anonymous); return its CSRF token."""
+    client.cookies.clear()
+    if role == "anonym":
+        return token(client, "/logga-in")
+    login(client, role, PASSWORDS.get(role, "demo"))
+    return token(client, "/")
+
+
+def _request(
+    client: TestClient, method: str, template: str, values: dict[str, str], csrf: str
+) -> Any:
+    path = template.format(**values)
+    headers = {"X-CSRF-Token": csrf}
+    query = QUERIES.get(template)
+    if template.startswith("/api/"):
+        body = BODIES.get(template, {}) if method == "POST" else None
+        return client.request(method, path, params=query, json=body, headers=headers)
+    if method == "GET":
+        return client.get(path, params=query, follow_redirects=False)
+    data = {k: v.format(**values) for k, v in FORMS.get(template, {}).items()}
+    return client.request(method, path, data=data, headers=headers, follow_redirects=False)
+
+
+def _protect(settings: Settings, number: str) -> None:
+    """Give the case's child skyddad folkbokföring and leave the case unassigned."""
+    engine = make_engine(settings.database_url)
+    with transaction(session_factory(engine)) as session:
+        case = session.scalars(select(Case).where(Case.case_number == number)).one()
+        case.child.protected_identity = ProtectedIdentity.PROTECTED_REGISTRATION
+        case.assigned_to_id = None
+    engine.dispose()
+
+
+def _decide(client: TestClient, number: str) -> None:
+    """Take the case to an investigation, so that every route (the letter too) has a subject."""
+    now = dt.datetime.now(SWEDEN)
+    for name, fields in (
+        (
+            "assess_protection",
+            {"assessed_at": now.strftime("%Y-%m-%dT%H:%M"), "immediate_protection_needed": "nej"},
+        ),
+        (
+            "decide_preliminary",
+            {"decided_on": now.date().isoformat(), "outcome": "investigation_opened"},
+        ),
+    ):
+        assert step(client, number, name, **fields).status_code == 200
+
+
+def _expected(key: tuple[str, str], role: str, kind: str) -> Outcome:
+    if kind == "protected" and key in PROTECTED:
+        return PROTECTED[key][role]
+    expected = ROUTES[key][role]
+    if kind == "protected" and role == "handlaggare" and expected not in REFUSED:
+        return "hidden"  # not named for the child and not assigned the case
+    return expected
+
+
+def test_every_role_against_every_route(client: TestClient, settings: Settings) -> None:
+    login(client, "handlaggare")
+    cases = {
+        "plain": register(client),
+        "protected": register(client, child_identity="20120512-9271", child_first_name="Elis"),
+    }
+    for number in cases.values():
+        _decide(client, number)
+    _protect(settings, cases["protected"])
+    ordered = sorted(ROUTES, key=lambda key: (key in LOGOUTS, key))
+    wrong: list[str] = []
+    for role in ROLES:
+        csrf = _client(client, role)
+        for method, template in ordered:
+            kinds = ("plain", "protected") if "{case_number}" in template else ("plain",)
+            for kind in kinds:
+                if (method, template) in LOGOUTS or role == "anonym":
+                    csrf = _client(client, role)
+                values = {"case_number": cases[kind], "step": "assess_protection", "role": role}
+                values["path"] = "style.css"
+                response = _request(client, method, template, values, csrf)
+                got = _outcome(template, response)
+                expected = _expected((method, template), role, kind)
+                if got != expected:
+                    wrong.append(f"{role:12} {method:6} {template} ({kind}): {got}, not {expected}")
+    assert wrong == [], "\n" + "\n".join(wrong)
