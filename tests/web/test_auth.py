@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 import pytest
@@ -84,16 +85,35 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(
     assert "spärrat" in response.text
 
 
-def test_lock_lifts_after_the_lock_period(client: TestClient) -> None:
+def test_lock_lifts_after_the_lock_period(client: TestClient, settings: Settings) -> None:
     guard: security.LoginGuard = client.app.state.login_guard  # type: ignore[attr-defined]
-    now = [1000.0]
+    now = [dt.datetime(2026, 1, 1, 12, 0, tzinfo=dt.UTC)]
     guard.clock = lambda: now[0]
-    for _ in range(security.MAX_FAILURES):
-        guard.failed("handlaggare")
-    assert guard.locked("handlaggare")
-    now[0] += security.LOCK_SECONDS + 1
-    assert not guard.locked("handlaggare")
+    engine = make_engine(settings.database_url)
+    with transaction(session_factory(engine)) as session:
+        for _ in range(security.MAX_FAILURES):
+            guard.failed(session, "handlaggare")
+        assert guard.locked(session, "HANDLAGGARE")
+        now[0] += dt.timedelta(seconds=security.LOCK_SECONDS + 1)
+        assert not guard.locked(session, "handlaggare")
+    engine.dispose()
     login(client, "handlaggare")
+
+
+def test_the_lock_holds_across_app_processes(client: TestClient, settings: Settings) -> None:
+    from barnskydd.web.app import create_app
+
+    for _ in range(security.MAX_FAILURES):
+        client.post(
+            "/logga-in",
+            data={"username": "handlaggare", "password": "fel", "csrf_token": token(client)},
+        )
+    with TestClient(create_app(settings)) as other_worker:  # a second uvicorn worker
+        response = other_worker.post(
+            "/logga-in",
+            data={"username": "handlaggare", "password": "demo", "csrf_token": token(other_worker)},
+        )
+    assert response.status_code == 429
 
 
 def test_post_without_csrf_token_is_refused(client: TestClient) -> None:

@@ -20,7 +20,7 @@ from barnskydd.drafts.models import Draft
 from barnskydd.lookup.models import LookupNotice, LookupPublication
 from barnskydd.people.access import ChildAccess
 from barnskydd.people.models import Child
-from barnskydd.staff.models import StaffMember, Unit
+from barnskydd.staff.models import LoginFailure, StaffMember, Unit
 
 __all__ = [
     "AuditEntry",
@@ -35,6 +35,7 @@ __all__ = [
     "Intervention",
     "Investigation",
     "InvestigationExtension",
+    "LoginFailure",
     "LookupNotice",
     "LookupPublication",
     "PreliminaryAssessment",

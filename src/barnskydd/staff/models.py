@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -39,3 +41,13 @@ class StaffMember(Base):
     )
 
     unit: Mapped[Unit | None] = relationship(back_populates="staff")
+
+
+class LoginFailure(Base):
+    """A failed login for a username; counted by the lock-out across every app process."""
+
+    __tablename__ = "login_failure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), index=True, comment="as typed, lowercased")
+    at: Mapped[dt.datetime]

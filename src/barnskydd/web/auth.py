@@ -48,15 +48,15 @@ def login(
     guard: LoginGuard = request.app.state.login_guard
     name = username.strip()
     context = {"next": _safe_next(next), "values": {"username": name}}
-    if guard.locked(name):
+    if guard.locked(session, name):
         log.warning("login refused: locked")
         return render(request, "login.html", {**context, "message": LOCKED}, status_code=429)
     member = session.scalars(select(StaffMember).where(StaffMember.username == name)).first()
     if not passwords.verify(member, password) or member is None:
-        guard.failed(name)
+        guard.failed(session, name)
         log.info("login failed")
         return render(request, "login.html", {**context, "message": BAD_LOGIN}, status_code=401)
-    guard.succeeded(name)
+    guard.succeeded(session, name)
     if passwords.needs_rehash(member):
         member.password_hash = passwords.hash_password(password)
     start_session(request, member.id)

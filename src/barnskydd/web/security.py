@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from fastapi import Request
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from barnskydd.core.db import utcnow
+from barnskydd.staff.models import LoginFailure
 
 IDLE_TIMEOUT = 30 * 60  # seconds without a request before the session ends
 ABSOLUTE_TIMEOUT = 10 * 60 * 60  # seconds after login before the session ends anyway
@@ -49,32 +55,37 @@ async def verify_csrf(request: Request) -> None:
 
 @dataclass
 class LoginGuard:
-    """Count failed logins per username in this process and lock after MAX_FAILURES."""
+    """Lock a username after MAX_FAILURES failed logins within LOCK_SECONDS.
 
-    clock: Callable[[], float] = time.monotonic
-    _failures: dict[str, list[float]] = field(default_factory=dict)
+    The failures are rows in the database, so every app process (uvicorn worker) counts the
+    same attempts; a failure is kept because the login view returns normally and its
+    transaction commits.
+    """
 
-    def locked(self, username: str) -> bool:
+    clock: Callable[[], dt.datetime] = utcnow
+
+    def locked(self, session: Session, username: str) -> bool:
         """Return whether the username is locked out right now."""
-        recent = self._recent(username)
-        return len(recent) >= MAX_FAILURES
+        since = self.clock() - dt.timedelta(seconds=LOCK_SECONDS)
+        recent = session.scalar(
+            select(func.count())
+            .select_from(LoginFailure)
+            .where(LoginFailure.username == _key(username), LoginFailure.at > since)
+        )
+        return (recent or 0) >= MAX_FAILURES
 
-    def failed(self, username: str) -> None:
+    def failed(self, session: Session, username: str) -> None:
         """Record a failed login."""
-        self._failures.setdefault(username.lower(), []).append(self.clock())
+        session.add(LoginFailure(username=_key(username), at=self.clock()))
+        session.flush()
 
-    def succeeded(self, username: str) -> None:
+    def succeeded(self, session: Session, username: str) -> None:
         """Forget the failures of a username after a good login."""
-        self._failures.pop(username.lower(), None)
+        session.execute(delete(LoginFailure).where(LoginFailure.username == _key(username)))
 
-    def _recent(self, username: str) -> list[float]:
-        since = self.clock() - LOCK_SECONDS
-        recent = [t for t in self._failures.get(username.lower(), []) if t > since]
-        if recent:
-            self._failures[username.lower()] = recent
-        else:
-            self._failures.pop(username.lower(), None)
-        return recent
+
+def _key(username: str) -> str:
+    return username.strip().lower()[:60]
 
 
 def start_session(request: Request, staff_id: int) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
 from barnskydd.core.actor import Actor
@@ -32,20 +33,23 @@ def _read(request: Request, actor: Actor, display_name: str) -> SessionRead:
     )
 
 
-@router.post("", responses=responses(401, 422, 429))
-def login(request: Request, session: SessionDep, credentials: Credentials) -> SessionRead:
+@router.post("", response_model=SessionRead, responses=responses(401, 422, 429))
+def login(
+    request: Request, session: SessionDep, credentials: Credentials
+) -> SessionRead | JSONResponse:
     """Check a local account's password and start a session (sets the session cookie)."""
     guard: LoginGuard = request.app.state.login_guard
     name = credentials.username
-    if guard.locked(name):
+    if guard.locked(session, name):
         log.warning("api login refused: locked")
         raise HTTPException(429, LOCKED)
     member = session.scalars(select(StaffMember).where(StaffMember.username == name)).first()
     if not passwords.verify(member, credentials.password) or member is None:
-        guard.failed(name)
+        guard.failed(session, name)
         log.info("api login failed")
-        raise HTTPException(401, BAD_LOGIN)
-    guard.succeeded(name)
+        # Returned, not raised, so that the request's transaction keeps the recorded failure.
+        return JSONResponse({"detail": BAD_LOGIN}, status_code=401)
+    guard.succeeded(session, name)
     if passwords.needs_rehash(member):
         member.password_hash = passwords.hash_password(credentials.password)
     start_session(request, member.id)
