@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck bench clean install docs
+.PHONY: demo demo-national test lint typecheck bench clean install docs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ install: $(STAMP)
 ## demo: install, build an embedded SQLite database with one synthetic municipality, run it
 demo: $(STAMP)
 	$(BIN)/barnskydd demo
+
+## demo-national: the national lookup on loopback: pseudonymiser, index and two synthetic municipalities
+demo-national: $(STAMP)
+	$(BIN)/barnskydd demo-national
 
 ## test: install what the tests need, lint, type-check and run the suite (SQLite + PostgreSQL)
 test: $(STAMP) lint typecheck

@@ -22,8 +22,9 @@ from starlette.staticfiles import StaticFiles
 from barnskydd.cases.codes import ProtectedIdentity
 from barnskydd.cases.models import Case
 from barnskydd.core.clock import SWEDEN
-from barnskydd.core.db import make_engine, session_factory, transaction
+from barnskydd.core.db import make_engine, session_factory, transaction, utcnow
 from barnskydd.core.settings import Mode, Settings
+from barnskydd.lookup.models import LookupNotice
 from barnskydd.web.app import create_app
 from tests.web.conftest import OTHER_PASSWORD, TestClient, login, token
 from tests.web.test_pages import register, step
@@ -74,6 +75,8 @@ ROUTES: dict[tuple[str, str], dict[str, Outcome]] = {
     ("GET", "/sok"): HANDLER,
     ("POST", "/sok"): HANDLER,
     ("GET", "/enhet"): TEAM,
+    ("GET", "/aviseringar"): TEAM,
+    ("GET", "/aviseringar/{notice_id}"): TEAM,
     ("POST", "/arenden/{case_number}/omfordela"): TEAM,
     ("POST", "/arenden/{case_number}/atkomst"): TEAM,
     ("POST", "/arenden/{case_number}/atkomst/ta-bort"): TEAM,
@@ -190,6 +193,28 @@ def _protect(settings: Settings, number: str) -> None:
     engine.dispose()
 
 
+def _notice(settings: Settings, number: str) -> int:
+    """Store a notice that another municipality looked up the case's child; return its id."""
+    engine = make_engine(settings.database_url)
+    with transaction(session_factory(engine)) as session:
+        case = session.scalars(select(Case).where(Case.case_number == number)).one()
+        notice = LookupNotice(
+            notification_id=1,
+            child_id=case.child_id,
+            asking_municipality="0180",
+            asked_by="Handläggare i Stockholm",
+            contact="Barn och unga Norrmalm",
+            purpose="Förhandsbedömning",
+            asked_at=utcnow(),
+            received_at=utcnow(),
+        )
+        session.add(notice)
+        session.flush()
+        notice_id = notice.id
+    engine.dispose()
+    return notice_id
+
+
 def _decide(client: TestClient, number: str) -> None:
     """Take the case to an investigation, so that every route (the letter too) has a subject."""
     now = dt.datetime.now(SWEDEN)
@@ -224,6 +249,7 @@ def test_every_role_against_every_route(client: TestClient, settings: Settings) 
     for number in cases.values():
         _decide(client, number)
     _protect(settings, cases["protected"])
+    notice_id = str(_notice(settings, cases["plain"]))
     ordered = sorted(ROUTES, key=lambda key: (key in LOGOUTS, key))
     wrong: list[str] = []
     for role in ROLES:
@@ -235,6 +261,7 @@ def test_every_role_against_every_route(client: TestClient, settings: Settings) 
                     csrf = _client(client, role)
                 values = {"case_number": cases[kind], "step": "assess_protection", "role": role}
                 values["path"] = "style.css"
+                values["notice_id"] = notice_id
                 response = _request(client, method, template, values, csrf)
                 got = _outcome(template, response)
                 expected = _expected((method, template), role, kind)

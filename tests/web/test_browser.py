@@ -1,4 +1,7 @@
-"""The desk in real headless Chromium: a case worker takes a report to an investigation."""
+"""The desk in real headless Chromium: errors kept in the form, protected identity, search.
+
+The whole chain and the main screenshots are in test_browser_chain.py.
+"""
 
 from __future__ import annotations
 
@@ -85,14 +88,12 @@ def test_case_worker_takes_a_report_to_an_investigation(page: Any) -> None:
     expect(page.get_by_text("Utredning inleddes")).to_be_visible()
     expect(page.locator("form#decide_intervention")).to_be_visible()
     assert_accessible(page, "ärendesidan")
-    page.screenshot(path=str(SCREENSHOTS / "arende.png"), full_page=True)
 
     page.get_by_role("link", name="Inkorg").click()
     row = page.get_by_role("row").filter(has_text=number)
     expect(row).to_contain_text("Utredning")
     expect(row).to_contain_text("dagar kvar")
     assert_accessible(page, "inkorg")
-    page.screenshot(path=str(SCREENSHOTS / "inkorg.png"), full_page=True)
 
 
 def _protected_report(database: Path) -> str:
@@ -140,7 +141,6 @@ def test_team_lead_reassigns_names_staff_and_searches(page: Any, tmp_path: Path)
     expect(page.get_by_role("status")).to_contain_text(
         f"Ärende {number} är fördelat till Handlaggare"
     )
-    page.screenshot(path=str(SCREENSHOTS / "enhet.png"), full_page=True)
 
     page.get_by_role("link", name=number).click()
     expect(page.get_by_text("Skyddad, visas inte")).to_be_visible()
@@ -165,4 +165,3 @@ def test_team_lead_reassigns_names_staff_and_searches(page: Any, tmp_path: Path)
     expect(page.get_by_role("heading", name="1 träff")).to_be_visible()
     expect(page.get_by_role("row").filter(has_text=number)).to_contain_text("Skyddad folkbokföring")
     assert_accessible(page, "sökträffar")
-    page.screenshot(path=str(SCREENSHOTS / "sok.png"), full_page=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from barnskydd.audit.models import AuditEntry, AuditHead
@@ -42,8 +42,20 @@ def record(
     purpose: str | None = None,
 ) -> AuditEntry:
     """Append one hash-chained entry; the head row lock keeps the chain linear."""
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite has no row locks (FOR UPDATE is ignored) and pysqlite begins the transaction
+        # only at the first write, so two app processes could read the same head and both
+        # append its successor. A no-op write first takes the database's write lock (waiting
+        # for the other writer), and the head is then read inside that transaction.
+        session.execute(
+            update(AuditHead).where(AuditHead.id == HEAD_ID).values(seq=AuditHead.seq),
+            execution_options={"synchronize_session": False},
+        )
     head = session.scalars(
-        select(AuditHead).where(AuditHead.id == HEAD_ID).with_for_update()
+        select(AuditHead)
+        .where(AuditHead.id == HEAD_ID)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).one_or_none()
     if head is None:
         head = AuditHead(id=HEAD_ID, seq=0, hash=GENESIS_HASH)

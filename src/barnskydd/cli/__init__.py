@@ -11,6 +11,7 @@ from barnskydd.cli import (
     case,
     db,
     demo,
+    demo_national,
     drafts,
     law,
     lookup,
@@ -44,6 +45,7 @@ app.add_typer(synth.app, name="synth")
 app.add_typer(lookup.app, name="lookup")
 app.add_typer(pseudonymiser.app, name="pseudonymiser")
 app.command("demo")(demo.demo)
+app.command("demo-national")(demo_national.demo_national)
 app.command("summary")(demo.summary)
 
 

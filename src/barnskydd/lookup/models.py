@@ -53,3 +53,7 @@ class LookupNotice(Base):
     purpose: Mapped[str] = mapped_column(String(200))
     asked_at: Mapped[dt.datetime]
     received_at: Mapped[dt.datetime]
+    read_at: Mapped[dt.datetime | None] = mapped_column(
+        index=True, comment="first opened in the desk by a team lead or admin"
+    )
+    read_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"))

@@ -106,7 +106,7 @@ def ask(client: NationalClient, subject: Subject) -> list[Answer]:
     )
     return [
         Answer(
-            municipality=_name(m.municipality_code),
+            municipality=municipality_label(m.municipality_code),
             latest_report_month=m.latest_report_month,
             status=STATUS_CLASS_LABELS[m.status_class],
             contact_unit=m.contact_unit,
@@ -115,7 +115,8 @@ def ask(client: NationalClient, subject: Subject) -> list[Answer]:
     ]
 
 
-def _name(code: str) -> str:
+def municipality_label(code: str) -> str:
+    """Return "Name (code)" for a municipality code, or the code when it is unknown."""
     try:
         return f"{get_municipality(code).name} ({code})"
     except InvalidInput:

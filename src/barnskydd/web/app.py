@@ -24,6 +24,7 @@ from barnskydd.web import (
     draft_views,
     letters,
     lookup_views,
+    notice_views,
     search_views,
     team_views,
     views,
@@ -91,6 +92,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(draft_views.router)
     app.include_router(letters.router)
     app.include_router(lookup_views.router)
+    app.include_router(notice_views.router)
     app.include_router(search_views.router)
     app.include_router(team_views.router)
     install_oidc(app, settings)

@@ -38,7 +38,7 @@ from barnskydd.core.errors import ForbiddenTransition, InvalidInput
 from barnskydd.drafts.service import case_step_key
 from barnskydd.law import rules as law
 from barnskydd.people import access
-from barnskydd.web import case_panel, draft_views, forms, letters
+from barnskydd.web import case_panel, draft_views, forms, letters, notice_views
 from barnskydd.web.deps import CaseHandler, CurrentCase, CurrentUser, SessionDep
 from barnskydd.web.security import verify_csrf
 from barnskydd.web.templating import render
@@ -191,6 +191,7 @@ def page_context(session: Session, user: Actor, case: Case) -> dict[str, Any]:
         "panel": case_panel.panel(session, user, case),
         **draft_views.case_drafts(session, user, case),
         **letters.feedback_context(session, user, case),
+        **notice_views.case_notices(case, session),
     }
 
 

@@ -13,6 +13,7 @@ from barnskydd.cases.models import Case
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.db import transaction
 from barnskydd.core.errors import PermissionDenied
+from barnskydd.lookup import notices
 from barnskydd.staff import service as staff
 from barnskydd.staff.models import StaffMember
 from barnskydd.web.security import session_staff_id
@@ -44,6 +45,8 @@ def current_user(request: Request, session: SessionDep) -> Actor:
     actor = staff.actor_for(member)
     request.state.user = actor
     request.state.display_name = member.display_name
+    if actor.role is Role.TEAM_LEAD:  # the menu's badge: notices not yet opened
+        request.state.unread_notices = notices.unread_count(session, actor=actor)
     return actor
 
 

@@ -56,6 +56,7 @@ def render(
         "errors": {},
         "values": {},
         "message": _take_notice(request),
+        "unread_notices": getattr(request.state, "unread_notices", 0),
     }
     full.update(context or {})
     return templates.TemplateResponse(request, name, full, status_code=status_code)
