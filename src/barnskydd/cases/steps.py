@@ -73,6 +73,18 @@ def _check_text(value: str, field: str, *, required: bool = False) -> str:
     return text
 
 
+def _check_extension(
+    decided_on: dt.date, new_due: dt.date, *, not_before: dt.date, due: dt.date
+) -> None:
+    """Refuse an extension decided out of range or one that does not move the deadline later."""
+    _check_date(decided_on, not_before=not_before, field="decided_on", what="Beslutsdatum")
+    if new_due <= due:
+        raise InvalidInput(
+            f"Den nya tidsfristen måste ligga efter nuvarande ({due.isoformat()}).",
+            field="new_due",
+        )
+
+
 def _transfer_target(case: Case, code: str | None) -> str:
     if not code:
         raise InvalidInput("Ange vilken kommun ärendet flyttas över till.", field="transferred_to")
@@ -197,17 +209,9 @@ def extend_preliminary(
     if rule.extension is None:
         raise InvalidInput("Regelverket medger inte förlängd förhandsbedömning.", field="new_due")
     report = case.report
-    _check_date(
-        decided_on,
-        not_before=local_date(report.received_at),
-        field="decided_on",
-        what="Beslutsdatum",
+    _check_extension(
+        decided_on, new_due, not_before=local_date(report.received_at), due=report.preliminary_due
     )
-    if new_due <= report.preliminary_due:
-        raise InvalidInput(
-            f"Den nya tidsfristen måste ligga efter nuvarande ({report.preliminary_due}).",
-            field="new_due",
-        )
     extension = PreliminaryExtension(
         case_id=case.id,
         decided_on=decided_on,
@@ -292,14 +296,9 @@ def extend_investigation(
     """Extend the investigation for särskilda skäl; the reason is required."""
     case, _ = _step(session, actor, case_id, Step.EXTEND_INVESTIGATION)
     investigation = _investigation(case)
-    _check_date(
-        decided_on, not_before=investigation.started_on, field="decided_on", what="Beslutsdatum"
+    _check_extension(
+        decided_on, new_due, not_before=investigation.started_on, due=investigation.due
     )
-    if new_due <= investigation.due:
-        raise InvalidInput(
-            f"Den nya tidsfristen måste ligga efter nuvarande ({investigation.due.isoformat()}).",
-            field="new_due",
-        )
     extension = InvestigationExtension(
         investigation_id=investigation.id,
         decided_on=decided_on,
