@@ -11,8 +11,6 @@ from barnskydd.cases import service as cases
 from barnskydd.cases.codes import Channel, Concern, ProtectedIdentity, ReporterCategory
 from barnskydd.cases.schemas import ReportCreate
 from barnskydd.cli._common import UserOption, actor, command_session, fail, parse_datetime
-from barnskydd.core.clock import local_date
-from barnskydd.law import rules as law
 from barnskydd.staff.models import Unit
 
 app = typer.Typer(help="Orosanmälningar.", no_args_is_help=True)
@@ -65,14 +63,11 @@ def register(
             unit_id=unit_id,
         )
         case = cases.register_report(session, actor=actor(session, as_user), data=data)
-        number = case.case_number
-    deadlines = law.deadlines(local_date(received_at))
-    typer.echo(f"Registrerad: {number}")
-    typer.echo(
-        f"Skyddsbedömning senast {deadlines.protection_assessment.due} "
-        f"({deadlines.protection_assessment.reference})"
-    )
-    typer.echo(
-        f"Förhandsbedömning senast {deadlines.preliminary_assessment.due} "
-        f"({deadlines.preliminary_assessment.reference})"
-    )
+        report = case.report
+        lines = [
+            f"Registrerad: {case.case_number}",
+            f"Skyddsbedömning senast {report.protection_due} ({report.protection_reference})",
+            f"Förhandsbedömning senast {report.preliminary_due} ({report.preliminary_reference})",
+        ]
+    for line in lines:
+        typer.echo(line)
