@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from barnskydd.audit import service as audit
 from barnskydd.audit.models import AuditEntry
 from barnskydd.cases import search, steps
 from barnskydd.cases.codes import PreliminaryOutcome, ProtectedIdentity
@@ -22,6 +23,7 @@ from barnskydd.people.rules import MSG_CHECK_DIGIT, MSG_FORMAT
 from barnskydd.staff import service as staff
 from tests.factories import CHILD_PNR, OTHER_CHILD_PNR, registered_case, unit_and_worker
 
+THIRD_CHILD_PNR = "20130304-2384"  # synthetic, valid check digit
 RECEIVED = dt.datetime(2025, 9, 1, 10, 0, tzinfo=SWEDEN)
 PURPOSE = "new_report"
 
@@ -49,7 +51,7 @@ def _find(session: Session, actor: Actor, query: str) -> list[str]:
 
 
 def _audit_count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+    return audit.count(session)
 
 
 @pytest.mark.parametrize(
@@ -164,6 +166,63 @@ def test_name_search_matches_the_start_of_first_or_last_name_in_any_case(
     assert _find(session, worker, "berg") == []
 
 
+def test_name_search_folds_letter_case_but_keeps_a_ring_and_dots(session: Session) -> None:
+    unit_id, worker = unit_and_worker(session)
+    asa = registered_case(
+        session,
+        unit_id,
+        worker,
+        child_identity=OTHER_CHILD_PNR,
+        child_first_name="Åsa",
+        child_last_name="Öberg",
+        received_at=RECEIVED,
+    )
+    for query in ("åsa", "ÅSA", "Åsa", "ÅS", "öBERG"):
+        assert _find(session, worker, query) == [asa.case_number], query
+    assert _find(session, worker, "asa") == []
+    assert _find(session, worker, "Oberg") == []
+
+
+def test_a_hyphenated_or_double_name_is_found_by_the_start_of_its_first_part(
+    session: Session,
+) -> None:
+    unit_id, worker = unit_and_worker(session)
+    case = registered_case(
+        session,
+        unit_id,
+        worker,
+        child_identity=THIRD_CHILD_PNR,
+        child_first_name="Anna-Karin",
+        child_last_name="Ek Sjöberg",
+        received_at=RECEIVED,
+    )
+    for query in ("Ann", "anna-k", "ANNA-KARIN", "ek", "anna ek"):
+        assert _find(session, worker, query) == [case.case_number], query
+
+
+def test_a_renamed_child_is_found_by_the_new_name_only(session: Session) -> None:
+    unit_id, worker = unit_and_worker(session)
+    case = registered_case(session, unit_id, worker, received_at=RECEIVED)
+    case.child.first_name = "Åke"
+    session.flush()
+    assert _find(session, worker, "åke lind") == [case.case_number]
+    assert _find(session, worker, "saga") == []
+
+
+def test_name_search_walks_the_name_key_indexes_on_sqlite(session: Session) -> None:
+    if session.get_bind().dialect.name != "sqlite":
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
+    _, worker = unit_and_worker(session)
+    statement = search._statement(worker, parse_query("Åsa Öberg"), search.LIMIT, dialect="sqlite")
+    sql = statement.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
+    plan = " ".join(
+        row[-1] for row in session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")
+    )
+    assert "ix_child_first_name_key" in plan
+    assert "ix_child_last_name_key" in plan
+    assert "ix_case_unit_id" not in plan
+
+
 def test_case_number_search_finds_one_case(session: Session) -> None:
     unit_id, worker = unit_and_worker(session)
     case = registered_case(session, unit_id, worker, received_at=RECEIVED)
@@ -220,6 +279,7 @@ def test_each_search_is_audited_with_its_purpose_and_no_identity(session: Sessio
         purpose_other="Samråd med BUP",
     )
     search.search(session, actor=worker, query="Ingen Alls", purpose=PURPOSE)
+    audit.append_pending(session)  # entries are chained and written at commit
     entries = list(session.scalars(select(AuditEntry).where(AuditEntry.seq > before)))
     assert [(e.action, e.entity, e.child_id) for e in entries] == [
         ("search", "child", case.child_id),

@@ -1,4 +1,4 @@
-"""Swedish identity numbers: the external personnummer list plus our own edge cases."""
+"""Swedish identity numbers (the external personnummer list plus our own edge cases), name keys."""
 
 from __future__ import annotations
 
@@ -17,7 +17,9 @@ from barnskydd.people.rules import (
     IdentityKind,
     age_on,
     luhn_check_digit,
+    name_key,
     parse_identity,
+    prefix_range,
     reserve_identity,
 )
 
@@ -339,3 +341,48 @@ def test_any_valid_number_round_trips_through_every_form(
         forms.append(long[2:])
     for form in forms:
         assert parse_identity(form, today=today) == identity
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Åsa", "åsa"),
+        ("ÅSA", "åsa"),
+        ("Asa", "asa"),  # å is a letter of its own, not a with a ring to strip
+        (" Öberg ", "öberg"),
+        ("A\u030asa", "åsa"),  # Å written as A plus a combining ring
+        ("Anna-Karin", "anna-karin"),
+        ("Weiß", "weiss"),
+    ],
+)
+def test_name_key_folds_letter_case_and_keeps_swedish_letters(name: str, key: str) -> None:
+    assert name_key(name) == key
+
+
+def test_prefix_range_ends_at_the_next_code_point() -> None:
+    assert prefix_range("åsa") == ("åsa", "åsb")
+    low, high = prefix_range("ab")
+    assert low <= "ab" < high
+    assert low <= "ab" + "\U0010ffff" * 3 < high
+    assert not low <= "a" + chr(ord("b") - 1) + "\U0010ffff" < high  # just below
+    assert not low <= "ac" < high  # just above: the bound itself
+    assert not low <= "a" < high
+
+
+def test_prefix_range_refuses_an_empty_key() -> None:
+    with pytest.raises(ValueError, match="empty"):
+        prefix_range("")
+
+
+@given(
+    st.text(st.characters(max_codepoint=0x10FFFE), min_size=1),
+    st.text(),
+    st.text(),
+)
+def test_prefix_range_holds_exactly_the_strings_that_start_with_the_key(
+    key: str, rest: str, other: str
+) -> None:
+    low, high = prefix_range(key)
+    near = key[:-1] + chr(ord(key[-1]) + 1) + rest
+    for text in (key + rest, near, other, other + key, key[:-1] + rest):
+        assert (low <= text < high) is text.startswith(key), text

@@ -1,4 +1,4 @@
-"""Swedish identity numbers for children: parse, validate and normalise them (no database).
+"""Swedish identity numbers and name keys for children: parse, validate, normalise (no database).
 
 Normalised forms, 12 characters each, are what the database stores:
 
@@ -15,6 +15,7 @@ so an exception that ends up in a log does not carry one.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -194,3 +195,26 @@ def age_on(identity: Identity, day: date) -> int:
         raise InvalidInput(MSG_BEFORE_BIRTH)
     years = day.year - born.year
     return years - 1 if day < _anniversary(born.month, born.day, day.year) else years
+
+
+def name_key(name: str) -> str:
+    """Return the form of a name that name search compares: NFKC-normalised and casefolded.
+
+    Casefolding makes "ÅSA", "Åsa" and "åsa" one key. Diacritics are kept: å, ä and ö are
+    letters of their own in Swedish, so "asa" is another name than "Åsa".
+    """
+    return unicodedata.normalize("NFKC", name).casefold().strip()
+
+
+def prefix_range(key: str) -> tuple[str, str]:
+    """Return the half-open range [low, high) of exactly the strings that start with `key`.
+
+    Compared code point by code point (Python's order, SQLite's BINARY collation, PostgreSQL's
+    "C" collation on UTF-8), a string starts with `key` if and only if it lies in the range:
+    `high` is `key` with its last character replaced by the next code point. Unlike LIKE 'x%',
+    the range can be served by an ordinary index. A key ending in U+10FFFF, the last code
+    point (never in a name), has no such bound: ValueError, as for an empty key.
+    """
+    if not key:
+        raise ValueError("an empty key would match every string")
+    return key, key[:-1] + chr(ord(key[-1]) + 1)
