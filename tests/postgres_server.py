@@ -34,8 +34,12 @@ def _free_port() -> int:
 
 
 @contextmanager
-def postgres_server() -> Iterator[str]:
-    """Start a server in a new temporary folder and yield a URL to its 'postgres' superuser."""
+def postgres_server(*, durable: bool = False) -> Iterator[str]:
+    """Start a server in a new temporary folder and yield a URL to its 'postgres' superuser.
+
+    Tests run it without fsync and synchronous commit (a crash loses only a throwaway
+    database); `durable` keeps PostgreSQL's defaults, as a benchmark of production needs.
+    """
     bindir = _bindir()
     # Under /tmp itself, not pytest's per-user folder: the 'postgres' user must reach it.
     base = Path(tempfile.mkdtemp(prefix="barnskydd-pg-"))
@@ -66,10 +70,9 @@ def postgres_server() -> Iterator[str]:
         check=True,
         capture_output=True,
     )
-    options = (
-        f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off "
-        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=50"
-    )
+    options = f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c max_connections=50"
+    if not durable:
+        options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     subprocess.run(
         [
             *prefix,

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from barnskydd.audit import service as audit
 from barnskydd.audit.models import AuditEntry
 from barnskydd.cases import service as cases
 from barnskydd.cases import steps
@@ -101,6 +102,7 @@ def test_naming_and_unnaming_are_audited(session: Session) -> None:
     case, worker, lead, _ = _protected_case(session)
     access.grant(session, actor=lead, case_id=case.id, staff_id=worker.staff_id or 0)
     access.revoke(session, actor=lead, case_id=case.id, staff_id=worker.staff_id or 0)
+    audit.append_pending(session)  # entries are chained and written at commit
     entries = session.scalars(
         select(AuditEntry).where(AuditEntry.entity == "child_access").order_by(AuditEntry.seq)
     )

@@ -62,6 +62,7 @@ ROUTES: dict[tuple[str, str], dict[str, Outcome]] = {
     ("GET", "/"): LOGGED_IN,
     ("GET", "/anmalan/ny"): HANDLER,
     ("POST", "/anmalan/ny"): HANDLER,
+    ("POST", "/anmalan/kontrollera-id"): HANDLER,
     ("GET", "/arenden/{case_number}"): CASE,
     ("POST", "/arenden/{case_number}/steg/{step}"): CASE,
     ("POST", "/anmalan/ny/utkast"): DRAFT,

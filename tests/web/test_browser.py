@@ -58,7 +58,10 @@ def test_case_worker_takes_a_report_to_an_investigation(page: Any) -> None:
     expect(page.get_by_role("heading", name="Registrera orosanmälan")).to_be_visible()
     assert_accessible(page, "registrera anmälan")
     page.get_by_label("Personnummer").fill("20150916-9875")
-    page.get_by_label("Förnamn").fill("Saga")
+    page.get_by_label("Förnamn").fill("Saga")  # leaving the field checks the number (htmx)
+    expect(page.get_by_label("Personnummer")).to_have_accessible_description(
+        re.compile("Kontrollsiffran stämmer inte")
+    )
     page.get_by_label("Efternamn").fill("Lind")
     page.get_by_label("Hur anmälan kom in").select_option("phone")
     page.get_by_label("Försummelse").check()

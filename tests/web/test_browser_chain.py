@@ -221,6 +221,9 @@ def test_the_chain_from_report_to_follow_up_and_reassignment(page: Any) -> None:
     page.get_by_role("link", name="Inkorg").click()
     expect(page.get_by_role("row").filter(has_text=second)).to_contain_text("Sista dagen idag")
     page.get_by_role("button", name="Logga ut").click()
+    # Wait for the logout to land: its cookie, arriving after the next login page's, would
+    # erase that page's CSRF token.
+    expect(page.get_by_role("heading", name="Logga in")).to_be_visible()
 
     # The team lead: the unit's view with deadline risk, reassignment, the case page.
     _login(page, "arbetsledare")

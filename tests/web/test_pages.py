@@ -8,12 +8,13 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from barnskydd.audit.models import AuditEntry
 from barnskydd.cases.models import Case
 from barnskydd.core.clock import SWEDEN
 from barnskydd.core.db import make_engine
 from barnskydd.core.settings import Settings
 from barnskydd.people.models import Child
-from barnskydd.people.rules import MSG_CHECK_DIGIT
+from barnskydd.people.rules import MSG_CHECK_DIGIT, parse_identity
 from tests.factories import CHILD_PNR
 from tests.web.conftest import OTHER_PASSWORD, TestClient, login, token
 
@@ -89,12 +90,43 @@ def test_bad_personnummer_is_shown_next_to_the_field_and_nothing_is_written(
     )
     assert response.status_code == 422
     assert f'<p class="error" id="child_identity-fel">{MSG_CHECK_DIGIT}</p>' in response.text
-    assert 'aria-describedby="child_identity-fel"' in response.text
+    assert 'aria-describedby="child_identity-fel child_identity-kontroll"' in response.text
     assert '<p class="error" id="concerns-fel">Välj minst ett alternativ.</p>' in response.text
     assert 'value="Saga"' in response.text
     assert 'value="20150916-9875"' in response.text
     assert count(settings, Case) == 0
     assert count(settings, Child) == 0
+
+
+def test_the_identity_number_is_checked_when_the_field_is_left(
+    client: TestClient, settings: Settings
+) -> None:
+    """The htmx fragment: what goes next to the field, its error or what the number says."""
+    login(client, "handlaggare")
+    headers = {"X-CSRF-Token": token(client, "/anmalan/ny"), "HX-Request": "true"}
+    form_page = client.get("/anmalan/ny").text
+    assert 'hx-post="/anmalan/kontrollera-id"' in form_page
+    assert 'aria-describedby="child_identity-kontroll"' in form_page
+    audited = count(settings, AuditEntry)
+
+    bad = client.post(
+        "/anmalan/kontrollera-id", data={"child_identity": "20150916-9875"}, headers=headers
+    )
+    assert bad.status_code == 200
+    assert bad.text.strip() == (
+        f'<div id="child_identity-kontroll" aria-live="polite"><p class="error">'
+        f"{MSG_CHECK_DIGIT}</p></div>"
+    )
+    good = client.post(
+        "/anmalan/kontrollera-id", data={"child_identity": CHILD_PNR}, headers=headers
+    )
+    born = parse_identity(CHILD_PNR).birth_date.isoformat()
+    assert f'<p class="hint">Personnummer: pojke, född {born}.</p>' in good.text
+    assert "error" not in good.text
+    assert count(settings, AuditEntry) == audited  # checked, not looked up: nothing read
+
+    refused = client.post("/anmalan/kontrollera-id", data={"child_identity": CHILD_PNR})
+    assert refused.status_code == 403  # no CSRF token
 
 
 def test_anonymous_mandatory_reporter_is_refused_in_swedish(client: TestClient) -> None:

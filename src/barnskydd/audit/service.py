@@ -2,31 +2,39 @@
 
 from __future__ import annotations
 
+import os
+import threading
+import weakref
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, event, func, insert, select, update
+from sqlalchemy.orm import Session, SessionTransaction
 
 from barnskydd.audit.models import AuditEntry, AuditHead
 from barnskydd.audit.rules import GENESIS_HASH, ChainBreak, entry_hash, verify_chain
 from barnskydd.core.actor import Actor
-from barnskydd.core.db import utcnow
+from barnskydd.core.db import has_written, make_engine, session_factory, transaction, utcnow
 
 HEAD_ID = 1
+_PENDING = "barnskydd.audit.pending"  # session.info keys
+_MARKS = "barnskydd.audit.savepoints"
 
 
-def _fields(entry: AuditEntry) -> dict[str, Any]:
+def _fields(entry: Mapping[Any, Any]) -> dict[str, Any]:
+    """Return what an entry's hash covers (its sequence number and everything it says)."""
     return {
-        "seq": entry.seq,
-        "at": entry.at.isoformat(),
-        "actor": entry.actor,
-        "role": entry.role,
-        "action": entry.action,
-        "entity": entry.entity,
-        "entity_id": entry.entity_id,
-        "child_id": entry.child_id,
-        "case_id": entry.case_id,
-        "purpose": entry.purpose,
+        "seq": entry["seq"],
+        "at": entry["at"].isoformat(),
+        "actor": entry["actor"],
+        "role": entry["role"],
+        "action": entry["action"],
+        "entity": entry["entity"],
+        "entity_id": entry["entity_id"],
+        "child_id": entry["child_id"],
+        "case_id": entry["case_id"],
+        "purpose": entry["purpose"],
     }
 
 
@@ -40,8 +48,37 @@ def record(
     child_id: int | None = None,
     case_id: int | None = None,
     purpose: str | None = None,
-) -> AuditEntry:
-    """Append one hash-chained entry; the head row lock keeps the chain linear."""
+) -> None:
+    """Queue one entry; it is chained and written when the session's transaction commits.
+
+    Appending takes the chain's head lock, which every other append waits for. Taken at the
+    first read of a request, it would be held through the rest of the request (queries,
+    rendering) and make all requests of all app processes run one at a time; taken at commit,
+    it is held for a few statements. The entry's sequence number and hashes are set then, so
+    the chain is in commit order. A rolled-back transaction or savepoint drops what it queued,
+    as it would drop rows it had written.
+    """
+    entry = {
+        "at": utcnow().replace(microsecond=0),
+        "actor": actor.username,
+        "role": str(actor.role),
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "child_id": child_id,
+        "case_id": case_id,
+        "purpose": purpose,
+    }
+    if not session.in_transaction():
+        session.begin()  # so that a rollback or close before any query also drops the entry
+    _pending(session).append(entry)
+
+
+def append_pending(session: Session) -> None:
+    """Chain and write the entries queued in this session now (commit does it otherwise)."""
+    pending = _pending(session)
+    if not pending:
+        return
     if session.get_bind().dialect.name == "sqlite":
         # SQLite has no row locks (FOR UPDATE is ignored) and pysqlite begins the transaction
         # only at the first write, so two app processes could read the same head and both
@@ -51,40 +88,162 @@ def record(
             update(AuditHead).where(AuditHead.id == HEAD_ID).values(seq=AuditHead.seq),
             execution_options={"synchronize_session": False},
         )
-    head = session.scalars(
-        select(AuditHead)
-        .where(AuditHead.id == HEAD_ID)
-        .with_for_update()
-        .execution_options(populate_existing=True)
+    head = session.execute(
+        select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == HEAD_ID).with_for_update()
     ).one_or_none()
+    seq, last = head if head is not None else (0, GENESIS_HASH)
+    rows = []
+    for entry in pending:
+        seq += 1
+        row = {**entry, "seq": seq, "prev_hash": last}
+        last = row["hash"] = entry_hash(last, _fields(row))
+        rows.append(row)
+    # Core statements, not the ORM's unit of work: this runs while the head is locked.
+    session.execute(insert(AuditEntry), rows)
     if head is None:
-        head = AuditHead(id=HEAD_ID, seq=0, hash=GENESIS_HASH)
-        session.add(head)
-    entry = AuditEntry(
-        seq=head.seq + 1,
-        at=utcnow().replace(microsecond=0),
-        actor=actor.username,
-        role=str(actor.role),
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        child_id=child_id,
-        case_id=case_id,
-        purpose=purpose,
-        prev_hash=head.hash,
-        hash="",
-    )
-    entry.hash = entry_hash(entry.prev_hash, _fields(entry))
-    session.add(entry)
-    head.seq = entry.seq
-    head.hash = entry.hash
-    return entry
+        session.execute(insert(AuditHead).values(id=HEAD_ID, seq=seq, hash=last))
+    else:
+        session.execute(
+            update(AuditHead).where(AuditHead.id == HEAD_ID).values(seq=seq, hash=last),
+            execution_options={"synchronize_session": False},
+        )
+    pending.clear()
+
+
+def _pending(session: Session) -> list[dict[str, Any]]:
+    queued: list[dict[str, Any]] = session.info.setdefault(_PENDING, [])
+    return queued
+
+
+@event.listens_for(Session, "before_commit")
+def _append_on_commit(session: Session) -> None:
+    # before_commit also fires when a savepoint is released; its entries stay queued for the
+    # outermost commit, so the head lock is not taken in the middle of a request.
+    if session.in_nested_transaction() or not _pending(session):
+        return
+    bind = session.get_bind()
+    if isinstance(bind, Engine) and not has_written(session) and _shareable(bind):
+        # A transaction that only read: its entries join other readers' in one append.
+        entries = list(_pending(session))
+        _pending(session).clear()
+        _group_for(bind).append(entries)
+    else:  # a transaction that writes: its entries commit, or not, with its data
+        append_pending(session)
+
+
+@dataclass(eq=False)
+class _Ticket:
+    entries: list[dict[str, Any]]
+    done: bool = False
+    error: Exception | None = None
+
+
+class _GroupAppend:
+    """Appends for the read-only transactions of one process, several in one transaction.
+
+    Every request reads a child's data and so appends to the chain, and every append waits
+    for the head lock (on SQLite, for the database's single writer). A request queues its
+    entries and waits for the append lock; whoever holds it appends everything queued so far
+    in one transaction, on a connection of its own (not the request's, whose pool may be
+    exhausted by requests waiting here), and the others find theirs done. Each request still
+    returns only after its entries are committed; under load, one append serves many.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        url = engine.url.render_as_string(hide_password=False)
+        self.pid = os.getpid()
+        self._engine = make_engine(url, pool_size=1, max_overflow=0)
+        self._factory = session_factory(self._engine)
+        self._queue: list[_Ticket] = []
+        self._queue_lock = threading.Lock()
+        self._append_lock = threading.Lock()
+
+    def append(self, entries: list[dict[str, Any]]) -> None:
+        ticket = _Ticket(entries)
+        with self._queue_lock:
+            self._queue.append(ticket)
+        with self._append_lock:
+            if not ticket.done:
+                with self._queue_lock:
+                    batch, self._queue = self._queue, []
+                committed = False
+                failure: Exception = RuntimeError("the audit entries were not written")
+                try:
+                    with transaction(self._factory) as session:
+                        _pending(session).extend(e for t in batch for e in t.entries)
+                        append_pending(session)  # here, not by this commit's own hook
+                    committed = True
+                except Exception as error:
+                    failure = error
+                finally:  # every waiter in the batch learns whether it was written
+                    for waiting in batch:
+                        waiting.error = None if committed else failure
+                        waiting.done = True
+        if ticket.error is not None:
+            raise ticket.error
+
+    def close(self) -> None:
+        """Close the connection of its own (after the app's engine is disposed)."""
+        with self._append_lock:
+            self._engine.dispose()
+
+
+_groups: weakref.WeakKeyDictionary[Engine, _GroupAppend] = weakref.WeakKeyDictionary()
+_groups_lock = threading.Lock()
+
+
+def _shareable(engine: Engine) -> bool:
+    """Return whether another connection reaches the same database (not an in-memory one)."""
+    return engine.url.database not in (None, "", ":memory:")
+
+
+def _group_for(engine: Engine) -> _GroupAppend:
+    """Return the engine's group append, made at first use and closed with the engine."""
+    with _groups_lock:
+        group = _groups.get(engine)
+        if group is None or group.pid != os.getpid():  # a forked child makes its own
+            group = _groups[engine] = _GroupAppend(engine)
+            event.listen(engine, "engine_disposed", _close_group)
+        return group
+
+
+def _close_group(engine: Engine) -> None:
+    with _groups_lock:
+        group = _groups.pop(engine, None)
+    if group is not None:
+        group.close()
+
+
+@event.listens_for(Session, "after_transaction_create")
+def _mark_savepoint(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.nested:
+        session.info.setdefault(_MARKS, {})[transaction] = len(_pending(session))
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_rolled_back(session: Session, previous_transaction: SessionTransaction) -> None:
+    if previous_transaction.nested:
+        mark = session.info.get(_MARKS, {}).pop(previous_transaction, None)
+        if mark is not None:
+            del _pending(session)[mark:]
+    else:
+        _pending(session).clear()
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_queue(session: Session, transaction: SessionTransaction) -> None:
+    # after_transaction_end comes before after_soft_rollback, so the marks of released
+    # savepoints are dropped only with the outermost transaction.
+    if transaction.parent is None:  # also a session closed without commit or rollback
+        _pending(session).clear()
+        session.info.pop(_MARKS, None)
 
 
 def get_all(
     session: Session, *, child_id: int | None = None, case_id: int | None = None
 ) -> list[AuditEntry]:
-    """Return entries in order, optionally for one child or case."""
+    """Return entries in order, optionally for one child or case (queued ones included)."""
+    append_pending(session)
     query = select(AuditEntry).order_by(AuditEntry.seq)
     if child_id is not None:
         query = query.where(AuditEntry.child_id == child_id)
@@ -95,13 +254,17 @@ def get_all(
 
 def verify(session: Session) -> ChainBreak | None:
     """Walk the whole chain; return the first broken entry or None when it holds."""
-    head = session.get(AuditHead, HEAD_ID)
-    rows = session.scalars(
-        select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=5000)
-    )
+    append_pending(session)
+    head = session.execute(
+        select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == HEAD_ID)
+    ).one_or_none()
+    entries = AuditEntry.__table__
+    rows = session.execute(
+        select(entries).order_by(entries.c.seq).execution_options(yield_per=5000)
+    ).mappings()
     try:
         return verify_chain(
-            ((e.seq, e.prev_hash, e.hash, _fields(e)) for e in rows),
+            ((e["seq"], e["prev_hash"], e["hash"], _fields(e)) for e in rows),
             head=(head.seq, head.hash) if head is not None else (0, GENESIS_HASH),
         )
     finally:
@@ -109,5 +272,6 @@ def verify(session: Session) -> ChainBreak | None:
 
 
 def count(session: Session) -> int:
-    """Return how many entries the trail holds."""
+    """Return how many entries the trail holds (queued ones included)."""
+    append_pending(session)
     return session.scalar(select(func.count()).select_from(AuditEntry)) or 0

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy import case as sql_case
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from barnskydd.audit import service as audit
 from barnskydd.cases.models import Case, Investigation, Report, ReportConcern
@@ -147,10 +147,18 @@ def _check_age(identity_number: str, birth_date: dt.date, received_on: dt.date) 
         )
 
 
+# One query joins what there is one of (and the report's few concerns); each other list comes
+# in one more query.
 WHOLE_CHAIN = (
-    selectinload(Case.report).selectinload(Report.concerns),
-    selectinload(Case.investigation).selectinload(Investigation.extensions),
-    selectinload(Case.investigation).selectinload(Investigation.bbic_notes),
+    joinedload(Case.child),
+    joinedload(Case.unit),
+    joinedload(Case.assigned_to),
+    joinedload(Case.protection_assessment),
+    joinedload(Case.preliminary_assessment),
+    joinedload(Case.report).joinedload(Report.concerns),
+    joinedload(Case.investigation).selectinload(Investigation.extensions),
+    joinedload(Case.investigation).selectinload(Investigation.bbic_notes),
+    selectinload(Case.preliminary_extensions),
     selectinload(Case.interventions),
     selectinload(Case.follow_ups),
 )
@@ -170,10 +178,13 @@ def load(session: Session, case_id: int, *, whole_chain: bool = True) -> Case:
 
 def get(session: Session, *, actor: Actor, case_id: int, purpose: str) -> Case:
     """Return a case with its whole chain, auditing the read and its purpose."""
-    case = load(session, case_id)
+    return _audited_read(session, actor, load(session, case_id), purpose)
+
+
+def _audited_read(session: Session, actor: Actor, case: Case, purpose: str) -> Case:
     if actor.role is not Role.ANALYST and not _may_see(actor, case):
         # Another unit's case is "not found", so that case numbers cannot be probed.
-        raise NotFound(f"Ärende {case_id} finns inte.")
+        raise NotFound(f"Ärende {case.id} finns inte.")
     authorize(actor, case)
     audit_case(
         session, actor, case, action="read", entity="case", entity_id=case.id, purpose=purpose
@@ -183,10 +194,16 @@ def get(session: Session, *, actor: Actor, case_id: int, purpose: str) -> Case:
 
 def get_by_number(session: Session, *, actor: Actor, case_number: str, purpose: str) -> Case:
     """Return a case by its case number (BU-YYYY-NNNNNN), auditing the read."""
-    case_id = session.scalar(select(Case.id).where(Case.case_number == case_number.strip()))
-    if case_id is None:
+    case = (
+        session.scalars(
+            select(Case).where(Case.case_number == case_number.strip()).options(*WHOLE_CHAIN)
+        )
+        .unique()
+        .first()
+    )
+    if case is None:
         raise NotFound(f"Ärendenummer {case_number} finns inte.", field="case_number")
-    return get(session, actor=actor, case_id=case_id, purpose=purpose)
+    return _audited_read(session, actor, case, purpose)
 
 
 def get_for_child(session: Session, *, actor: Actor, child_id: int, purpose: str) -> list[Case]:

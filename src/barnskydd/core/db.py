@@ -10,6 +10,7 @@ from typing import Annotated, Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    Connection,
     DateTime,
     Engine,
     Enum,
@@ -21,6 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, mapped_column, sessionmaker
+
+from barnskydd.core import sqlite
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -83,20 +86,38 @@ def utcnow() -> dt.datetime:
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine; for a SQLite file, create its folder and enforce foreign keys."""
-    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+    """Create an engine; for a SQLite file, create its folder and configure it (core.sqlite)."""
+    is_file = url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:")
+    if is_file:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        kwargs["connect_args"] = {**sqlite.CONNECT_ARGS, **kwargs.get("connect_args", {})}
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
-
-        @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.close()
-
+        sqlite.configure(engine)
     return engine
+
+
+_WROTE = "barnskydd.wrote"
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLAC", "BEGIN ", "SAVEPO")
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _note_writes(connection: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
+    if not connection.info.get(_WROTE) and statement.lstrip()[:6].upper() in _WRITES:
+        connection.info[_WROTE] = True
+
+
+@event.listens_for(Engine, "commit")
+@event.listens_for(Engine, "rollback")
+def _forget_writes(connection: Connection) -> None:
+    connection.info.pop(_WROTE, None)
+
+
+def has_written(session: Session) -> bool:
+    """Return whether the session's transaction has written, or will write at its flush."""
+    if session.new or session.dirty or session.deleted:
+        return True
+    return bool(session.in_transaction() and session.connection().info.get(_WROTE))
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

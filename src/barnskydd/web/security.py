@@ -81,7 +81,10 @@ class LoginGuard:
 
     def succeeded(self, session: Session, username: str) -> None:
         """Forget the failures of a username after a good login."""
-        session.execute(delete(LoginFailure).where(LoginFailure.username == _key(username)))
+        mine = LoginFailure.username == _key(username)
+        # Looked for first: a DELETE is a write, and most logins have nothing to forget.
+        if session.scalar(select(LoginFailure.id).where(mine).limit(1)) is not None:
+            session.execute(delete(LoginFailure).where(mine))
 
 
 def _key(username: str) -> str:

@@ -34,6 +34,7 @@ environment = Environment(
     undefined=StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
+    auto_reload=False,  # templates ship with the package; no stat() of the file per render
 )
 environment.filters["local"] = _local
 environment.filters["days"] = _days

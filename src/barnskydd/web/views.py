@@ -25,7 +25,7 @@ from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import today
 from barnskydd.core.errors import InvalidInput
 from barnskydd.drafts.service import REPORT_NEW
-from barnskydd.people.rules import parse_identity
+from barnskydd.people.rules import Gender, IdentityKind, parse_identity
 from barnskydd.staff import service as staff
 from barnskydd.staff.models import Unit
 from barnskydd.web import forms
@@ -126,6 +126,38 @@ def _report_input(form: FormData) -> dict[str, Any]:
         "unit_id": forms.text(form, "unit_id"),
         "assigned_to_id": forms.optional_text(form, "assigned_to_id"),
     }
+
+
+IDENTITY_KINDS = {
+    IdentityKind.personnummer: "Personnummer",
+    IdentityKind.samordningsnummer: "Samordningsnummer",
+    IdentityKind.reserve: "Reservnummer",
+}
+GENDERS = {Gender.girl: "flicka", Gender.boy: "pojke", Gender.unknown: "kön okänt"}
+
+
+@router.post("/anmalan/kontrollera-id")
+def check_identity(request: Request, user: CaseHandler, form: FormDep) -> Response:
+    """Check the child's identity number when the field is left; answer with what goes next to it.
+
+    An htmx fragment: the number is checked, not looked up, so nothing about a child is read
+    (and nothing audited); the confirmation repeats what the number itself says, so that a
+    mistyped birth date is seen before the report is registered.
+    """
+    value = forms.text(form, "child_identity")
+    problem = confirmed = ""
+    if value:
+        try:
+            identity = parse_identity(value)
+        except InvalidInput as error:
+            problem = error.message
+        else:
+            confirmed = (
+                f"{IDENTITY_KINDS[identity.kind]}: {GENDERS[identity.gender]}, "
+                f"född {identity.birth_date.isoformat()}."
+            )
+    context = {"problem": problem, "confirmed": confirmed}
+    return render(request, "_identity_check.html", context)
 
 
 @router.post("/anmalan/ny")
