@@ -23,8 +23,6 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, mapped_column, sessionmaker
 
-from barnskydd.core import sqlite
-
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -87,6 +85,8 @@ def utcnow() -> dt.datetime:
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine; for a SQLite file, create its folder and configure it (core.sqlite)."""
+    from barnskydd.core import sqlite  # here: it builds on this module's is_write
+
     is_file = url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:")
     if is_file:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
@@ -98,12 +98,19 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 
 _WROTE = "barnskydd.wrote"
+# The statements that write, or begin a transaction or savepoint that is there to write (also
+# the statements before which pysqlite begins a transaction on its own: Python 3.11).
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLAC", "BEGIN ", "SAVEPO")
+
+
+def is_write(statement: str) -> bool:
+    """Tell whether a SQL statement writes, or begins a transaction or savepoint to write."""
+    return statement.lstrip()[:6].upper() in _WRITES
 
 
 @event.listens_for(Engine, "before_cursor_execute")
 def _note_writes(connection: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
-    if not connection.info.get(_WROTE) and statement.lstrip()[:6].upper() in _WRITES:
+    if not connection.info.get(_WROTE) and is_write(statement):
         connection.info[_WROTE] = True
 
 

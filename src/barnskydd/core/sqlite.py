@@ -21,8 +21,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, event
 
-# pysqlite begins a transaction before these statements on its own (Python 3.11).
-_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "BEGIN")
+from barnskydd.core.db import is_write
+
 _turns: dict[tuple[int, str], _WriteTurn] = {}
 _turns_lock = threading.Lock()
 
@@ -119,7 +119,7 @@ def configure(engine: Engine) -> None:
             isinstance(dbapi_connection, TurnTakingConnection)
             and not dbapi_connection.holds_turn
             and not dbapi_connection.in_transaction
-            and statement.lstrip()[:7].upper().startswith(_WRITES)
+            and is_write(statement)
         ):
             dbapi_connection.take_turn()
 
