@@ -365,7 +365,7 @@ def verify(session: Session, *, anchors: Sequence[Anchor] = ()) -> ChainBreak | 
     Never raises on what a row holds: a malformed row is a break naming it.
     """
     append_pending(session)
-    return _verify(session, anchors=anchors, start=None)
+    return _verify(session, anchors=anchors, start=None)[0]
 
 
 def verified_head(session: Session, *, since: Anchor | None) -> ChainBreak | tuple[int, str] | None:
@@ -393,18 +393,21 @@ def verified_head(session: Session, *, since: Anchor | None) -> ChainBreak | tup
                 f"(ankarfilens rad {since.line})",
             )
         start = (since.seq, since.hash)
-    broken = _verify(session, anchors=(), start=start)
+    broken, head = _verify(session, anchors=(), start=start)
     if broken is not None:
         return broken
-    head = session.execute(
-        select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == HEAD_ID)
-    ).one_or_none()
-    return (head.seq, head.hash) if head is not None else None
+    if head is None:
+        return None
+    seq, digest = head  # checked against the entries read with it: an int and a hash
+    assert isinstance(seq, int)
+    assert isinstance(digest, str)
+    return seq, digest
 
 
 def _verify(
     session: Session, *, anchors: Sequence[Anchor], start: tuple[int, str] | None
-) -> ChainBreak | None:
+) -> tuple[ChainBreak | None, tuple[object, object] | None]:
+    """Return the first break and the head row as read in the same statement as the entries."""
     dialect = session.get_bind().dialect
     rows = _chain_rows(session, after=start[0] if start is not None else None)
     try:
@@ -416,9 +419,10 @@ def _verify(
             head = (decoded["seq"], decoded["hash"])
         elif first is not None:
             entries = itertools.chain([first], rows)
-        return verify_chain(
+        broken = verify_chain(
             (_decode(dialect, row) for row in entries), head=head, anchors=anchors, start=start
         )
+        return broken, head
     finally:
         rows.close()  # a break found early leaves PostgreSQL's server-side cursor open
 
