@@ -50,8 +50,8 @@ def test_an_empty_trail_verifies(session: Session) -> None:
     [
         (update(AuditEntry).where(AuditEntry.seq == 3).values(purpose="ändrad"), 3),
         (update(AuditEntry).where(AuditEntry.seq == 2).values(actor="mallory"), 2),
-        (delete(AuditEntry).where(AuditEntry.seq == 4), 4),
-        (delete(AuditEntry).where(AuditEntry.seq == 5), 5),
+        (delete(AuditEntry).where(AuditEntry.seq == 4), 5),  # the entry after the gap
+        (delete(AuditEntry).where(AuditEntry.seq == 5), 4),  # the tail was cut after entry 4
     ],
 )
 def test_an_edited_or_deleted_entry_is_detected_and_named(

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -32,3 +37,62 @@ def test_spark_gives_identical_tables_to_duckdb_with_suppression(synthetic_dir: 
     on_spark = publishing.compute(synthetic_dir, engine="spark")
     assert on_spark.tables == on_duckdb.tables
     assert on_spark.suppressed == on_duckdb.suppressed
+
+
+def _listening(pid: int) -> list[tuple[str, int]]:
+    """Return the (address, port) of every TCP socket the process listens on (from /proc)."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):  # an fd closed while we look
+            target = os.readlink(fd)
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    found = []
+    for table in ("tcp", "tcp6"):
+        for line in Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]:
+            fields = line.split()
+            local, state, inode = fields[1], fields[3], fields[9]
+            if state != "0A" or inode not in inodes:  # 0A: LISTEN
+                continue
+            hex_address, hex_port = local.split(":")
+            raw = b"".join(
+                bytes.fromhex(hex_address[i : i + 8])[::-1] for i in range(0, len(hex_address), 8)
+            )
+            address: ipaddress.IPv4Address | ipaddress.IPv6Address
+            if len(raw) == 4:
+                address = ipaddress.IPv4Address(raw)
+            else:
+                v6 = ipaddress.IPv6Address(raw)
+                address = v6.ipv4_mapped or v6
+            found.append((str(address), int(hex_port, 16)))
+    return found
+
+
+def test_local_mode_listens_on_loopback_only() -> None:
+    spark = engines.spark_session("local[1]")
+    conf = spark.sparkContext.getConf()
+    assert conf.get("spark.driver.bindAddress") == "127.0.0.1"
+    assert conf.get("spark.driver.host") == "127.0.0.1"
+    listening = _listening(spark.sparkContext._gateway.proc.pid)  # the JVM's process
+    assert int(conf.get("spark.driver.port")) in {port for _, port in listening}
+    assert {address for address, _ in listening} == {"127.0.0.1"}, listening
+
+
+def test_local_mode_starts_without_binding_to_the_network_address() -> None:
+    """A JVM of its own, whose log is captured from the start (the warning comes at launch)."""
+    env = {k: v for k, v in os.environ.items() if k != "SPARK_LOCAL_IP"}
+    started = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from barnskydd.stats import engines; engines.spark_session('local[1]').stop()",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
+    )
+    assert started.returncode == 0, started.stderr
+    assert "resolves to a loopback address" not in started.stderr
+    assert "SPARK_LOCAL_IP" not in started.stderr

@@ -2,40 +2,49 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import os
 import threading
 import weakref
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, event, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    LargeBinary,
+    String,
+    cast,
+    event,
+    func,
+    insert,
+    literal,
+    null,
+    select,
+    text,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import Session, SessionTransaction
 
 from barnskydd.audit.models import AuditEntry, AuditHead
-from barnskydd.audit.rules import GENESIS_HASH, ChainBreak, entry_hash, verify_chain
+from barnskydd.audit.rules import (
+    GENESIS_HASH,
+    Anchor,
+    BreakKind,
+    ChainBreak,
+    entry_hash,
+    hashed_fields,
+    verify_chain,
+)
 from barnskydd.core.actor import Actor
 from barnskydd.core.db import has_written, make_engine, session_factory, transaction, utcnow
 
 HEAD_ID = 1
 _PENDING = "barnskydd.audit.pending"  # session.info keys
 _MARKS = "barnskydd.audit.savepoints"
-
-
-def _fields(entry: Mapping[Any, Any]) -> dict[str, Any]:
-    """Return what an entry's hash covers (its sequence number and everything it says)."""
-    return {
-        "seq": entry["seq"],
-        "at": entry["at"].isoformat(),
-        "actor": entry["actor"],
-        "role": entry["role"],
-        "action": entry["action"],
-        "entity": entry["entity"],
-        "entity_id": entry["entity_id"],
-        "child_id": entry["child_id"],
-        "case_id": entry["case_id"],
-        "purpose": entry["purpose"],
-    }
 
 
 def record(
@@ -96,7 +105,7 @@ def append_pending(session: Session) -> None:
     for entry in pending:
         seq += 1
         row = {**entry, "seq": seq, "prev_hash": last}
-        last = row["hash"] = entry_hash(last, _fields(row))
+        last = row["hash"] = entry_hash(last, hashed_fields(row))
         rows.append(row)
     # Core statements, not the ORM's unit of work: this runs while the head is locked.
     session.execute(insert(AuditEntry), rows)
@@ -252,23 +261,177 @@ def get_all(
     return list(session.scalars(query))
 
 
-def verify(session: Session) -> ChainBreak | None:
-    """Walk the whole chain; return the first broken entry or None when it holds."""
-    append_pending(session)
-    head = session.execute(
-        select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == HEAD_ID)
-    ).one_or_none()
-    entries = AuditEntry.__table__
-    rows = session.execute(
-        select(entries).order_by(entries.c.seq).execution_options(yield_per=5000)
-    ).mappings()
+_COLUMNS = tuple(c.name for c in AuditEntry.__table__.columns)
+_UTC = "UTC"
+_PG_TIME = 'YYYY-MM-DD"T"HH24:MI:SS.US BC'  # "BC" prints the era: AD or BC
+
+
+def _raw_columns(dialect: str, table: Any) -> list[tuple[str, ColumnElement[Any]]]:
+    """Return (label, expression) per column, read so that no row can make the driver fail.
+
+    SQLite stores any value in any column: each is read as its storage class and its bytes
+    (text could be invalid UTF-8). PostgreSQL enforces the types, but a timestamp may be
+    `infinity` or beyond year 9999, which Python cannot hold: the time is read as text.
+    """
+    columns: list[tuple[str, ColumnElement[Any]]] = []
+    for name in _COLUMNS if table is AuditEntry.__table__ else ("seq", "hash"):
+        column = table.c[name]
+        if dialect == "sqlite":
+            columns.append((f"{name}__type", func.typeof(column, type_=String)))
+            columns.append((name, cast(column, LargeBinary)))
+        elif name == "at":
+            utc = column.op("AT TIME ZONE")(literal(_UTC))
+            columns.append((name, func.to_char(utc, _PG_TIME, type_=String)))
+        else:
+            columns.append((name, column))
+    return columns
+
+
+def _chain_rows(session: Session, *, after: int | None) -> Any:
+    """Select the head row and the entries after `after` in one statement (one snapshot).
+
+    Read apart, an append committed between the two reads would look like a forged entry
+    or a cut tail. The head comes first (part 0), then the entries in order (part 1).
+    """
+    dialect = session.get_bind().dialect.name
+    entry_columns = _raw_columns(dialect, AuditEntry.__table__)
+    head_columns = dict(_raw_columns(dialect, AuditHead.__table__))
+    entries = select(
+        literal(1).label("part"),
+        AuditEntry.__table__.c.seq.label("position"),
+        *(expr.label(label) for label, expr in entry_columns),
+    )
+    if after is not None:  # else every row, also one numbered 0 or below
+        entries = entries.where(AuditEntry.__table__.c.seq > after)
+    head = select(
+        literal(0).label("part"),
+        AuditHead.__table__.c.seq.label("position"),
+        *(
+            head_columns.get(label, cast(null(), expr.type)).label(label)
+            for label, expr in entry_columns
+        ),
+    ).where(AuditHead.__table__.c.id == HEAD_ID)
+    query = union_all(head, entries).order_by(text("part"), text("position"))
+    return session.execute(query.execution_options(yield_per=5000)).mappings()
+
+
+def _decode(dialect: Any, row: Mapping[str, Any]) -> dict[str, object]:
+    """Turn a raw row into Python values; what cannot be read stays as it came (bytes, str)."""
+    values: dict[str, object] = {}
+    for name in _COLUMNS:
+        raw = row[name]
+        if dialect.name == "sqlite":
+            storage = row[f"{name}__type"]
+            value: object = raw
+            if storage == "null":
+                value = None
+            elif storage == "integer":
+                value = int(raw)
+            elif storage == "real":
+                value = float(raw)
+            elif storage == "text":
+                try:
+                    value = bytes(raw).decode("utf-8")
+                except UnicodeDecodeError:
+                    value = bytes(raw)
+        else:
+            value = raw
+        if name == "at" and isinstance(value, str):
+            value = _parse_time(dialect, value)
+        values[name] = value
+    return values
+
+
+def _parse_time(dialect: Any, value: str) -> object:
+    """Read a stored time as the ORM would; leave it a string when it is no valid time."""
     try:
-        return verify_chain(
-            ((e["seq"], e["prev_hash"], e["hash"], _fields(e)) for e in rows),
-            head=(head.seq, head.hash) if head is not None else (0, GENESIS_HASH),
+        if dialect.name == "sqlite":
+            process = AuditEntry.__table__.c.at.type.dialect_impl(dialect).result_processor(
+                dialect, None
+            )
+            moment: object = process(value) if process is not None else value
+            return moment
+        text_part, era = value.rsplit(" ", 1)
+        if era != "AD":
+            return value
+        return dt.datetime.fromisoformat(text_part).replace(tzinfo=dt.UTC)
+    except (ValueError, TypeError, OverflowError):
+        return value
+
+
+def verify(session: Session, *, anchors: Sequence[Anchor] = ()) -> ChainBreak | None:
+    """Walk the whole chain, its head and the anchors; return the first break or None.
+
+    Never raises on what a row holds: a malformed row is a break naming it.
+    """
+    append_pending(session)
+    return _verify(session, anchors=anchors, start=None)[0]
+
+
+def verified_head(session: Session, *, since: Anchor | None) -> ChainBreak | tuple[int, str] | None:
+    """Return the head (seq, hash) once the entries after the anchor `since` hold.
+
+    The entry at `since` must still have its published hash; the entries before it are left
+    to `verify`. None when the trail is empty.
+    """
+    append_pending(session)
+    start: tuple[int, str] | None = None
+    if since is not None:
+        table = AuditEntry.__table__
+        column: ColumnElement[Any] = table.c.hash
+        if session.get_bind().dialect.name == "sqlite":
+            column = cast(column, LargeBinary)  # whatever it holds, without decoding it
+        query = select(column).where(table.c.seq == since.seq)
+        stored = session.execute(query).scalar_one_or_none()
+        if stored is None or stored != (
+            since.hash.encode() if isinstance(stored, bytes) else since.hash
+        ):
+            return ChainBreak(
+                BreakKind.ANCHOR,
+                since.seq if stored is not None else None,
+                f"post {since.seq} har inte längre den hash som senaste ankaret anger "
+                f"(ankarfilens rad {since.line})",
+            )
+        start = (since.seq, since.hash)
+    broken, head = _verify(session, anchors=(), start=start)
+    if broken is not None:
+        return broken
+    if head is None:
+        return None
+    seq, digest = head  # checked against the entries read with it: an int and a hash
+    assert isinstance(seq, int)
+    assert isinstance(digest, str)
+    return seq, digest
+
+
+def _verify(
+    session: Session, *, anchors: Sequence[Anchor], start: tuple[int, str] | None
+) -> tuple[ChainBreak | None, tuple[object, object] | None]:
+    """Return the first break and the head row as read in the same statement as the entries."""
+    dialect = session.get_bind().dialect
+    rows = _chain_rows(session, after=start[0] if start is not None else None)
+    try:
+        first = next(iter(rows), None)
+        head: tuple[object, object] | None = None
+        entries: Iterator[Mapping[str, Any]] = iter(rows)
+        if first is not None and first["part"] == 0:
+            decoded = _head_values(dialect, first)
+            head = (decoded["seq"], decoded["hash"])
+        elif first is not None:
+            entries = itertools.chain([first], rows)
+        broken = verify_chain(
+            (_decode(dialect, row) for row in entries), head=head, anchors=anchors, start=start
         )
+        return broken, head
     finally:
         rows.close()  # a break found early leaves PostgreSQL's server-side cursor open
+
+
+def _head_values(dialect: Any, row: Mapping[str, Any]) -> dict[str, object]:
+    if dialect.name != "sqlite":
+        return {"seq": row["seq"], "hash": row["hash"]}
+    padded = {**row, **{f"{n}__type": "null" for n in _COLUMNS if n not in ("seq", "hash")}}
+    return _decode(dialect, padded)
 
 
 def count(session: Session) -> int:

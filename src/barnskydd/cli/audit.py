@@ -1,24 +1,111 @@
-"""barnskydd audit ...: verify the hash-chained audit trail."""
+"""barnskydd audit ...: verify the hash-chained audit trail and publish its head."""
 
 from __future__ import annotations
 
-import typer
+import json
+from typing import NoReturn
 
+import typer
+from joserfc.jwk import OKPKey
+
+from barnskydd.audit import anchor as anchors
 from barnskydd.audit import service as audit
-from barnskydd.cli._common import command_session
+from barnskydd.audit.rules import Anchor, BreakKind, ChainBreak
+from barnskydd.cli._common import EXIT_INVALID, command_session, fail
+from barnskydd.core.db import utcnow
+from barnskydd.core.errors import InvalidInput
+from barnskydd.core.settings import Mode, get_settings
 
 app = typer.Typer(help="Revisionsloggen.", no_args_is_help=True)
+
+# Exit codes of verify and anchor (docs/chain.md): 0 the chain holds.
+EXIT_ENTRY = 1  # an entry is edited, malformed, missing or out of place (it is named)
+EXIT_HEAD = 5  # the head row is missing or disagrees with the entries (a cut tail)
+EXIT_ANCHOR = 6  # the chain disagrees with a published anchor, or the anchor file is not intact
+_EXITS = {BreakKind.ENTRY: EXIT_ENTRY, BreakKind.HEAD: EXIT_HEAD, BreakKind.ANCHOR: EXIT_ANCHOR}
+
+
+def _report(broken: ChainBreak) -> NoReturn:
+    where = f" vid post {broken.seq}" if broken.seq is not None else ""
+    fail(f"revisionsloggen är bruten{where}: {broken.reason}", _EXITS[broken.kind])
+
+
+def _key(*, create: bool) -> OKPKey:
+    try:
+        return anchors.load_key(get_settings().audit_anchor_key_file, create=create)
+    except InvalidInput as error:
+        fail(error.message, EXIT_INVALID)
+
+
+def _published(key: OKPKey | None) -> list[Anchor]:
+    path = get_settings().audit_anchor_file
+    if not path.exists():
+        return []
+    try:
+        return anchors.read(path, key if key is not None else _key(create=False))
+    except anchors.AnchorsBroken as error:
+        _report(error.broken)
 
 
 @app.command()
 def verify() -> None:
-    """Check the whole chain; exit 1 naming the first broken entry."""
+    """Check the whole chain, its head and every published anchor; name the first break.
+
+    Exit 1: an entry is broken (named); 5: the head is missing or the tail was cut; 6: the
+    chain disagrees with an anchor, or the anchor file is not intact; 2: no key to check it.
+    """
+    published = _published(None)
     with command_session() as session:
-        broken = audit.verify(session)
+        broken = audit.verify(session, anchors=published)
         count = audit.count(session)
     if broken is not None:
-        typer.echo(
-            f"fel: revisionsloggen är bruten vid post {broken.seq}: {broken.reason}", err=True
+        _report(broken)
+    if published:
+        last = published[-1]
+        checked = (
+            f"{len(published)} ankare stämmer (senaste: post {last.seq}, {last.at.isoformat()})"
         )
-        raise typer.Exit(1)
-    typer.echo(f"Revisionsloggen är hel: {count} poster kontrollerade.")
+    else:
+        checked = (
+            "inga publicerade ankare, så en omskrivning av hela kedjan upptäcks inte "
+            "(se `barnskydd audit anchor`)"
+        )
+    typer.echo(f"Revisionsloggen är hel: {count} poster kontrollerade; {checked}.")
+
+
+@app.command("anchor")
+def anchor_head() -> None:
+    """Publish the chain's head: append a signed line to the anchor file.
+
+    The entries since the last anchor are checked first; a broken chain is not anchored.
+    Run it at intervals (a systemd timer or cron, docs/chain.md).
+    """
+    settings = get_settings()
+    key = _key(create=settings.mode is Mode.DEMO)
+    if not key.is_private:
+        fail(f"{settings.audit_anchor_key_file}: nyckeln saknar sin privata del.", EXIT_INVALID)
+    published = _published(key)
+    with command_session() as session:
+        head = audit.verified_head(session, since=published[-1] if published else None)
+    if isinstance(head, ChainBreak):
+        _report(head)
+    if head is None:
+        typer.echo("Revisionsloggen är tom; inget att förankra.")
+        return
+    seq, digest = head
+    anchors.append(
+        settings.audit_anchor_file, anchors.line(key, seq=seq, digest=digest, at=utcnow())
+    )
+    typer.echo(f"Förankrade post {seq} ({digest[:12]}…) i {settings.audit_anchor_file}.")
+
+
+@app.command()
+def keygen() -> None:
+    """Create the anchors' Ed25519 signing key (refuses to overwrite one); print its public half."""
+    path = get_settings().audit_anchor_key_file
+    try:
+        key = anchors.create_key(path)
+    except InvalidInput as error:
+        fail(error.message, EXIT_INVALID)
+    typer.echo(f"Skapade ankarnyckeln {path} (läsbar bara för dig). Publik nyckel:")
+    typer.echo(json.dumps(anchors.public_jwk(key)))

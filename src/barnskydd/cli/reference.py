@@ -13,7 +13,8 @@ HEADER = """# Command-line reference
 Generated from the command definitions by `make docs` (`barnskydd docs-cli`);
 tests/test_docs.py fails when this file is out of date. Exit codes: 0 success,
 1 a check failed (e.g. `audit verify`), 2 invalid input or a forbidden step,
-3 not found, 4 not permitted.
+3 not found, 4 not permitted; `audit verify` also exits 5 (the chain's head) and 6 (its
+anchors), see docs/chain.md.
 """
 
 

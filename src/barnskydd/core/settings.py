@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     lookup_key_file: Path = Path("var/lookup-municipality.jwk")
     lookup_contact: str = ""
 
+    # The audit chain's anchors (docs/chain.md): signed heads published outside the database.
+    audit_anchor_file: Path = Path("var/audit-anchors.jsonl")
+    audit_anchor_key_file: Path = Path("var/audit-anchor.jwk")
+
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
         if self.mode is Mode.PRODUCTION and self.secret_key.get_secret_value() == DEMO_SECRET:

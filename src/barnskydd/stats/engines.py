@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
 
 Row = dict[str, Any]
 ENGINES = ("duckdb", "spark")
+LOOPBACK = "127.0.0.1"  # where local-mode Spark listens (the driver and its block manager)
 
 
 class Engine(Protocol):
@@ -66,24 +69,56 @@ class DuckDBEngine:
         self._con.close()
 
 
+def is_local(master: str) -> bool:
+    """Tell whether a Spark master URL is local mode (everything in this machine's JVM)."""
+    return master == "local" or master.startswith(("local[", "local-cluster["))
+
+
+@contextmanager
+def _environment(name: str, value: str) -> Iterator[None]:
+    before = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ[name]
+        else:
+            os.environ[name] = before
+
+
 @cache
 def spark_session(master: str = "local[*]") -> SparkSession:
-    """Return one Spark session per process (local mode unless a cluster master is given)."""
+    """Return one Spark session per process (local mode unless a cluster master is given).
+
+    The product, the tests and the benches all start Spark here. In local mode the driver,
+    and with it the block manager, binds to loopback only: left to itself, Spark binds to
+    the machine's network address when the hostname resolves to loopback (and warns that it
+    does). SPARK_LOCAL_IP is read by the JVM as it starts, so it is set for the launch.
+    """
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:
         raise InvalidInput(
             "--engine spark needs PySpark: pip install 'barnskydd[spark]'", field="engine"
         ) from exc
-    session: SparkSession = (
+    builder = (
         SparkSession.builder.master(master)
         .appName("barnskydd-stats")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "8")
         .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate()
     )
+    session: SparkSession
+    if is_local(master):
+        builder = builder.config("spark.driver.bindAddress", LOOPBACK).config(
+            "spark.driver.host", LOOPBACK
+        )
+        with _environment("SPARK_LOCAL_IP", LOOPBACK):
+            session = builder.getOrCreate()
+    else:
+        session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session
 
