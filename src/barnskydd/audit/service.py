@@ -13,6 +13,7 @@ from sqlalchemy import Engine, event, func, insert, select, update
 from sqlalchemy.orm import Session, SessionTransaction
 
 from barnskydd.audit.models import AuditEntry, AuditHead
+from barnskydd.audit.purpose import check_purpose
 from barnskydd.audit.rules import GENESIS_HASH, ChainBreak, entry_hash, verify_chain
 from barnskydd.core.actor import Actor
 from barnskydd.core.db import has_written, make_engine, session_factory, transaction, utcnow
@@ -57,7 +58,13 @@ def record(
     it is held for a few statements. The entry's sequence number and hashes are set then, so
     the chain is in commit order. A rolled-back transaction or savepoint drops what it queued,
     as it would drop rows it had written.
+
+    A purpose that breaks the one rule for purposes (barnskydd.audit.purpose: an identity
+    number, an e-mail address, control characters, too long) is refused with InvalidInput,
+    whichever path it came by: nothing of it is queued.
     """
+    if purpose is not None:
+        purpose = check_purpose(purpose)
     entry = {
         "at": utcnow().replace(microsecond=0),
         "actor": actor.username,
