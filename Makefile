@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo demo-national test lint typecheck bench clean install docs
+.PHONY: demo demo-national test lint typecheck bench clean install docs screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,12 @@ demo-national: $(STAMP)
 ## test: install what the tests need, lint, type-check and run the suite (SQLite + PostgreSQL)
 test: $(STAMP) lint typecheck
 	$(BIN)/pytest -n 2 --dist loadgroup -p no:cacheprovider
+
+## screenshots: retake the README's pictures (docs/screenshots/*.png) in headless Chromium;
+## `make test` takes them into a temporary folder and leaves the work tree clean
+screenshots: $(STAMP)
+	BARNSKYDD_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -p no:cacheprovider \
+		tests/web/test_browser.py tests/web/test_browser_chain.py tests/web/test_browser_drafts.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

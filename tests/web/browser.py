@@ -3,11 +3,16 @@
 Debian's /usr/bin/chromium is driven through Playwright with `executable_path`; no browser is
 downloaded. Test modules mark themselves with MARKS and build their fixtures from `serve` and
 `open_page`.
+
+Screenshots go to the `screenshots` fixture's folder: a temporary one, so that the suite
+leaves the work tree as it found it, or the folder BARNSKYDD_SCREENSHOTS names (`make
+screenshots` sets it to docs/screenshots, the pictures the README shows).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import socket
 import threading
 import time
@@ -25,7 +30,7 @@ from tests.web.conftest import seed
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
+SCREENSHOTS_ENV = "BARNSKYDD_SCREENSHOTS"
 ARGS = [
     "--headless",
     "--no-sandbox",
@@ -43,6 +48,14 @@ MARKS = [
         "/usr/bin/chromium (apt-get install chromium); no browser is downloaded",
     ),
 ]
+
+
+def screenshot_folder(temporary: Path) -> Path:
+    """Return where screenshots go: BARNSKYDD_SCREENSHOTS when set, else `temporary`."""
+    chosen = os.environ.get(SCREENSHOTS_ENV)
+    folder = Path(chosen) if chosen else temporary
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def _free_port() -> int:

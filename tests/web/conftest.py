@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from starlette.exceptions import StarletteDeprecationWarning
@@ -50,6 +51,14 @@ def seed(url: str) -> None:
         )
         passwords.set_password(session, member=other, password=OTHER_PASSWORD)
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the browser tests save screenshots (never the work tree unless asked to)."""
+    from tests.web.browser import screenshot_folder
+
+    return screenshot_folder(tmp_path_factory.mktemp("screenshots"))
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import SWEDEN
 from barnskydd.core.db import make_engine, session_factory, transaction
 from tests.factories import CHILD_PNR, OTHER_CHILD_PNR
-from tests.web.browser import MARKS, SCREENSHOTS, assert_accessible, open_page, serve
+from tests.web.browser import MARKS, assert_accessible, open_page, serve
 
 pytestmark = MARKS
 
@@ -42,10 +42,9 @@ def page(base_url: str) -> Iterator[Any]:
         yield browser_page
 
 
-def test_case_worker_takes_a_report_to_an_investigation(page: Any) -> None:
+def test_case_worker_takes_a_report_to_an_investigation(page: Any, screenshots: Path) -> None:
     from playwright.sync_api import expect
 
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.goto("/")
     expect(page.get_by_role("heading", name="Logga in")).to_be_visible()
     assert_accessible(page, "logga in")
@@ -73,7 +72,7 @@ def test_case_worker_takes_a_report_to_an_investigation(page: Any) -> None:
     expect(page.locator("#child_identity-fel")).to_contain_text("Kontrollsiffran stämmer inte")
     expect(page.get_by_label("Förnamn")).to_have_value("Saga")
     assert_accessible(page, "anmälan med fel")
-    page.screenshot(path=str(SCREENSHOTS / "anmalan-fel.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "anmalan-fel.png"), full_page=True)
 
     page.get_by_label("Personnummer").fill(CHILD_PNR)
     page.get_by_role("button", name="Registrera anmälan").click()

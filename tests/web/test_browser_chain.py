@@ -5,7 +5,7 @@ BBIC note, decides an intervention, completes the investigation with interventio
 it up, checking the inbox and the deadlines (days left, legal reference) along the way. The
 team lead then finds the case in the unit's view, reassigns it to another case worker and sees
 that on the case page. axe-core runs on every page visited; the main pages are saved as the
-screenshots the README shows (docs/screenshots/).
+screenshots the README shows (docs/screenshots/, written there by `make screenshots` alone).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from barnskydd.core.clock import SWEDEN
 from barnskydd.core.db import make_engine, session_factory, transaction
 from barnskydd.staff import service as staff
 from tests.factories import CHILD_PNR, OTHER_CHILD_PNR
-from tests.web.browser import MARKS, SCREENSHOTS, assert_accessible, open_page, serve
+from tests.web.browser import MARKS, assert_accessible, open_page, serve
 
 pytestmark = MARKS
 
@@ -118,10 +118,8 @@ def _fact(page: Any, label: str) -> Any:
     )
 
 
-def test_the_chain_from_report_to_follow_up_and_reassignment(page: Any) -> None:
+def test_the_chain_from_report_to_follow_up_and_reassignment(page: Any, screenshots: Path) -> None:
     from playwright.sync_api import expect
-
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     # The case worker: the report.
     _login(page, "handlaggare")
@@ -138,7 +136,7 @@ def test_the_chain_from_report_to_follow_up_and_reassignment(page: Any) -> None:
     page.get_by_label("Anmälningsskyldig").check()
     page.get_by_label("Organisation").fill("Testskolan")
     assert_accessible(page, "registrera anmälan")
-    page.screenshot(path=str(SCREENSHOTS / "anmalan.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "anmalan.png"), full_page=True)
     page.get_by_role("button", name="Registrera anmälan").click()
     heading = page.get_by_role("heading", name=re.compile(r"Ärende BU-\d{4}-\d{6}"))
     expect(heading).to_be_visible()
@@ -177,7 +175,7 @@ def test_the_chain_from_report_to_follow_up_and_reassignment(page: Any) -> None:
     expect(row).to_contain_text("Utredning")
     expect(row).to_contain_text(DAYS_LEFT)
     assert_accessible(page, "inkorg med utredning")
-    page.screenshot(path=str(SCREENSHOTS / "inkorg.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "inkorg.png"), full_page=True)
     row.get_by_role("link", name=number).click()
 
     # BBIC, an intervention, completion with interventions, follow-up.
@@ -197,7 +195,7 @@ def test_the_chain_from_report_to_follow_up_and_reassignment(page: Any) -> None:
     page.locator("form#follow_up").get_by_label("Anteckning").fill("Insatsen följdes upp.")
     _take(page, "follow_up", "Uppföljning")
     expect(_timeline(page)).to_contain_text("Uppföljning")
-    page.screenshot(path=str(SCREENSHOTS / "arende.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "arende.png"), full_page=True)
 
     # Nothing of the case is left in the inbox: its steps with a legal deadline are done.
     page.get_by_role("link", name="Inkorg").click()
@@ -234,7 +232,7 @@ def test_the_chain_from_report_to_follow_up_and_reassignment(page: Any) -> None:
     expect(row).to_contain_text("Skyddsbedömning")
     expect(row).to_contain_text("Handlaggare")
     assert_accessible(page, "enhetens ärenden")
-    page.screenshot(path=str(SCREENSHOTS / "enhet.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "enhet.png"), full_page=True)
     row.get_by_label(f"Handläggare för {second}").select_option(label=OTHER_WORKER)
     row.get_by_role("button").click()
     expect(page.get_by_role("status")).to_contain_text(
@@ -268,4 +266,4 @@ def test_the_chain_from_report_to_follow_up_and_reassignment(page: Any) -> None:
     expect(page.get_by_role("row").filter(has_text=number)).to_be_visible()
     expect(page.get_by_role("row").filter(has_text=second)).to_be_visible()
     assert_accessible(page, "sökträffar")
-    page.screenshot(path=str(SCREENSHOTS / "sok.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "sok.png"), full_page=True)

@@ -16,7 +16,7 @@ from barnskydd.core.clock import SWEDEN
 from barnskydd.core.db import make_engine, session_factory, transaction
 from barnskydd.staff import service as staff
 from tests.factories import report_data
-from tests.web.browser import MARKS, SCREENSHOTS, assert_accessible, open_page, serve
+from tests.web.browser import MARKS, assert_accessible, open_page, serve
 
 pytestmark = MARKS
 DATABASE = "desk.db"  # in the test's tmp_path, so a test can seed it while the app runs
@@ -120,7 +120,7 @@ def _decided_case(database: Path) -> str:
 
 
 def test_the_feedback_letter_is_accessible_and_prints_without_the_menu(
-    page: Any, tmp_path: Path
+    page: Any, tmp_path: Path, screenshots: Path
 ) -> None:
     from playwright.sync_api import expect
 
@@ -130,8 +130,7 @@ def test_the_feedback_letter_is_accessible_and_prints_without_the_menu(
     page.get_by_role("link", name="Visa brevet").click()
     expect(page.get_by_role("heading", name="Återkoppling på er anmälan")).to_be_visible()
     assert_accessible(page, "återkoppling")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "aterkoppling.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "aterkoppling.png"), full_page=True)
 
     page.emulate_media(media="print")
     expect(page.get_by_role("navigation", name="Huvudmeny")).to_be_hidden()

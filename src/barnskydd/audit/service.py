@@ -30,6 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, SessionTransaction
 
 from barnskydd.audit.models import AuditEntry, AuditHead
+from barnskydd.audit.purpose import check_purpose
 from barnskydd.audit.rules import (
     GENESIS_HASH,
     Anchor,
@@ -66,7 +67,13 @@ def record(
     it is held for a few statements. The entry's sequence number and hashes are set then, so
     the chain is in commit order. A rolled-back transaction or savepoint drops what it queued,
     as it would drop rows it had written.
+
+    A purpose that breaks the one rule for purposes (barnskydd.audit.purpose: an identity
+    number, an e-mail address, control characters, too long) is refused with InvalidInput,
+    whichever path it came by: nothing of it is queued.
     """
+    if purpose is not None:
+        purpose = check_purpose(purpose)
     entry = {
         "at": utcnow().replace(microsecond=0),
         "actor": actor.username,

@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from barnskydd.audit import service as audit
+from barnskydd.audit.purpose import check_purpose, looks_personal
 from barnskydd.cases.codes import PreliminaryOutcome, ProtectedIdentity
 from barnskydd.cases.models import Case, Report
 from barnskydd.cases.rules import CaseStatus
@@ -32,8 +33,6 @@ MAX_QUERY = 100
 MAX_PURPOSE = 150
 CASE_NUMBER = re.compile(r"BU-\d{4}-\d{6}", re.ASCII)
 CASE_NUMBER_START = re.compile(r"BU[-\d]", re.ASCII)  # not a name such as "Bure"
-# Six digits in a row are a birth date or more: never let one into the audit trail.
-IDENTITY_LIKE = re.compile(r"\d{6}", re.ASCII)
 NAME_PART = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
 MSG_QUERY = "Skriv ett personnummer, samordningsnummer, reservnummer, namn eller ärendenummer."
@@ -133,11 +132,12 @@ def purpose_text(purpose: str, other: str, query: Query) -> str:
     if not 3 <= len(described) <= MAX_PURPOSE:
         raise InvalidInput(MSG_PURPOSE_OTHER, field="purpose_other")
     folded = described.casefold()
-    if IDENTITY_LIKE.search(described) or any(
+    # The one rule for purposes (audit.purpose), and the name searched for.
+    if looks_personal(described) or any(
         len(p) > 1 and p.casefold() in folded for p in query.name_parts
     ):
         raise InvalidInput(MSG_PURPOSE_PERSONAL, field="purpose_other")
-    return f"sökning: {described}"
+    return check_purpose(f"sökning: {described}", field="purpose_other")
 
 
 def _name_filter(part: str) -> ColumnElement[bool]:

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 from sqlalchemy.orm import Session
 
+from barnskydd.audit.purpose import check_purpose
 from barnskydd.cases import service as cases
 from barnskydd.cases import steps
 from barnskydd.cases.codes import (
@@ -21,12 +22,14 @@ from barnskydd.cli._common import (
     UserOption,
     actor,
     command_session,
+    fail,
     parse_date,
     parse_datetime,
     print_json,
 )
 from barnskydd.core.actor import Actor
 from barnskydd.core.clock import today
+from barnskydd.core.errors import InvalidInput
 
 app = typer.Typer(help="Ärenden: visa och ta nästa steg i kedjan.", no_args_is_help=True)
 
@@ -45,6 +48,10 @@ def show(
     as_user: str = UserOption,
 ) -> None:
     """Print a case's chain and deadlines as JSON (the read is audited)."""
+    try:
+        purpose = check_purpose(purpose)
+    except InvalidInput as error:
+        fail(f"{error.message} (--purpose)")
     with command_session() as session:
         who = actor(session, as_user)
         case = cases.get_by_number(session, actor=who, case_number=case_number, purpose=purpose)

@@ -12,6 +12,7 @@ import typer
 
 from barnskydd.cli._common import command_session, fail, print_json
 from barnskydd.core.errors import DomainError
+from barnskydd.core.logging import server_log_config
 
 app = typer.Typer(
     help="Nationellt uppslag: index, publicering och aviseringar.", no_args_is_help=True
@@ -45,7 +46,8 @@ def serve(
         database_url, Registry.from_file(municipalities), RateLimiter(rate, burst, daily)
     )
     typer.echo(f"Uppslagsindexet på http://{host}:{port}")
-    uvicorn.run(service, host=host, port=port, log_level=get_settings().log_level.lower())
+    level = get_settings().log_level.lower()
+    uvicorn.run(service, host=host, port=port, log_level=level, log_config=server_log_config(level))
 
 
 @app.command()

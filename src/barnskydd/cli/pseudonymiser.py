@@ -10,6 +10,7 @@ import typer
 from barnskydd.cli._common import fail
 from barnskydd.core.clock import today
 from barnskydd.core.errors import InvalidInput
+from barnskydd.core.logging import server_log_config
 
 app = typer.Typer(help="Nationella pseudonymiseraren (OPRF, RFC 9497).", no_args_is_help=True)
 
@@ -69,4 +70,5 @@ def serve(
         keyring.load(keys), Registry.from_file(municipalities), RateLimiter(rate, burst, daily)
     )
     typer.echo(f"Pseudonymiseraren på http://{host}:{port}")
-    uvicorn.run(service, host=host, port=port, log_level=get_settings().log_level.lower())
+    level = get_settings().log_level.lower()
+    uvicorn.run(service, host=host, port=port, log_level=level, log_config=server_log_config(level))

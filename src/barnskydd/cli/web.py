@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Any
 
 import typer
 
+from barnskydd.core.logging import server_log_config
 from barnskydd.core.settings import Mode, get_settings
 
 
@@ -23,11 +25,17 @@ def serve(
         )
     typer.echo(f"Barnskydd på http://{host}:{port}")
     level = settings.log_level.lower()
+    logging.captureWarnings(True)  # a library's warnings pass the same filters as its logs
     if workers == 1:
         import uvicorn
 
         uvicorn.run(
-            "barnskydd.web.asgi:app", host=host, port=port, log_level=level, proxy_headers=False
+            "barnskydd.web.asgi:app",
+            host=host,
+            port=port,
+            log_level=level,
+            log_config=server_log_config(level),
+            proxy_headers=False,
         )
     else:
         _serve_processes(host, port, workers, level)
@@ -51,7 +59,8 @@ def _serve_processes(host: str, port: int, workers: int, level: str) -> None:
                 "worker_class": "uvicorn_worker.UvicornWorker",
                 "reuse_port": True,
                 "loglevel": level,
-                "accesslog": None,
+                "accesslog": None,  # one process per core serves the bench: no access log
+                "logconfig_dict": server_log_config(level),
                 "proc_name": "barnskydd",
             }
             for key, value in options.items():

@@ -1,9 +1,18 @@
-"""Structured logging (structlog) that never lets an identity number through."""
+"""Logging that carries no personal data: structlog for the app's events, and the servers'
+own logs (uvicorn's error and access logs, the standard library's loggers) through filters.
+
+- the access log shows the path without its query string (a query may hold anything a client
+  put in it), with anything shaped like an identity number in the path redacted;
+- every other record has identity numbers redacted, and an exception's message (which may
+  quote the input, as Pydantic's do) replaced by its type: the traceback's frames stay;
+- fpdf2 and fontTools, which name the characters of a text they cannot show, log errors only.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
+import traceback
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -13,6 +22,7 @@ import structlog
 # samordningsnummer or reserve number shape. Redacted wherever it appears in an event.
 IDENTITY_PATTERN = re.compile(r"(?<!\d)(?:\d{2})?\d{6}[-+]?(?:\d{4}|R\d{3})(?!\d)")
 REDACTED = "[personnummer borttaget]"
+WITHHELD = "[meddelandet utelämnat]"
 
 
 def redact_identity_numbers(
@@ -45,3 +55,88 @@ def _stderr() -> Any:
     import sys
 
     return sys.stderr
+
+
+def path_only(full_path: str) -> str:
+    """Return a request target without its query string, identity numbers redacted."""
+    return IDENTITY_PATTERN.sub(REDACTED, full_path.split("?", 1)[0])
+
+
+class AccessLogFilter(logging.Filter):
+    """uvicorn's access records: the path without the query string."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) == 5 and isinstance(args[2], str):
+            record.args = (args[0], args[1], path_only(args[2]), args[3], args[4])
+        return True
+
+
+class RedactFilter(logging.Filter):
+    """Every other record: identity numbers redacted, exceptions by type and frames only."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = IDENTITY_PATTERN.sub(REDACTED, message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        if record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            frames = "".join(traceback.format_tb(error.__traceback__))
+            kind = f"{type(error).__module__}.{type(error).__qualname__}"
+            record.exc_text = f"Traceback (most recent call last):\n{frames}{kind}: {WITHHELD}"
+        return True
+
+
+def server_log_config(level: str = "INFO") -> dict[str, Any]:
+    """Return the dictConfig for a server process (uvicorn, or gunicorn's uvicorn workers).
+
+    uvicorn's own formats (uvicorn.config.LOGGING_CONFIG), with the filters on the handlers,
+    so that records propagated from any logger pass them; the standard library's other
+    loggers (the app's, httpx, SQLAlchemy's warnings) reach the same redacting handler.
+    """
+    this = f"{__name__}"
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {
+            "redact": {"()": f"{this}.RedactFilter"},
+            "access": {"()": f"{this}.AccessLogFilter"},
+        },
+        "formatters": {
+            "default": {
+                "()": "uvicorn.logging.DefaultFormatter",
+                "fmt": "%(levelprefix)s %(message)s",
+                "use_colors": False,
+            },
+            "access": {
+                "()": "uvicorn.logging.AccessFormatter",
+                "fmt": '%(levelprefix)s %(client_addr)s - "%(request_line)s" %(status_code)s',
+                "use_colors": False,
+            },
+        },
+        "handlers": {
+            "default": {
+                "formatter": "default",
+                "class": "logging.StreamHandler",
+                "stream": "ext://sys.stderr",
+                "filters": ["redact"],
+            },
+            "access": {
+                "formatter": "access",
+                "class": "logging.StreamHandler",
+                "stream": "ext://sys.stdout",
+                "filters": ["access"],
+            },
+        },
+        "root": {"handlers": ["default"], "level": "WARNING"},
+        "loggers": {
+            "uvicorn": {"handlers": ["default"], "level": level.upper(), "propagate": False},
+            "uvicorn.error": {"level": level.upper()},
+            "uvicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+            "gunicorn.error": {"handlers": ["default"], "level": level.upper(), "propagate": False},
+            "barnskydd": {"handlers": ["default"], "level": level.upper(), "propagate": False},
+            "fpdf": {"level": "ERROR"},
+            "fontTools": {"level": "ERROR"},
+        },
+    }

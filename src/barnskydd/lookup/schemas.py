@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from barnskydd.audit.purpose import Purpose
 from barnskydd.lookup.rules import StatusClass
 
 MAX_BATCH = 100
@@ -54,7 +55,7 @@ class LookupRequest(Strict):
     """One child's pseudonyms (one per accepted key version) and why the question is asked."""
 
     pseudonyms: list[EntryKey] = Field(min_length=1, max_length=MAX_KEYS_PER_LOOKUP)
-    purpose: ShortText
+    purpose: Purpose  # the one rule for purposes: no identity number in the index's log
     asked_by: ShortText
     contact: ShortText
 

@@ -152,11 +152,13 @@ def create(
     partial = out.with_name(f".{out.name}.partial")
     pq.write_table(table, partial)
     partial.replace(out)
+    # Thousands apart ("123 456"): six digits in a row are refused in a purpose (audit.purpose).
+    reports = f"{len(rows):,}".replace(",", " ")
     audit.record(
         session,
         actor=actor,
         action="extract",
         entity="statistics_extract",
-        purpose=f"statistikuttag, {len(rows)} anmälningar",
+        purpose=f"statistikuttag, {reports} anmälningar",
     )
     return ExtractResult(path=out, rows=len(rows))

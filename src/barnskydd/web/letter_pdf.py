@@ -3,16 +3,22 @@
 The text font is DejaVu Sans, which matplotlib (a dependency) ships as package data: it covers
 åäö and the other letters of names from anywhere in Europe. Should it be missing, the PDF falls
 back to the core Helvetica font, which has åäö but shows "?" for letters outside Latin-1.
+
+A character the font has no glyph for (a name in Chinese script, an emoji) is written as "?"
+here, before fpdf2 sees it: fpdf2 would otherwise log a warning naming the missing characters,
+which puts letters of a reporter's or a child's name in the server's log.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from fpdf.fonts import TTFFont
 
 from barnskydd.cases.feedback import Letter
 
@@ -51,11 +57,19 @@ class _LetterPDF(FPDF):
             return value
         return value.encode("latin-1", "replace").decode("latin-1")
 
+    def shown(self, value: str) -> str:
+        """Return text the current font has glyphs for, "?" for each character it has not."""
+        value = unicodedata.normalize("NFC", self.text_of(value))  # "e" + U+0301 as "é"
+        font = self.current_font
+        if not isinstance(font, TTFFont):
+            return value
+        return "".join(c if ord(c) in font.cmap or c in "\n\r" else "?" for c in value)
+
     def lines(self, lines: tuple[str, ...], *, style: str = "", size: int = 11) -> None:
         """Write lines flush left, one after another."""
         self.set_font(self.letter_family, style, size)
         for line in lines:
-            self.multi_cell(0, LINE, self.text_of(line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.multi_cell(0, LINE, self.shown(line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def render_pdf(letter: Letter) -> bytes:

@@ -6,6 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from barnskydd.audit.purpose import MAX_LENGTH, MIN_LENGTH
+from barnskydd.audit.purpose import Purpose as AuditPurpose
 from barnskydd.cases import service as cases
 from barnskydd.cases.read import case_read
 from barnskydd.cases.schemas import CaseRead
@@ -18,12 +20,12 @@ from barnskydd.web.deps import SessionDep
 router = APIRouter(tags=["cases"])
 
 Purpose = Annotated[
-    str,
+    AuditPurpose,
     Query(
-        min_length=3,
-        max_length=200,
-        pattern=r"^[^\x00]*$",
-        description="why the case is read; stored in the audit trail with the read",
+        min_length=MIN_LENGTH,
+        max_length=MAX_LENGTH,
+        description="why the case is read; stored in the audit trail with the read, so it may "
+        "hold no identity number, e-mail address or other identifier of a person (422)",
         examples=["handläggning"],
     ),
 ]
