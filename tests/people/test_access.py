@@ -119,7 +119,9 @@ def test_only_a_team_lead_of_the_unit_or_admin_names_staff(session: Session) -> 
     with pytest.raises(PermissionDenied):
         cases.grant_access(session, actor=peer, case_id=case.id, staff_id=worker.staff_id or 0)
     with pytest.raises(PermissionDenied):
-        cases.grant_access(session, actor=other_lead, case_id=case.id, staff_id=worker.staff_id or 0)
+        cases.grant_access(
+            session, actor=other_lead, case_id=case.id, staff_id=worker.staff_id or 0
+        )
     admin = Actor(username="admin", role=Role.ADMIN)
     cases.grant_access(session, actor=admin, case_id=case.id, staff_id=worker.staff_id or 0)
 

@@ -397,21 +397,23 @@ def change_protection(
     session: Session,
     *,
     actor: Actor,
-    case_id: int,
+    case_number: str,
     level: ProtectedIdentity,
     reason: ProtectionChange,
 ) -> Case:
     """Change the protected-identity level of a case's child by a named, audited decision.
 
     The one way to lower a level (a registration only raises it). A team lead decides for a
-    child with a case in the lead's unit, an administrator for any child; anyone else is
-    refused before the case is looked at, and another unit's case is not found.
+    child with a case in the lead's unit, an administrator for any child. Anyone else is
+    refused before the case is looked up; a case the lead may not see is not found, in the
+    same words as a case number that does not exist.
     """
     if actor.role not in people.DECIDES_PROTECTION:
         raise PermissionDenied(people.MSG_WHO_DECIDES)
-    case = load(session, case_id, whole_chain=False)
-    if not _may_see(actor, case):
-        raise NotFound(f"Ärende {case_id} finns inte.")
+    number = case_number.strip()
+    case = session.scalars(select(Case).where(Case.case_number == number)).first()
+    if case is None or not _may_see(actor, case):
+        raise NotFound(f"Ärendenummer {number} finns inte.", field="case_number")
     people.set_protected_identity(
         session, actor=actor, child=case.child, level=level, reason=reason, case_id=case.id
     )
