@@ -15,7 +15,7 @@ from barnskydd.cases.team import DeadlineRisk
 from barnskydd.cli import app
 from barnskydd.cli.reference import render
 from barnskydd.core.settings import Settings
-from barnskydd.people.codes import ProtectedIdentity
+from barnskydd.people.codes import ProtectedIdentity, ProtectionChange
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 CODE_LISTS: list[type[StrEnum]] = [
@@ -30,6 +30,7 @@ CODE_LISTS: list[type[StrEnum]] = [
     codes.LegalBasis,
     codes.BbicSide,
     ProtectedIdentity,
+    ProtectionChange,
     SearchPurpose,
     DeadlineRisk,
 ]
