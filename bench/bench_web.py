@@ -83,7 +83,7 @@ from barnskydd.core import migrate
 from barnskydd.core.actor import Role
 from barnskydd.core.clock import SWEDEN, today
 from barnskydd.core.db import Base, make_engine, session_factory, transaction
-from barnskydd.core.models import Child, Report, StaffMember
+from barnskydd.models import Child, Report, StaffMember
 from barnskydd.people.rules import (
     COORDINATION_DAY_OFFSET,
     RESERVE_MARKER,

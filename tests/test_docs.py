@@ -15,6 +15,7 @@ from barnskydd.cases.team import DeadlineRisk
 from barnskydd.cli import app
 from barnskydd.cli.reference import render
 from barnskydd.core.settings import Settings
+from barnskydd.people.codes import ProtectedIdentity, ProtectionChange
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 CODE_LISTS: list[type[StrEnum]] = [
@@ -28,7 +29,8 @@ CODE_LISTS: list[type[StrEnum]] = [
     codes.InterventionCategory,
     codes.LegalBasis,
     codes.BbicSide,
-    codes.ProtectedIdentity,
+    ProtectedIdentity,
+    ProtectionChange,
     SearchPurpose,
     DeadlineRisk,
 ]

@@ -11,14 +11,15 @@ from sqlalchemy.orm import Session
 from barnskydd.audit import service as audit
 from barnskydd.audit.models import AuditEntry
 from barnskydd.cases import search, steps
-from barnskydd.cases.codes import PreliminaryOutcome, ProtectedIdentity
+from barnskydd.cases import service as cases
+from barnskydd.cases.codes import PreliminaryOutcome
 from barnskydd.cases.models import Case
 from barnskydd.cases.rules import CaseStatus
 from barnskydd.cases.search import QueryKind, parse_query, purpose_text
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import SWEDEN
 from barnskydd.core.errors import InvalidInput, PermissionDenied
-from barnskydd.people import access
+from barnskydd.people.codes import ProtectedIdentity
 from barnskydd.people.rules import MSG_CHECK_DIGIT, MSG_FORMAT
 from barnskydd.staff import service as staff
 from tests.factories import CHILD_PNR, OTHER_CHILD_PNR, registered_case, unit_and_worker
@@ -263,7 +264,7 @@ def test_a_protected_child_is_found_only_by_named_staff(session: Session) -> Non
     assert case.assigned_to_id is None
     assert _find(session, worker, CHILD_PNR) == []
     assert _find(session, lead, CHILD_PNR) == [case.case_number]
-    access.grant(session, actor=lead, case_id=case.id, staff_id=worker.staff_id or 0)
+    cases.grant_access(session, actor=lead, case_id=case.id, staff_id=worker.staff_id or 0)
     assert _find(session, worker, CHILD_PNR) == [case.case_number]
 
 

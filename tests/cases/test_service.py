@@ -98,9 +98,10 @@ def test_a_second_report_about_the_same_child_reuses_the_child(session: Session)
 
 def test_an_invalid_identity_number_is_refused_and_nothing_is_written(session: Session) -> None:
     unit_id, actor = unit_and_worker(session)
-    with pytest.raises(InvalidInput) as caught:
+    with pytest.raises(ValidationError) as caught:
         registered_case(session, unit_id, actor, child_identity="20150916-9875")
-    assert caught.value.field == "identity"
+    assert [e["loc"] for e in caught.value.errors()] == [("child_identity",)]
+    assert "20150916" not in str(caught.value)  # an error that reaches a log names no number
     assert _count(session, Child) == 0
     assert _count(session, Case) == 0
 

@@ -15,7 +15,10 @@ from barnskydd.cli import app
 from barnskydd.core.actor import Role
 from barnskydd.core.db import make_engine, session_factory, transaction
 from barnskydd.core.settings import get_settings
+from barnskydd.people.codes import ProtectedIdentity
+from barnskydd.people.models import Child
 from barnskydd.staff import service as staff
+from barnskydd.staff.models import Unit
 
 runner = CliRunner()
 UNIT = "Barn och unga Centrum"
@@ -188,3 +191,66 @@ def test_audit_verify_exits_nonzero_naming_the_tampered_entry(db: str) -> None:
     result = runner.invoke(app, ["audit", "verify"])
     assert result.exit_code == 1
     assert "post 2" in result.stderr
+
+
+def _staff(url: str, username: str, role: Role) -> None:
+    engine = make_engine(url)
+    with transaction(session_factory(engine)) as session:
+        unit_id = session.scalars(select(Unit.id).where(Unit.name == UNIT)).one()
+        staff.create(session, username=username, display_name=username, role=role, unit_id=unit_id)
+    engine.dispose()
+
+
+def _as(user: str, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, [*args, "--as", user])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _level(url: str) -> ProtectedIdentity:
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        level = conn.scalars(select(Child.protected_identity)).one()
+    engine.dispose()
+    return ProtectedIdentity(level)
+
+
+def test_a_registration_from_the_command_line_never_lowers_a_childs_protection(db: str) -> None:
+    _staff(db, "bo", Role.CASE_WORKER)
+    code, out, _ = _as("anna", *REGISTER, "--protected", "protected_registration")
+    assert code == 0
+    earlier = out.split("Registrerad: ")[1].split()[0]
+    code, _, _ = _as("bo", *REGISTER, "--protected", "confidentiality_marking")
+    assert code == 0
+    assert _level(db) is ProtectedIdentity.PROTECTED_REGISTRATION
+    code, _, err = _as("bo", "case", "show", earlier, "--purpose", "kontroll")
+    assert code == 3
+    assert "finns inte" in err
+
+
+def test_only_a_team_lead_or_admin_lowers_it_from_the_command_line(db: str) -> None:
+    _staff(db, "lisa", Role.TEAM_LEAD)
+    _, out, _ = _as("anna", *REGISTER, "--protected", "protected_registration")
+    number = out.split("Registrerad: ")[1].split()[0]
+    lower = ("child", "protection", number, "--level", "none", "--reason", "register_decision")
+    audit_before = _count(db, AuditEntry)
+    code, out, err = _as("anna", *lower)
+    assert (code, out) == (4, "")
+    assert "Bara arbetsledare och administratörer" in err
+    code, _, err = _as("lisa", *lower[:2], "BU-2025-999999", *lower[3:])
+    assert code == 3
+    assert "finns inte" in err
+    assert _count(db, AuditEntry) == audit_before
+    assert _level(db) is ProtectedIdentity.PROTECTED_REGISTRATION
+    code, out, _ = _as("lisa", *lower)
+    assert code == 0
+    assert "Skyddad identitet: Ingen." in out
+    assert _level(db) is ProtectedIdentity.NONE
+    engine = make_engine(db)
+    with engine.connect() as conn:
+        entry = conn.execute(
+            select(AuditEntry.actor, AuditEntry.purpose).where(
+                AuditEntry.entity == "protected_identity"
+            )
+        ).one()
+    engine.dispose()
+    assert tuple(entry) == ("lisa", "Skatteverkets beslut: Skyddad folkbokföring till Ingen")

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from barnskydd.cases import steps
-from barnskydd.cases.codes import PreliminaryOutcome, ProtectedIdentity
+from barnskydd.cases.codes import PreliminaryOutcome
 from barnskydd.cases.models import Case
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import today
@@ -27,6 +27,7 @@ from barnskydd.lookup.index_models import Entry
 from barnskydd.lookup.models import LookupNotice, LookupPublication
 from barnskydd.lookup.pseudonymiser import create_app as create_pseudonymiser
 from barnskydd.lookup.rules import StatusClass
+from barnskydd.people.codes import ProtectedIdentity
 from barnskydd.staff import service as staff
 from tests.factories import CHILD_PNR, OTHER_CHILD_PNR, registered_case
 from tests.lookup.conftest import A, B, TestClient, limiter, national

@@ -12,12 +12,12 @@ from barnskydd.audit import service as audit
 from barnskydd.audit.models import AuditEntry
 from barnskydd.cases import service as cases
 from barnskydd.cases import steps
-from barnskydd.cases.codes import ProtectedIdentity
 from barnskydd.cases.models import Case
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import SWEDEN
 from barnskydd.core.errors import InvalidInput, NotFound, PermissionDenied
 from barnskydd.people import access
+from barnskydd.people.codes import ProtectedIdentity
 from barnskydd.people.models import Child
 from barnskydd.staff import service as staff
 from tests.factories import OTHER_CHILD_PNR, registered_case, unit_and_worker
@@ -90,18 +90,18 @@ def test_the_assigned_worker_and_named_workers_see_the_case(session: Session) ->
     assert cases.get(session, actor=peer, case_id=case.id, purpose=PURPOSE) is case
     with pytest.raises(NotFound):
         cases.get(session, actor=worker, case_id=case.id, purpose=PURPOSE)
-    access.grant(session, actor=lead, case_id=case.id, staff_id=worker.staff_id or 0)
+    cases.grant_access(session, actor=lead, case_id=case.id, staff_id=worker.staff_id or 0)
     assert cases.get(session, actor=worker, case_id=case.id, purpose=PURPOSE) is case
     assert [m.username for m in access.get_all(session, child_id=case.child_id)] == ["anna"]
-    access.revoke(session, actor=lead, case_id=case.id, staff_id=worker.staff_id or 0)
+    cases.revoke_access(session, actor=lead, case_id=case.id, staff_id=worker.staff_id or 0)
     with pytest.raises(NotFound):
         cases.get(session, actor=worker, case_id=case.id, purpose=PURPOSE)
 
 
 def test_naming_and_unnaming_are_audited(session: Session) -> None:
     case, worker, lead, _ = _protected_case(session)
-    access.grant(session, actor=lead, case_id=case.id, staff_id=worker.staff_id or 0)
-    access.revoke(session, actor=lead, case_id=case.id, staff_id=worker.staff_id or 0)
+    cases.grant_access(session, actor=lead, case_id=case.id, staff_id=worker.staff_id or 0)
+    cases.revoke_access(session, actor=lead, case_id=case.id, staff_id=worker.staff_id or 0)
     audit.append_pending(session)  # entries are chained and written at commit
     entries = session.scalars(
         select(AuditEntry).where(AuditEntry.entity == "child_access").order_by(AuditEntry.seq)
@@ -117,11 +117,13 @@ def test_only_a_team_lead_of_the_unit_or_admin_names_staff(session: Session) -> 
     _, other = unit_and_worker(session, name="Barn och unga Väster", username="bertil")
     other_lead = _member(session, "olle", Role.TEAM_LEAD, other.unit_id)
     with pytest.raises(PermissionDenied):
-        access.grant(session, actor=peer, case_id=case.id, staff_id=worker.staff_id or 0)
+        cases.grant_access(session, actor=peer, case_id=case.id, staff_id=worker.staff_id or 0)
     with pytest.raises(PermissionDenied):
-        access.grant(session, actor=other_lead, case_id=case.id, staff_id=worker.staff_id or 0)
+        cases.grant_access(
+            session, actor=other_lead, case_id=case.id, staff_id=worker.staff_id or 0
+        )
     admin = Actor(username="admin", role=Role.ADMIN)
-    access.grant(session, actor=admin, case_id=case.id, staff_id=worker.staff_id or 0)
+    cases.grant_access(session, actor=admin, case_id=case.id, staff_id=worker.staff_id or 0)
 
 
 def test_naming_is_refused_for_the_wrong_person_or_child(session: Session) -> None:
@@ -129,14 +131,14 @@ def test_naming_is_refused_for_the_wrong_person_or_child(session: Session) -> No
     _, other = unit_and_worker(session, name="Barn och unga Väster", username="bertil")
     for staff_id in (other.staff_id or 0, 999_999):
         with pytest.raises(InvalidInput, match="Välj en handläggare i ärendets enhet"):
-            access.grant(session, actor=lead, case_id=case.id, staff_id=staff_id)
-    access.grant(session, actor=lead, case_id=case.id, staff_id=worker.staff_id or 0)
+            cases.grant_access(session, actor=lead, case_id=case.id, staff_id=staff_id)
+    cases.grant_access(session, actor=lead, case_id=case.id, staff_id=worker.staff_id or 0)
     with pytest.raises(InvalidInput, match="redan åtkomst"):
-        access.grant(session, actor=lead, case_id=case.id, staff_id=worker.staff_id or 0)
+        cases.grant_access(session, actor=lead, case_id=case.id, staff_id=worker.staff_id or 0)
     with pytest.raises(InvalidInput, match="ingen namngiven åtkomst"):
-        access.revoke(session, actor=lead, case_id=case.id, staff_id=lead.staff_id or 0)
+        cases.revoke_access(session, actor=lead, case_id=case.id, staff_id=lead.staff_id or 0)
     plain = registered_case(
         session, case.unit_id, worker, received_at=RECEIVED, child_identity=OTHER_CHILD_PNR
     )
     with pytest.raises(InvalidInput, match="enheten har redan åtkomst"):
-        access.grant(session, actor=lead, case_id=plain.id, staff_id=worker.staff_id or 0)
+        cases.grant_access(session, actor=lead, case_id=plain.id, staff_id=worker.staff_id or 0)

@@ -19,12 +19,12 @@ from sqlalchemy import select
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from barnskydd.cases.codes import ProtectedIdentity
 from barnskydd.cases.models import Case
 from barnskydd.core.clock import SWEDEN
 from barnskydd.core.db import make_engine, session_factory, transaction, utcnow
 from barnskydd.core.settings import Mode, Settings
 from barnskydd.lookup.models import LookupNotice
+from barnskydd.people.codes import ProtectedIdentity
 from barnskydd.web.app import create_app
 from tests.web.conftest import OTHER_PASSWORD, TestClient, login, token
 from tests.web.test_pages import register, step

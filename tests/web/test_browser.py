@@ -14,11 +14,12 @@ from typing import Any
 import pytest
 
 from barnskydd.cases import service as cases
-from barnskydd.cases.codes import Channel, Concern, ProtectedIdentity, ReporterCategory
+from barnskydd.cases.codes import Channel, Concern, ReporterCategory
 from barnskydd.cases.schemas import ReportCreate
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import SWEDEN
 from barnskydd.core.db import make_engine, session_factory, transaction
+from barnskydd.people.codes import ProtectedIdentity
 from tests.factories import CHILD_PNR, OTHER_CHILD_PNR
 from tests.web.browser import MARKS, assert_accessible, open_page, serve
 

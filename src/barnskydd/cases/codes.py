@@ -7,6 +7,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+# Protected identity is the child's, not the case's: it lives in people.codes. Re-exported
+# for the views that still import it from here.
+from barnskydd.people.codes import PROTECTED_LABELS as PROTECTED_LABELS
+from barnskydd.people.codes import ProtectedIdentity as ProtectedIdentity
+
 
 class ReporterCategory(StrEnum):
     POLICE = "police"
@@ -207,19 +212,4 @@ BBIC_AREAS: dict[BbicSide, dict[str, str]] = {
         "social_integration": "Social integrering",
         "community_resources": "Lokalsamhällets resurser",
     },
-}
-
-
-class ProtectedIdentity(StrEnum):
-    NONE = "none"
-    CONFIDENTIALITY_MARKING = "confidentiality_marking"
-    PROTECTED_REGISTRATION = "protected_registration"
-    FICTITIOUS_IDENTITY = "fictitious_identity"
-
-
-PROTECTED_LABELS: dict[ProtectedIdentity, str] = {
-    ProtectedIdentity.NONE: "Ingen",
-    ProtectedIdentity.CONFIDENTIALITY_MARKING: "Sekretessmarkering",
-    ProtectedIdentity.PROTECTED_REGISTRATION: "Skyddad folkbokföring",
-    ProtectedIdentity.FICTITIOUS_IDENTITY: "Fingerade personuppgifter",
 }

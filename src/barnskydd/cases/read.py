@@ -7,7 +7,6 @@ import datetime as dt
 from barnskydd.cases.models import Case
 from barnskydd.cases.schemas import CaseRead, DeadlineRead, InterventionRead
 from barnskydd.core.clock import local_date
-from barnskydd.people.rules import parse_identity
 
 
 def _deadline(
@@ -61,7 +60,7 @@ def case_read(case: Case, *, today: dt.date) -> CaseRead:
         status=str(case.status),
         law=case.law,
         child_name=f"{child.first_name} {child.last_name}",
-        child_identity=parse_identity(child.identity_number).formatted,
+        child_identity=child.display_identity,
         received_at=report.received_at,
         reporter_category=str(report.reporter_category),
         mandatory_reporter=report.mandatory_reporter,

@@ -12,8 +12,9 @@ from barnskydd.cases.codes import (
     Concern,
     ReporterCategory,
 )
-from barnskydd.cases.codes import ProtectedIdentity as ProtectedIdentityLevel
 from barnskydd.core.db import utcnow
+from barnskydd.people.codes import ProtectedIdentity as ProtectedIdentityLevel
+from barnskydd.people.schemas import ParsedIdentity
 
 MAX_FREE_TEXT = 20_000
 MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds on every dialect
@@ -22,9 +23,10 @@ MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds on every dialect
 class ReportCreate(BaseModel):
     """What a case worker registers when a report of concern comes in."""
 
-    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+    # hide_input_in_errors: an error's text (which may reach a log) repeats no identity number.
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid", hide_input_in_errors=True)
 
-    child_identity: str = Field(min_length=1, max_length=20)
+    child_identity: ParsedIdentity  # parsed here, once per request; services pass it along
     child_first_name: str = Field(min_length=1, max_length=100)
     child_last_name: str = Field(min_length=1, max_length=100)
     protected_identity: ProtectedIdentityLevel = ProtectedIdentityLevel.NONE

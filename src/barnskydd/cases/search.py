@@ -18,13 +18,14 @@ from sqlalchemy.orm import Session, joinedload
 
 from barnskydd.audit import service as audit
 from barnskydd.audit.purpose import check_purpose, looks_personal
-from barnskydd.cases.codes import PreliminaryOutcome, ProtectedIdentity
+from barnskydd.cases.codes import PreliminaryOutcome
 from barnskydd.cases.models import Case, Report
 from barnskydd.cases.rules import CaseStatus
 from barnskydd.cases.service import authorize
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import local_date
 from barnskydd.core.errors import InvalidInput, PermissionDenied
+from barnskydd.people.codes import ProtectedIdentity
 from barnskydd.people.models import Child
 from barnskydd.people.rules import name_key, parse_identity, prefix_range
 
@@ -247,7 +248,7 @@ def _hit(case: Case) -> Hit:
     return Hit(
         case_number=case.case_number,
         child_name=f"{child.first_name} {child.last_name}",
-        child_identity=parse_identity(child.identity_number).formatted,
+        child_identity=child.display_identity,
         protected_identity=child.protected_identity,
         status=case.status,
         received_on=local_date(case.report.received_at),

@@ -20,7 +20,8 @@ from barnskydd.law import rules as law
 from barnskydd.lookup import outbox as lookup_outbox
 from barnskydd.people import access
 from barnskydd.people import service as people
-from barnskydd.people.rules import age_on, parse_identity
+from barnskydd.people.codes import ProtectedIdentity, ProtectionChange
+from barnskydd.people.rules import age_in_years
 from barnskydd.staff.models import StaffMember, Unit
 
 MAX_AGE = 20
@@ -90,7 +91,7 @@ def register_report(session: Session, *, actor: Actor, data: ReportCreate) -> Ca
         protected_identity=data.protected_identity,
     )
     received_on = local_date(data.received_at)
-    _check_age(child.identity_number, child.birth_date, received_on)
+    _check_age(child.birth_date, received_on)
     rule_set = law.rule_set_for(received_on)
     protection = law.protection_assessment_due(received_on, rule_set)
     preliminary = law.preliminary_assessment_due(received_on, rule_set)
@@ -131,7 +132,7 @@ def register_report(session: Session, *, actor: Actor, data: ReportCreate) -> Ca
     return case
 
 
-def _check_age(identity_number: str, birth_date: dt.date, received_on: dt.date) -> None:
+def _check_age(birth_date: dt.date, received_on: dt.date) -> None:
     """Refuse a report received before the child's birth or after the age of 20.
 
     Reports of concern are about children (under 18), but the chain also carries young
@@ -141,7 +142,7 @@ def _check_age(identity_number: str, birth_date: dt.date, received_on: dt.date) 
         raise InvalidInput(
             "Anmälan kan inte ha kommit in före barnets födelse.", field="received_at"
         )
-    if age_on(parse_identity(identity_number), received_on) > MAX_AGE:
+    if age_in_years(birth_date, received_on) > MAX_AGE:
         raise InvalidInput(
             f"Personen var över {MAX_AGE} år när anmälan kom in.", field="child_identity"
         )
@@ -363,4 +364,58 @@ def reassign(session: Session, *, actor: Actor, case_id: int, staff_id: int) -> 
         entity_id=case.id,
         purpose="omfördelning",
     )
+    return case
+
+
+def grant_access(session: Session, *, actor: Actor, case_id: int, staff_id: int) -> None:
+    """Name a worker of the case's unit for its child (protected identity; team lead, admin)."""
+    case = load(session, case_id, whole_chain=False)
+    access.grant(
+        session,
+        actor=actor,
+        child=case.child,
+        unit_id=case.unit_id,
+        case_id=case.id,
+        staff_id=staff_id,
+    )
+
+
+def revoke_access(session: Session, *, actor: Actor, case_id: int, staff_id: int) -> None:
+    """Take a named worker's access to the case's child away (team lead, admin)."""
+    case = load(session, case_id, whole_chain=False)
+    access.revoke(
+        session,
+        actor=actor,
+        child=case.child,
+        unit_id=case.unit_id,
+        case_id=case.id,
+        staff_id=staff_id,
+    )
+
+
+def change_protection(
+    session: Session,
+    *,
+    actor: Actor,
+    case_number: str,
+    level: ProtectedIdentity,
+    reason: ProtectionChange,
+) -> Case:
+    """Change the protected-identity level of a case's child by a named, audited decision.
+
+    The one way to lower a level (a registration only raises it). A team lead decides for a
+    child with a case in the lead's unit, an administrator for any child. Anyone else is
+    refused before the case is looked up; a case the lead may not see is not found, in the
+    same words as a case number that does not exist.
+    """
+    if actor.role not in people.DECIDES_PROTECTION:
+        raise PermissionDenied(people.MSG_WHO_DECIDES)
+    number = case_number.strip()
+    case = session.scalars(select(Case).where(Case.case_number == number)).first()
+    if case is None or not _may_see(actor, case):
+        raise NotFound(f"Ärendenummer {number} finns inte.", field="case_number")
+    people.set_protected_identity(
+        session, actor=actor, child=case.child, level=level, reason=reason, case_id=case.id
+    )
+    lookup_outbox.refresh_child(session, child_id=case.child_id)
     return case

@@ -9,6 +9,7 @@ import typer
 from barnskydd.cli import (
     audit,
     case,
+    child,
     db,
     demo,
     demo_national,
@@ -37,6 +38,7 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(drafts.app, name="drafts")
 app.add_typer(report.app, name="report")
 app.add_typer(case.app, name="case")
+app.add_typer(child.app, name="child")
 app.add_typer(stats.app, name="stats")
 stats.app.command("extract")(stats_extract.extract)
 stats.app.command("keygen")(stats_extract.keygen)

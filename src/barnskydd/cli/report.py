@@ -8,9 +8,10 @@ import typer
 from sqlalchemy import select
 
 from barnskydd.cases import service as cases
-from barnskydd.cases.codes import Channel, Concern, ProtectedIdentity, ReporterCategory
+from barnskydd.cases.codes import Channel, Concern, ReporterCategory
 from barnskydd.cases.schemas import ReportCreate
 from barnskydd.cli._common import UserOption, actor, command_session, fail, parse_datetime
+from barnskydd.people.codes import ProtectedIdentity
 from barnskydd.staff.models import Unit
 
 app = typer.Typer(help="Orosanmälningar.", no_args_is_help=True)

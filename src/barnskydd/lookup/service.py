@@ -21,7 +21,7 @@ from barnskydd.lookup.client import NationalClient
 from barnskydd.lookup.models import LookupNotice, LookupPublication
 from barnskydd.lookup.rules import STATUS_CLASS_LABELS, oprf_input
 from barnskydd.lookup.schemas import EntryKey, LookupRequest
-from barnskydd.people.rules import IdentityKind, parse_identity
+from barnskydd.people.rules import IdentityKind
 from barnskydd.reference.municipalities import get as get_municipality
 
 PURPOSES: dict[str, str] = {
@@ -74,7 +74,7 @@ def authorise(
         raise PermissionDenied("Riksuppslag kräver ett öppet ärende om barnet.")
     if case.unit.municipality_code != municipality:
         raise PermissionDenied("Ärendet hör inte till den här kommunen.")
-    if parse_identity(case.child.identity_number).kind is IdentityKind.reserve:
+    if case.child.identity_kind == IdentityKind.reserve:
         raise InvalidInput("Ett reservnummer kan inte sökas i andra kommuner.")
     cases.audit_case(
         session,

@@ -8,8 +8,8 @@ from alembic import context
 from alembic.autogenerate.api import AutogenContext
 
 from barnskydd.core.db import UTCDateTime, make_engine
-from barnskydd.core.models import Base
 from barnskydd.core.settings import get_settings
+from barnskydd.models import Base
 
 config = context.config
 url = config.get_main_option("sqlalchemy.url") or get_settings().database_url

@@ -1,15 +1,15 @@
-"""The child, as the municipality knows it."""
+"""The child, as the municipality knows it, and the staff named for a protected child."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
-from barnskydd.cases.codes import ProtectedIdentity
 from barnskydd.core.db import Base, enum_by_value, utcnow
-from barnskydd.people.rules import name_key
+from barnskydd.people.codes import ProtectedIdentity
+from barnskydd.people.rules import formatted, name_key
 
 # Name search compares key ranges (people.rules.prefix_range), which an index serves only under
 # code-point order: SQLite's default BINARY collation is that; PostgreSQL needs "C".
@@ -48,8 +48,26 @@ class Child(Base):
     )
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
+    @property
+    def display_identity(self) -> str:
+        """Return the identity number as shown: "YYYYMMDD-NNNC" (or "YYYYMMDD-R001")."""
+        return formatted(self.identity_number)
+
     @validates("first_name", "last_name")
     def _keep_name_key(self, attribute: str, name: str) -> str:
         # Every ORM path that sets a name passes here, so its search key never lags behind.
         setattr(self, f"{attribute}_key", name_key(name))
         return name
+
+
+class ChildAccess(Base):
+    """A staff member named to see the cases of a child with protected identity."""
+
+    __tablename__ = "child_access"
+
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id"), primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id"), primary_key=True)
+    granted_by: Mapped[str] = mapped_column(
+        String(60), comment="username of the team lead or admin who named them"
+    )
+    granted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

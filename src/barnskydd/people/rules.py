@@ -74,7 +74,12 @@ class Identity:
     @property
     def formatted(self) -> str:
         """Return the display form, "YYYYMMDD-NNNC" (or "YYYYMMDD-R001" for a reserve number)."""
-        return f"{self.number[:8]}-{self.number[8:]}"
+        return formatted(self.number)
+
+
+def formatted(number: str) -> str:
+    """Return the display form of a normalised number: "YYYYMMDD-NNNC" or "YYYYMMDD-R001"."""
+    return f"{number[:8]}-{number[8:]}"
 
 
 def luhn_check_digit(nine_digits: str) -> str:
@@ -190,7 +195,11 @@ def reserve_identity(
 
 def age_on(identity: Identity, day: date) -> int:
     """Return the child's age in whole years on a day."""
-    born = identity.birth_date
+    return age_in_years(identity.birth_date, day)
+
+
+def age_in_years(born: date, day: date) -> int:
+    """Return the age in whole years on a day of someone born on `born`."""
     if day < born:
         raise InvalidInput(MSG_BEFORE_BIRTH)
     years = day.year - born.year

@@ -27,7 +27,7 @@ from barnskydd.cases.models import Case, Report
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import local_date
 from barnskydd.core.errors import InvalidInput, PermissionDenied
-from barnskydd.people.rules import age_on, parse_identity
+from barnskydd.people.rules import age_in_years
 from barnskydd.reference.municipalities import get as get_municipality
 from barnskydd.stats.schema import EXTRACT_SCHEMA, EXTRACT_VERSION, ONGOING, PENDING
 
@@ -78,7 +78,6 @@ class ExtractResult:
 def _row(case: Case, municipality_code: str, key: bytes) -> dict[str, Any]:
     report: Report = case.report
     received_on = local_date(report.received_at)
-    identity = parse_identity(case.child.identity_number)
     preliminary = case.preliminary_assessment
     investigation = case.investigation
     opened = preliminary is not None and (
@@ -89,7 +88,7 @@ def _row(case: Case, municipality_code: str, key: bytes) -> dict[str, Any]:
         investigation_outcome = (
             str(investigation.outcome) if investigation.outcome is not None else ONGOING
         )
-    age = age_on(identity, received_on)
+    age = age_in_years(case.child.birth_date, received_on)
     return {
         "extract_version": EXTRACT_VERSION,
         "municipality_code": municipality_code,

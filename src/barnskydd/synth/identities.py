@@ -12,7 +12,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from barnskydd.cases.codes import ProtectedIdentity
+from barnskydd.people.codes import ProtectedIdentity
 from barnskydd.people.rules import (
     COORDINATION_DAY_OFFSET,
     Gender,

@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from barnskydd.cases import service as cases
-from barnskydd.cases.codes import ProtectedIdentity, ReporterCategory
+from barnskydd.cases.codes import ReporterCategory
 from barnskydd.cases.models import Case
 from barnskydd.core import migrate
 from barnskydd.core.clock import SWEDEN, today
@@ -27,6 +27,7 @@ from barnskydd.lookup import keys as keyring
 from barnskydd.lookup import outbox, sender
 from barnskydd.lookup.auth import Signer, generate_key, public_part
 from barnskydd.lookup.client import NationalClient
+from barnskydd.people.codes import ProtectedIdentity
 from barnskydd.people.models import Child
 from barnskydd.people.rules import IdentityKind
 from barnskydd.reference.municipalities import get as get_municipality

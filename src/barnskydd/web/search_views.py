@@ -13,9 +13,10 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from barnskydd.cases import search as finder
-from barnskydd.cases.codes import PRELIMINARY_LABELS, PROTECTED_LABELS, ProtectedIdentity
+from barnskydd.cases.codes import PRELIMINARY_LABELS
 from barnskydd.cases.rules import STATUS_LABELS
 from barnskydd.core.errors import InvalidInput
+from barnskydd.people.codes import PROTECTED_LABELS, ProtectedIdentity
 from barnskydd.web import forms
 from barnskydd.web.deps import CaseHandler, SessionDep
 from barnskydd.web.security import verify_csrf

@@ -19,7 +19,6 @@ from barnskydd.cases.rules import STATUS_LABELS, CaseStatus
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import today
 from barnskydd.core.errors import InvalidInput
-from barnskydd.people import access
 from barnskydd.staff.models import StaffMember
 from barnskydd.web import forms
 from barnskydd.web.case_page import page_context
@@ -143,7 +142,7 @@ def grant(
         user,
         case,
         form,
-        change=access.grant,
+        change=cases.grant_access,
         action="grant",
         done="Åtkomst given.",
     )
@@ -160,7 +159,7 @@ def revoke(
         user,
         case,
         form,
-        change=access.revoke,
+        change=cases.revoke_access,
         action="revoke",
         done="Åtkomsten är borttagen.",
     )

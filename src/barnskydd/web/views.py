@@ -16,7 +16,6 @@ from barnskydd.cases import service as cases
 from barnskydd.cases.codes import (
     CHANNEL_LABELS,
     CONCERN_LABELS,
-    PROTECTED_LABELS,
     REPORTER_LABELS,
 )
 from barnskydd.cases.rules import STATUS_LABELS
@@ -25,6 +24,7 @@ from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import today
 from barnskydd.core.errors import InvalidInput
 from barnskydd.drafts.service import REPORT_NEW
+from barnskydd.people.codes import PROTECTED_LABELS
 from barnskydd.people.rules import Gender, IdentityKind, parse_identity
 from barnskydd.staff import service as staff
 from barnskydd.staff.models import Unit
@@ -165,19 +165,14 @@ def register_report(
     request: Request, session: SessionDep, user: CaseHandler, form: FormDep
 ) -> Response:
     """Register the report and go to its case, or show the form again with the errors."""
-    raw = _report_input(form)
     errors: dict[str, str] = {}
-    try:
-        parse_identity(raw["child_identity"])
-    except InvalidInput as error:
-        errors["child_identity"] = error.message
     case = None
     try:
-        data = ReportCreate.model_validate(raw)
-        if not errors:
-            case = cases.register_report(session, actor=user, data=data)
+        # The model parses the identity number, once; its errors stand next to the others.
+        data = ReportCreate.model_validate(_report_input(form))
+        case = cases.register_report(session, actor=user, data=data)
     except ValidationError as error:
-        errors = {**forms.validation_errors(error, whole_form="reporter_category"), **errors}
+        errors = forms.validation_errors(error, whole_form="reporter_category")
     except InvalidInput as error:
         errors.update(forms.domain_errors(error, renames=CHILD_FIELDS))
     if case is None:

@@ -1,4 +1,7 @@
-"""Import every feature's models so that metadata (Alembic, create_all) sees all tables."""
+"""The model registry: import every feature's models so that metadata (Alembic) sees all tables.
+
+It sits above the features, not in core, so that core imports none of them.
+"""
 
 from barnskydd.audit.models import AuditEntry, AuditHead
 from barnskydd.cases.models import (
@@ -18,8 +21,7 @@ from barnskydd.cases.models import (
 from barnskydd.core.db import Base
 from barnskydd.drafts.models import Draft
 from barnskydd.lookup.models import LookupNotice, LookupPublication
-from barnskydd.people.access import ChildAccess
-from barnskydd.people.models import Child
+from barnskydd.people.models import Child, ChildAccess
 from barnskydd.staff.models import LoginFailure, StaffMember, Unit
 
 __all__ = [
