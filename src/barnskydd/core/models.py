@@ -16,6 +16,7 @@ from barnskydd.cases.models import (
     ReporterFeedback,
 )
 from barnskydd.core.db import Base
+from barnskydd.core.deployment import Deployment
 from barnskydd.drafts.models import Draft
 from barnskydd.lookup.models import LookupNotice, LookupPublication
 from barnskydd.people.access import ChildAccess
@@ -30,6 +31,7 @@ __all__ = [
     "Case",
     "Child",
     "ChildAccess",
+    "Deployment",
     "Draft",
     "FollowUp",
     "Intervention",
