@@ -115,8 +115,11 @@ def send() -> None:
     except DomainError as error:
         fail(error.message)
     engine = make_engine(settings.database_url)
-    result = send_all(session_factory(engine), client)
-    engine.dispose()
+    try:
+        result = send_all(session_factory(engine), client)
+    finally:
+        client.close()
+        engine.dispose()
     print_json(
         {"published": result.published, "withdrawn": result.withdrawn, "failed": result.failed}
     )
@@ -135,7 +138,10 @@ def notices() -> None:
     with command_session() as session:
         code = deployment.municipality(session).code
         client = client_from_settings(get_settings(), municipality=code)
-        stored = service.fetch_notices(session, client)
+        try:
+            stored = service.fetch_notices(session, client)
+        finally:
+            client.close()
         print_json(
             [
                 {

@@ -51,13 +51,11 @@ def _not_set(session: Session) -> InvalidInput:
         held = ", ".join(label(c) for c in sorted(codes))
         return InvalidInput(
             f"Databasen vet inte vilken kommun den tjänar (enheterna hör till {held}). "
-            "Ange kommunen med `barnskydd db set-municipality KOMMUNKOD`.",
-            field="municipality_code",
+            "Ange kommunen med `barnskydd db set-municipality KOMMUNKOD`."
         )
     return InvalidInput(
         "Databasen är inte uppsatt för någon kommun än: skapa den första enheten eller kör "
-        "`barnskydd db set-municipality KOMMUNKOD`.",
-        field="municipality_code",
+        "`barnskydd db set-municipality KOMMUNKOD`."
     )
 
 
@@ -138,6 +136,5 @@ def mismatch(current: str, configured: str) -> InvalidInput:
     """The refusal when the setting names another municipality than the database."""
     return InvalidInput(
         f"{SETTING} är {label(configured)} men databasen tjänar {label(current)}. "
-        f"Ta bort {SETTING} eller sätt den till {current}, eller peka ut rätt databas.",
-        field=SETTING,
+        f"Ta bort {SETTING} eller sätt den till {current}, eller peka ut rätt databas."
     )
