@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from alembic import command
+from alembic import command as alembic
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
@@ -138,7 +138,7 @@ def test_the_demo_keeps_its_municipality_and_refuses_another(
 
 def _old_database(url: str, units: list[tuple[str, str]]) -> None:
     """A database from before the deployment row, holding these units, migrated to head."""
-    command.downgrade(migrate.alembic_config(url), "b9b9b1bc0ba3")
+    alembic.downgrade(migrate.alembic_config(url), "b9b9b1bc0ba3")
     engine = make_engine(url)
     with engine.begin() as conn:
         for name, code in units:

@@ -116,7 +116,7 @@ def test_a_bad_month_range_is_refused_and_no_file_is_written(
             session,
             actor=SYSTEM,
             out=tmp_path / "x.parquet",
-                key=KEY,
+            key=KEY,
             from_month=start,
             to_month=end,
         )
@@ -129,7 +129,7 @@ def test_a_case_worker_cannot_take_out_statistics(session: Session, tmp_path: Pa
             session,
             actor=Actor(username="anna", role=Role.CASE_WORKER),
             out=tmp_path / "x.parquet",
-                key=KEY,
+            key=KEY,
         )
 
 
