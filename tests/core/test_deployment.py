@@ -189,3 +189,16 @@ def test_demo_nationals_municipalities_each_queue_their_own_children(tmp_path: P
             assert conn.scalar(text("SELECT municipality_code FROM deployment")) == code
         engine.dispose()
         assert _count(url, LookupPublication) > 0, code
+
+
+def test_an_unmigrated_database_is_refused_with_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BARNSKYDD_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    get_settings.cache_clear()
+    try:
+        result = runner.invoke(app, ["summary"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 2
+    assert "kör `barnskydd db upgrade` först" in result.stderr

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, String, func, select
+from sqlalchemy import CheckConstraint, String, func, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from barnskydd.core.db import Base, utcnow
@@ -122,6 +122,8 @@ def agree(session: Session, *, configured: str | None) -> Municipality | None:
     (units of several municipalities from before the row existed) are refused until
     `barnskydd db set-municipality` is run.
     """
+    if not inspect(session.connection()).has_table(Deployment.__tablename__):
+        raise InvalidInput("Databasen är inte uppgraderad: kör `barnskydd db upgrade` först.")
     current = recorded(session)
     if current is None:
         if session.scalar(select(func.count(Unit.id))):
