@@ -13,7 +13,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Engine
 from starlette.datastructures import MutableHeaders
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import Response
@@ -96,13 +96,14 @@ def warm_up() -> None:
     gc.freeze()
 
 
-def agree_on_municipality(factory: sessionmaker[Session], settings: Settings) -> None:
+def agree_on_municipality(engine: Engine, settings: Settings) -> None:
     """Refuse to start when the setting names another municipality than the database serves."""
     try:
-        with transaction(factory) as session:
+        with transaction(session_factory(engine)) as session:
             deployment.agree(session, configured=settings.municipality_code)
     except DomainError as error:
         log.error("startup refused: %s", error.message)
+        engine.dispose()
         raise
 
 
@@ -112,7 +113,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        agree_on_municipality(app.state.session_factory, settings)
+        agree_on_municipality(engine, settings)
         warm_up()
         if settings.mode is Mode.DEMO:
             with transaction(app.state.session_factory) as session:
