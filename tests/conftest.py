@@ -73,3 +73,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     url = _new_database(request.param, request, tmp_path)
     migrate.upgrade(url)
     return url
+
+
+@pytest.fixture
+def other_database_url(database_url: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A second fresh, migrated database on the same dialect (another municipality's)."""
+    dialect = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    url = _new_database(dialect, request, tmp_path)
+    migrate.upgrade(url)
+    return url

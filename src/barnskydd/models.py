@@ -19,6 +19,7 @@ from barnskydd.cases.models import (
     ReporterFeedback,
 )
 from barnskydd.core.db import Base
+from barnskydd.core.deployment import Deployment
 from barnskydd.drafts.models import Draft
 from barnskydd.lookup.models import LookupNotice, LookupPublication
 from barnskydd.people.models import Child, ChildAccess
@@ -32,6 +33,7 @@ __all__ = [
     "Case",
     "Child",
     "ChildAccess",
+    "Deployment",
     "Draft",
     "FollowUp",
     "Intervention",

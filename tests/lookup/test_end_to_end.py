@@ -191,7 +191,7 @@ def test_reported_in_a_found_from_b_notified_and_no_publication_lost(
     factory_a = session_factory(engine_a)
     with transaction(factory_a) as session:
         # The service-layer hook queued the child when the report was registered.
-        assert outbox.refresh_all(session, municipality=A, today=today()) == 0
+        assert outbox.refresh_all(session, today=today()) == 0
     client_a = a.client(pseudonymiser, index)
 
     down = sender.send_all(factory_a, client_a)  # the index is not running yet
@@ -300,3 +300,39 @@ def test_bad_input_to_the_running_services_gets_4xx_and_stores_nothing(
         )
         assert huge.status_code == 413
     assert index_rows(index_db) == before
+
+
+def test_a_publisher_signs_as_the_municipality_its_database_serves(
+    national: tuple[Service, Service, Municipality, Municipality, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pseudonymiser, index, _, b, index_db = national
+    if index.process is None:
+        index.start()
+    from barnskydd.core.settings import get_settings
+
+    for name, value in (
+        ("DATABASE_URL", b.url),
+        ("LOOKUP_PSEUDONYMISER_URL", pseudonymiser.url),
+        ("LOOKUP_INDEX_URL", index.url),
+        ("LOOKUP_KEY_FILE", str(b.key_file)),
+    ):
+        monkeypatch.setenv(f"BARNSKYDD_{name}", value)
+    monkeypatch.setenv("BARNSKYDD_MUNICIPALITY_CODE", A)  # A's code against B's database
+    get_settings.cache_clear()
+    refused = CliRunner().invoke(app, ["lookup", "send"])
+    assert refused.exit_code == 2
+    assert f"databasen tjänar Stockholm ({B})" in refused.stderr
+    monkeypatch.delenv("BARNSKYDD_MUNICIPALITY_CODE")  # no setting: the database's code
+    get_settings.cache_clear()
+    try:
+        sent = CliRunner().invoke(app, ["lookup", "send"])
+    finally:
+        get_settings.cache_clear()
+    assert sent.exit_code == 0, sent.output
+    assert '"published": 1' in sent.stdout
+    engine = create_engine(f"sqlite:///{index_db}")
+    with engine.connect() as conn:
+        codes = conn.scalars(text("SELECT DISTINCT municipality_code FROM lookup_entry")).all()
+    engine.dispose()
+    assert B in codes

@@ -29,15 +29,17 @@ from barnskydd.lookup.pseudonymiser import create_app as create_pseudonymiser
 from barnskydd.lookup.rules import StatusClass
 from barnskydd.people.codes import ProtectedIdentity
 from barnskydd.staff import service as staff
+from barnskydd.staff.models import Unit
 from tests.factories import CHILD_PNR, OTHER_CHILD_PNR, registered_case
 from tests.lookup.conftest import A, B, TestClient, limiter, national
 
 
 @dataclass
 class World:
-    """One database holding municipality A's unit (publishing) and B's unit (asking)."""
+    """Municipality A's database (publishing) and municipality B's (asking): one each."""
 
     factory: sessionmaker[Session]
+    factory_b: sessionmaker[Session]
     anna: Actor
     bo: Actor
     case_a: str
@@ -45,13 +47,12 @@ class World:
 
 
 @pytest.fixture
-def world(database_url: str) -> Iterator[World]:
+def world(database_url: str, other_database_url: str) -> Iterator[World]:
     """Register CHILD_PNR in A (2025) and again in B (now), plus a protected child in A."""
-    engine = make_engine(database_url)
-    factory = session_factory(engine)
+    engine, engine_b = make_engine(database_url), make_engine(other_database_url)
+    factory, factory_b = session_factory(engine), session_factory(engine_b)
     with transaction(factory) as session:
         unit_a = staff.create_unit(session, name="Barn och unga Centrum", municipality_code=A)
-        unit_b = staff.create_unit(session, name="Barn och unga Söder", municipality_code=B)
         anna = staff.actor_for(
             staff.create(
                 session,
@@ -59,11 +60,6 @@ def world(database_url: str) -> Iterator[World]:
                 display_name="Anna",
                 role=Role.CASE_WORKER,
                 unit_id=unit_a.id,
-            )
-        )
-        bo = staff.actor_for(
-            staff.create(
-                session, username="bo", display_name="Bo", role=Role.CASE_WORKER, unit_id=unit_b.id
             )
         )
         case_a = registered_case(session, unit_a.id, anna)
@@ -74,18 +70,27 @@ def world(database_url: str) -> Iterator[World]:
             child_identity=OTHER_CHILD_PNR,
             protected_identity=ProtectedIdentity.PROTECTED_REGISTRATION,
         )
+        number_a = case_a.case_number
+    with transaction(factory_b) as session:
+        unit_b = staff.create_unit(session, name="Barn och unga Söder", municipality_code=B)
+        bo = staff.actor_for(
+            staff.create(
+                session, username="bo", display_name="Bo", role=Role.CASE_WORKER, unit_id=unit_b.id
+            )
+        )
         case_b = registered_case(
             session, unit_b.id, bo, received_at=utcnow() - dt.timedelta(hours=1)
         )
-        numbers = (case_a.case_number, case_b.case_number)
-    yield World(factory, anna, bo, *numbers)
+        number_b = case_b.case_number
+    yield World(factory, factory_b, anna, bo, number_a, number_b)
     engine.dispose()
+    engine_b.dispose()
 
 
 def sync(world: World) -> int:
     """Run A's periodic outbox job."""
     with transaction(world.factory) as session:
-        return outbox.refresh_all(session, municipality=A, today=today())
+        return outbox.refresh_all(session, today=today())
 
 
 def rows(world: World) -> list[LookupPublication]:
@@ -147,13 +152,12 @@ def test_publication_survives_an_outage_and_b_finds_the_child(
     assert sender.send_all(world.factory, client_a).published == 0  # nothing left to send
 
     client_b = national(pseudonymiser, local_index, signers, B)
-    with transaction(world.factory) as session:
+    with transaction(world.factory_b) as session:
         subject = service.authorise(
             session,
             actor=world.bo,
             case_number=world.case_b,
             purpose="forhandsbedomning",
-            municipality=B,
             asked_by="Bo",
             contact="växel 08-000",
         )
@@ -175,25 +179,37 @@ def test_a_lookup_needs_a_case_worker_with_an_open_case_of_their_own_and_a_purpo
     world: World,
 ) -> None:
     def authorise(actor: Actor, case_number: str, purpose: str = "utredning") -> None:
-        with transaction(world.factory) as session:
+        with transaction(world.factory_b) as session:
             service.authorise(
                 session,
                 actor=actor,
                 case_number=case_number,
                 purpose=purpose,
-                municipality=B,
                 asked_by=actor.username,
                 contact="",
             )
 
     with pytest.raises(NotFound):
-        authorise(world.bo, world.case_a)  # A's case: B has no case for that child
+        authorise(world.bo, "BU-2025-999999")  # B has no such case
     with pytest.raises(InvalidInput):
         authorise(world.bo, world.case_b, purpose="")
     with pytest.raises(PermissionDenied):
         authorise(Actor("analys", Role.ANALYST), world.case_b)
+    # A unit from before the database recorded its municipality (the migration keeps units
+    # of several municipalities): its cases are not this deployment's and are not asked about.
+    with transaction(world.factory_b) as session:
+        legacy = Unit(name="Barn och unga Centrum", municipality_code=A)
+        session.add(legacy)
+        session.flush()
+        anna = staff.actor_for(
+            staff.create(
+                session, username="anna", display_name="A", role=Role.CASE_WORKER, unit_id=legacy.id
+            )
+        )
+        number = registered_case(session, legacy.id, anna, child_identity=OTHER_CHILD_PNR)
+        legacy_case = number.case_number
     with pytest.raises(PermissionDenied):
-        authorise(world.anna, world.case_a)  # A's own case, but this deployment is B
+        authorise(anna, legacy_case)
 
 
 def test_an_unreachable_service_is_a_clear_error(world: World, signers: dict[str, Signer]) -> None:

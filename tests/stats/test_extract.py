@@ -66,7 +66,7 @@ def test_the_extract_is_valid_schema_v1_and_holds_no_identity(
 ) -> None:
     _chain(session)
     out = tmp_path / "1480.parquet"
-    result = extract.create(session, actor=SYSTEM, out=out, municipality_code="1480", key=KEY)
+    result = extract.create(session, actor=SYSTEM, out=out, key=KEY)
     assert result.rows == 3
     table = read_extract(out, municipality_codes=["1480"])
     rows = sorted(table.to_pylist(), key=lambda r: r["received_month"])
@@ -99,7 +99,6 @@ def test_the_month_filter_keeps_only_reports_in_range(session: Session, tmp_path
         session,
         actor=SYSTEM,
         out=tmp_path / "x.parquet",
-        municipality_code="1480",
         key=KEY,
         from_month="2025-08",
         to_month="2025-08",
@@ -117,7 +116,6 @@ def test_a_bad_month_range_is_refused_and_no_file_is_written(
             session,
             actor=SYSTEM,
             out=tmp_path / "x.parquet",
-            municipality_code="1480",
             key=KEY,
             from_month=start,
             to_month=end,
@@ -131,7 +129,6 @@ def test_a_case_worker_cannot_take_out_statistics(session: Session, tmp_path: Pa
             session,
             actor=Actor(username="anna", role=Role.CASE_WORKER),
             out=tmp_path / "x.parquet",
-            municipality_code="1480",
             key=KEY,
         )
 
@@ -151,6 +148,7 @@ def test_the_extract_command_writes_a_file_the_release_accepts(
 ) -> None:
     monkeypatch.setenv("BARNSKYDD_DATABASE_URL", database_url)
     monkeypatch.setenv("BARNSKYDD_STATISTICS_KEY_FILE", str(tmp_path / "stats.key"))
+    monkeypatch.setenv("BARNSKYDD_MUNICIPALITY_CODE", "1480")  # records it in the empty database
     get_settings.cache_clear()
     runner = CliRunner()
     out = tmp_path / "extracts" / "1480.parquet"

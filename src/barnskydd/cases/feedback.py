@@ -19,11 +19,11 @@ from sqlalchemy.orm import Session
 from barnskydd.cases.codes import NEVER_MANDATORY, PreliminaryOutcome, ReporterCategory
 from barnskydd.cases.models import Case, ReporterFeedback
 from barnskydd.cases.service import audit_case, authorize
+from barnskydd.core import deployment
 from barnskydd.core.actor import Actor
 from barnskydd.core.clock import local_date
 from barnskydd.core.db import utcnow
 from barnskydd.core.errors import InvalidInput, NotFound, PermissionDenied
-from barnskydd.reference import municipalities
 from barnskydd.staff.models import StaffMember
 
 NOT_OFFERED = (
@@ -179,7 +179,7 @@ def letter(session: Session, *, actor: Actor, case: Case, today: dt.date) -> Let
     if found is None:
         raise NotFound(NOT_OFFERED)
     report = case.report
-    municipality = municipalities.get(case.unit.municipality_code).name
+    municipality = deployment.municipality(session).name
     signer = session.get(StaffMember, actor.staff_id) if actor.staff_id is not None else None
     addressee = [report.reporter_organisation, report.reporter_name, report.reporter_contact]
     return Letter(

@@ -13,6 +13,7 @@ import typer
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from barnskydd.core import deployment
 from barnskydd.core.actor import SYSTEM, Actor
 from barnskydd.core.db import make_engine, session_factory, transaction
 from barnskydd.core.errors import DomainError, NotFound, PermissionDenied
@@ -38,10 +39,16 @@ def fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
 
 @contextmanager
 def command_session() -> Iterator[Session]:
-    """Open the configured database for one command: commit on success, else roll back."""
-    engine = make_engine(get_settings().database_url)
+    """Open the configured database for one command: commit on success, else roll back.
+
+    Refuses (exit 2) when BARNSKYDD_MUNICIPALITY_CODE names another municipality than the
+    database serves, or the database cannot tell which one it serves.
+    """
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
     try:
         with transaction(session_factory(engine)) as session:
+            deployment.agree(session, configured=settings.municipality_code)
             yield session
     except PermissionDenied as error:
         fail(error.message, EXIT_DENIED)

@@ -19,10 +19,11 @@ from barnskydd.cases.models import Case, Investigation, Report
 from barnskydd.cases.rules import STATUS_LABELS, CaseStatus
 from barnskydd.cli._common import command_session, fail
 from barnskydd.cli.synth import describe
-from barnskydd.core import migrate
+from barnskydd.core import deployment, migrate
 from barnskydd.core.actor import SYSTEM, Role
 from barnskydd.core.clock import today
 from barnskydd.core.settings import get_settings
+from barnskydd.reference.municipalities import get as get_municipality
 from barnskydd.staff.models import StaffMember, Unit
 from barnskydd.staff.passwords import set_demo_passwords
 from barnskydd.synth.generator import generate
@@ -104,6 +105,19 @@ def _reset(url: str) -> None:
         path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
+def _municipality(session: Session, requested: str | None, *, configured: str | None) -> str:
+    """Return the demo's municipality: the database's; refuse another one asked for."""
+    current = deployment.recorded(session)  # command_session recorded a configured code
+    if current is None:
+        return get_municipality(requested or DEFAULT_MUNICIPALITY).code
+    if requested is None or get_municipality(requested).code == current:
+        return current
+    asked, held = deployment.label(requested), deployment.label(current)
+    if configured is not None:
+        fail(f"--municipality är {asked} men {deployment.SETTING} och databasen är {held}.")
+    fail(f"Demodatabasen är byggd för {held}, inte {asked}; bygg om den med --reset.")
+
+
 def start_main_job() -> None:
     """Start the main job after the demo is set up: the social worker's desk on loopback."""
     from barnskydd.cli.web import serve
@@ -114,8 +128,12 @@ def start_main_job() -> None:
 @app.command("demo")
 def demo(
     municipality: Annotated[
-        str, typer.Option(help="Kommunkod för den syntetiska kommunen.")
-    ] = DEFAULT_MUNICIPALITY,
+        str | None,
+        typer.Option(
+            help="Kommunkod för den syntetiska kommunen (standard: databasens kommun, annars "
+            f"BARNSKYDD_MUNICIPALITY_CODE, annars {DEFAULT_MUNICIPALITY})."
+        ),
+    ] = None,
     seed: Annotated[int, typer.Option(help="Slumpfrö; samma frö ger samma data.")] = 1,
     reset: Annotated[bool, typer.Option(help="Töm demodatabasen först.")] = False,
     serve: Annotated[
@@ -123,17 +141,19 @@ def demo(
     ] = True,
 ) -> None:
     """Create the demo database with one synthetic municipality (if empty) and summarise it."""
-    url = get_settings().database_url
+    settings = get_settings()
+    url = settings.database_url
     if reset:
         _reset(url)
     migrate.upgrade(url)
     end = today()
     with command_session() as session:
+        code = _municipality(session, municipality, configured=settings.municipality_code)
         if not session.scalar(select(func.count(Case.id))):
             typer.echo("Skapar en syntetisk kommun (ett år fram till i dag) ...")
             report = generate(
                 session,
-                municipality_code=municipality,
+                municipality_code=code,
                 start=end - dt.timedelta(days=DEMO_DAYS),
                 end=end,
                 seed=seed,
@@ -141,7 +161,7 @@ def demo(
             for line in describe(report):
                 typer.echo(line)
             typer.echo("")
-        set_demo_passwords(session, settings=get_settings())
+        set_demo_passwords(session, settings=settings)
         lines = summary_lines(session, on=end)
     for line in lines:
         typer.echo(line)

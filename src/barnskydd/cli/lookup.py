@@ -103,19 +103,25 @@ def sync() -> None:
 @app.command()
 def send() -> None:
     """Publish the outbox to the national index (retried later on failure)."""
+    from barnskydd.core import deployment
     from barnskydd.core.db import make_engine, session_factory
     from barnskydd.core.settings import get_settings
     from barnskydd.lookup.client import client_from_settings
     from barnskydd.lookup.sender import send_all
 
     settings = get_settings()
+    with command_session() as session:
+        code = deployment.municipality(session).code
     try:
-        client = client_from_settings(settings)
+        client = client_from_settings(settings, municipality=code)
     except DomainError as error:
         fail(error.message)
     engine = make_engine(settings.database_url)
-    result = send_all(session_factory(engine), client)
-    engine.dispose()
+    try:
+        result = send_all(session_factory(engine), client)
+    finally:
+        client.close()
+        engine.dispose()
     print_json(
         {"published": result.published, "withdrawn": result.withdrawn, "failed": result.failed}
     )
@@ -126,12 +132,18 @@ def send() -> None:
 @app.command()
 def notices() -> None:
     """Fetch notifications of other municipalities' lookups that matched our entries."""
+    from barnskydd.core import deployment
     from barnskydd.core.settings import get_settings
     from barnskydd.lookup import service
     from barnskydd.lookup.client import client_from_settings
 
     with command_session() as session:
-        stored = service.fetch_notices(session, client_from_settings(get_settings()))
+        code = deployment.municipality(session).code
+        client = client_from_settings(get_settings(), municipality=code)
+        try:
+            stored = service.fetch_notices(session, client)
+        finally:
+            client.close()
         print_json(
             [
                 {

@@ -34,7 +34,6 @@ def extract(
             session,
             actor=actor(session, as_user),
             out=out,
-            municipality_code=settings.municipality_code,
             key=key,
             from_month=from_month,
             to_month=to_month,

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from barnskydd.cli._common import command_session
 from barnskydd.core.logging import server_log_config
 from barnskydd.core.settings import Mode, get_settings
 
@@ -18,6 +19,8 @@ def serve(
 ) -> None:
     """Serve the social worker's desk (demo accounts have password 'demo' in demo mode only)."""
     settings = get_settings()
+    with command_session():  # refuses a database of another municipality than the setting's
+        pass
     if settings.mode is Mode.DEMO:
         typer.echo(
             "Demoläge: kontona handlaggare, arbetsledare, analytiker och admin "

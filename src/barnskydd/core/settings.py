@@ -6,7 +6,7 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import SecretStr, model_validator
+from pydantic import SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEMO_SECRET = "demo-secret-not-for-production"  # noqa: S105  (refused outside demo mode below)
@@ -25,7 +25,8 @@ class Settings(BaseSettings):
     mode: Mode = Mode.DEMO
     database_url: str = "sqlite:///var/barnskydd.db"
     secret_key: SecretStr = SecretStr(DEMO_SECRET)
-    municipality_code: str = "1480"
+    # None: the database's own record (barnskydd.core.deployment); if set, it must agree.
+    municipality_code: str | None = None
     statistics_key_file: Path = Path("var/statistics.key")
     log_level: str = "INFO"
     oidc_issuer: str = ""  # empty: no OpenID Connect, local accounts only
@@ -41,6 +42,11 @@ class Settings(BaseSettings):
     # The audit chain's anchors (docs/chain.md): signed heads published outside the database.
     audit_anchor_file: Path = Path("var/audit-anchors.jsonl")
     audit_anchor_key_file: Path = Path("var/audit-anchor.jwk")
+
+    @field_validator("municipality_code", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

@@ -137,12 +137,16 @@ def _detail(response: httpx.Response) -> str:
     return detail if isinstance(detail, str) else f"HTTP {response.status_code}"
 
 
-def client_from_settings(settings: Settings) -> NationalClient:
-    """Return the client for the configured services, or refuse when the lookup is off."""
+def client_from_settings(settings: Settings, *, municipality: str) -> NationalClient:
+    """Return the client for the configured services, or refuse when the lookup is off.
+
+    `municipality` is the database's (barnskydd.core.deployment): the code the client signs
+    its requests as, so the index files the entries under it.
+    """
     if not settings.lookup_pseudonymiser_url or not settings.lookup_index_url:
         raise NationalUnavailable("Riksuppslaget är inte konfigurerat i den här kommunen.")
     try:
-        signer = Signer.from_file(settings.municipality_code, settings.lookup_key_file)
+        signer = Signer.from_file(municipality, settings.lookup_key_file)
     except (OSError, ValueError):
         raise NationalUnavailable("Kommunens nyckel för riksuppslaget saknas.") from None
     return NationalClient.connect(

@@ -2,7 +2,8 @@
 
 `refresh_all` recomputes every child from the case tables, so it cannot miss an update however
 the cases changed (web, CLI, import); `refresh_child` does one child at once, for a hook after
-a step. Both only write the outbox; the sender publishes it.
+a step. Both only write the outbox; the sender publishes it. The municipality whose children
+are published is the one the database serves (barnskydd.core.deployment), never a setting.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from barnskydd.cases.codes import ProtectedIdentity
 from barnskydd.cases.models import Case, Investigation, Report
+from barnskydd.core import deployment
 from barnskydd.core.clock import local_date
 from barnskydd.core.clock import today as swedish_today
 from barnskydd.core.db import utcnow
@@ -102,26 +104,21 @@ def _wanted(child: _Child | None, today: dt.date, contact: str) -> EntryState | 
 
 
 def _defaults(
-    municipality: str | None, today: dt.date | None, contact: str | None
+    session: Session, today: dt.date | None, contact: str | None
 ) -> tuple[str, dt.date, str]:
-    """Fill in this deployment's municipality, today and contact from the settings."""
-    settings = get_settings()
+    """Return the database's municipality, and today and the contact unless given."""
     return (
-        settings.municipality_code if municipality is None else municipality,
+        deployment.municipality(session).code,
         swedish_today() if today is None else today,
-        settings.lookup_contact if contact is None else contact,
+        get_settings().lookup_contact if contact is None else contact,
     )
 
 
 def refresh_all(
-    session: Session,
-    *,
-    municipality: str | None = None,
-    today: dt.date | None = None,
-    contact: str | None = None,
+    session: Session, *, today: dt.date | None = None, contact: str | None = None
 ) -> int:
     """Bring every child's outbox row up to date with its cases; return how many changed."""
-    municipality, today, contact = _defaults(municipality, today, contact)
+    municipality, today, contact = _defaults(session, today, contact)
     children = _facts(session, municipality=municipality)
     rows = {r.child_id: r for r in session.scalars(select(LookupPublication))}
     now, changed = utcnow(), 0
@@ -142,12 +139,11 @@ def refresh_child(
     session: Session,
     *,
     child_id: int,
-    municipality: str | None = None,
     today: dt.date | None = None,
     contact: str | None = None,
 ) -> LookupPublication | None:
     """Bring one child's outbox row up to date (the hook after a report or a step)."""
-    municipality, today, contact = _defaults(municipality, today, contact)
+    municipality, today, contact = _defaults(session, today, contact)
     child = _facts(session, municipality=municipality, child_id=child_id).get(child_id)
     wanted = _wanted(child, today, contact)
     row = session.scalar(select(LookupPublication).where(LookupPublication.child_id == child_id))

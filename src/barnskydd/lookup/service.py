@@ -1,8 +1,8 @@
 """The municipality's lookup: who may ask, what is asked, what the answer shows, notices.
 
-A lookup needs a case worker or team lead, an open case of their own unit in this
-municipality for the child, and a purpose. The check and the audit entry are written in the
-caller's transaction before any national service is called.
+A lookup needs a case worker or team lead, an open case of their own unit in the municipality
+the database serves (barnskydd.core.deployment) for the child, and a purpose. The check and
+the audit entry are written in the caller's transaction before any national service is called.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from barnskydd.cases import service as cases
 from barnskydd.cases.rules import CaseStatus
+from barnskydd.core import deployment
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.db import utcnow
 from barnskydd.core.errors import InvalidInput, PermissionDenied
@@ -22,7 +23,6 @@ from barnskydd.lookup.models import LookupNotice, LookupPublication
 from barnskydd.lookup.rules import STATUS_CLASS_LABELS, oprf_input
 from barnskydd.lookup.schemas import EntryKey, LookupRequest
 from barnskydd.people.rules import IdentityKind
-from barnskydd.reference.municipalities import get as get_municipality
 
 PURPOSES: dict[str, str] = {
     "skyddsbedomning": "Skyddsbedömning",
@@ -58,7 +58,6 @@ def authorise(
     actor: Actor,
     case_number: str,
     purpose: str,
-    municipality: str,
     asked_by: str,
     contact: str,
 ) -> Subject:
@@ -72,7 +71,7 @@ def authorise(
     )
     if case.status is CaseStatus.CLOSED:
         raise PermissionDenied("Riksuppslag kräver ett öppet ärende om barnet.")
-    if case.unit.municipality_code != municipality:
+    if case.unit.municipality_code != deployment.municipality(session).code:
         raise PermissionDenied("Ärendet hör inte till den här kommunen.")
     if case.child.identity_kind == IdentityKind.reserve:
         raise InvalidInput("Ett reservnummer kan inte sökas i andra kommuner.")
@@ -117,10 +116,7 @@ def ask(client: NationalClient, subject: Subject) -> list[Answer]:
 
 def municipality_label(code: str) -> str:
     """Return "Name (code)" for a municipality code, or the code when it is unknown."""
-    try:
-        return f"{get_municipality(code).name} ({code})"
-    except InvalidInput:
-        return code
+    return deployment.label(code)
 
 
 def fetch_notices(session: Session, client: NationalClient) -> list[LookupNotice]:

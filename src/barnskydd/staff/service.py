@@ -5,18 +5,18 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from barnskydd.core import deployment
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.errors import InvalidInput, NotFound
-from barnskydd.reference.municipalities import get as get_municipality
 from barnskydd.staff.models import StaffMember, Unit
 
 
 def create_unit(session: Session, *, name: str, municipality_code: str) -> Unit:
-    """Create a unit in a municipality named in the reference list."""
-    get_municipality(municipality_code)
+    """Create a unit in the deployment's municipality (the first unit records it)."""
     if session.scalar(select(Unit.id).where(Unit.name == name)):
         raise InvalidInput(f"Enheten '{name}' finns redan.", field="name")
-    unit = Unit(name=name, municipality_code=municipality_code)
+    code = deployment.claim_for_unit(session, municipality_code).code
+    unit = Unit(name=name, municipality_code=code)
     session.add(unit)
     session.flush()
     return unit

@@ -24,11 +24,12 @@ from sqlalchemy.orm import Session, selectinload
 from barnskydd.audit import service as audit
 from barnskydd.cases.codes import LegalBasis, PreliminaryOutcome
 from barnskydd.cases.models import Case, Report
+from barnskydd.core import deployment
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import local_date
 from barnskydd.core.errors import InvalidInput, PermissionDenied
 from barnskydd.people.rules import age_in_years
-from barnskydd.reference.municipalities import get as get_municipality
+from barnskydd.staff.models import Unit
 from barnskydd.stats.schema import EXTRACT_SCHEMA, EXTRACT_VERSION, ONGOING, PENDING
 
 KEY_BYTES = 32
@@ -116,22 +117,27 @@ def create(
     *,
     actor: Actor,
     out: Path,
-    municipality_code: str,
     key: bytes,
     from_month: str | None = None,
     to_month: str | None = None,
 ) -> ExtractResult:
-    """Write the extract as one Parquet file (written whole or not at all), audited."""
+    """Write the extract as one Parquet file (written whole or not at all), audited.
+
+    Every row carries the municipality the database serves (barnskydd.core.deployment).
+    """
     if actor.role not in (Role.ADMIN, Role.SYSTEM, Role.ANALYST):
         raise PermissionDenied("Bara administratörer och analytiker tar ut statistik.")
-    code = get_municipality(municipality_code).code
     start = _month(from_month, "--from") if from_month else (1, 1)
     end = _month(to_month, "--to") if to_month else (9999, 12)
     if start > end:
         raise InvalidInput("--from ligger efter --to.", field="--from")
+    code = deployment.municipality(session).code
     query = (
         select(Case)
         .join(Report, Report.case_id == Case.id)
+        # Units recorded before the deployment row may belong elsewhere; only ours are counted.
+        .join(Unit, Unit.id == Case.unit_id)
+        .where(Unit.municipality_code == code)
         .order_by(Report.received_at, Case.id)
         .options(
             selectinload(Case.report).selectinload(Report.concerns),

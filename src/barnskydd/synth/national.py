@@ -20,7 +20,7 @@ from sqlalchemy import select
 from barnskydd.cases import service as cases
 from barnskydd.cases.codes import ReporterCategory
 from barnskydd.cases.models import Case
-from barnskydd.core import migrate
+from barnskydd.core import deployment, migrate
 from barnskydd.core.clock import SWEDEN, today
 from barnskydd.core.db import make_engine, session_factory, transaction, utcnow
 from barnskydd.lookup import keys as keyring
@@ -193,11 +193,14 @@ def publish(layout: Layout, code: str, *, pseudonymiser_url: str, index_url: str
     engine = make_engine(layout.database_url(code))
     factory = session_factory(engine)
     with transaction(factory) as session:
-        outbox.refresh_all(session, municipality=code, today=today(), contact=CONTACT)
+        served = deployment.municipality(session).code
+        if served != code:
+            raise RuntimeError(f"kommun-{code}.db tjänar {served}; bygg om med --reset")
+        outbox.refresh_all(session, today=today(), contact=CONTACT)
     client = NationalClient.connect(
         pseudonymiser_url=pseudonymiser_url,
         index_url=index_url,
-        signer=Signer.from_file(code, layout.key(code)),
+        signer=Signer.from_file(served, layout.key(served)),
     )
     try:
         result = sender.send_all(factory, client)

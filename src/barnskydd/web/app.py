@@ -13,11 +13,13 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
 from starlette.datastructures import MutableHeaders
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from barnskydd.core import deployment
 from barnskydd.core.clock import today
 from barnskydd.core.db import make_engine, session_factory, transaction
 from barnskydd.core.errors import DomainError, NotFound, PermissionDenied
@@ -94,12 +96,24 @@ def warm_up() -> None:
     gc.freeze()
 
 
+def agree_on_municipality(engine: Engine, settings: Settings) -> None:
+    """Refuse to start when the setting names another municipality than the database serves."""
+    try:
+        with transaction(session_factory(engine)) as session:
+            deployment.agree(session, configured=settings.municipality_code)
+    except DomainError as error:
+        log.error("startup refused: %s", error.message)
+        engine.dispose()
+        raise
+
+
 def create_app(settings: Settings) -> FastAPI:
     """Build the web app for the given settings."""
     engine = make_engine(settings.database_url)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        agree_on_municipality(engine, settings)
         warm_up()
         if settings.mode is Mode.DEMO:
             with transaction(app.state.session_factory) as session:

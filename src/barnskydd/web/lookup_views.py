@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
+from barnskydd.core import deployment
 from barnskydd.core.db import transaction
 from barnskydd.core.errors import InvalidInput
 from barnskydd.lookup import service
@@ -34,8 +35,12 @@ UNAVAILABLE = (
 
 def get_client(request: Request) -> Iterator[NationalClient | None]:
     """Yield a client for the configured national services, or None when the lookup is off."""
+    with request.app.state.session_factory() as session:
+        code = deployment.recorded(session)
     try:
-        client = client_from_settings(request.app.state.settings)
+        if code is None:
+            raise NationalUnavailable("Databasen är inte uppsatt för någon kommun.")
+        client = client_from_settings(request.app.state.settings, municipality=code)
     except NationalUnavailable:
         yield None
         return
@@ -65,7 +70,6 @@ def national_lookup(
                 actor=user,
                 case_number=case_number,
                 purpose=purpose,
-                municipality=settings.municipality_code,
                 asked_by=request.state.display_name,
                 contact=settings.lookup_contact,
             )
