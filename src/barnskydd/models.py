@@ -19,10 +19,10 @@ from barnskydd.cases.models import (
     ReporterFeedback,
 )
 from barnskydd.core.db import Base
-from barnskydd.core.deployment import Deployment
 from barnskydd.drafts.models import Draft
 from barnskydd.lookup.models import LookupNotice, LookupPublication
 from barnskydd.people.models import Child, ChildAccess
+from barnskydd.staff.deployment import Deployment
 from barnskydd.staff.models import LoginFailure, StaffMember, Unit
 
 __all__ = [

@@ -19,11 +19,11 @@ from sqlalchemy.orm import Session
 from barnskydd.cases.codes import NEVER_MANDATORY, PreliminaryOutcome, ReporterCategory
 from barnskydd.cases.models import Case, ReporterFeedback
 from barnskydd.cases.service import audit_case, authorize
-from barnskydd.core import deployment
 from barnskydd.core.actor import Actor
 from barnskydd.core.clock import local_date
 from barnskydd.core.db import utcnow
 from barnskydd.core.errors import InvalidInput, NotFound, PermissionDenied
+from barnskydd.staff import deployment
 from barnskydd.staff.models import StaffMember
 
 NOT_OFFERED = (

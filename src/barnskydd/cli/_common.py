@@ -13,11 +13,11 @@ import typer
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from barnskydd.core import deployment
 from barnskydd.core.actor import SYSTEM, Actor
 from barnskydd.core.db import make_engine, session_factory, transaction
 from barnskydd.core.errors import DomainError, NotFound, PermissionDenied
 from barnskydd.core.settings import get_settings
+from barnskydd.staff import deployment
 
 EXIT_INVALID = 2
 EXIT_NOT_FOUND = 3

@@ -7,9 +7,10 @@ from typing import Annotated
 import typer
 
 from barnskydd.cli._common import fail
-from barnskydd.core import deployment, migrate
+from barnskydd.core import migrate
 from barnskydd.core.errors import DomainError
 from barnskydd.core.settings import get_settings
+from barnskydd.staff import deployment
 
 app = typer.Typer(help="Databasens schema (Alembic).", no_args_is_help=True)
 

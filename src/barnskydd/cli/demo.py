@@ -19,11 +19,12 @@ from barnskydd.cases.models import Case, Investigation, Report
 from barnskydd.cases.rules import STATUS_LABELS, CaseStatus
 from barnskydd.cli._common import command_session, fail
 from barnskydd.cli.synth import describe
-from barnskydd.core import deployment, migrate
+from barnskydd.core import migrate
 from barnskydd.core.actor import SYSTEM, Role
 from barnskydd.core.clock import today
 from barnskydd.core.settings import get_settings
 from barnskydd.reference.municipalities import get as get_municipality
+from barnskydd.staff import deployment
 from barnskydd.staff.models import StaffMember, Unit
 from barnskydd.staff.passwords import set_demo_passwords
 from barnskydd.synth.generator import generate

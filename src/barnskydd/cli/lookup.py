@@ -103,11 +103,11 @@ def sync() -> None:
 @app.command()
 def send() -> None:
     """Publish the outbox to the national index (retried later on failure)."""
-    from barnskydd.core import deployment
     from barnskydd.core.db import make_engine, session_factory
     from barnskydd.core.settings import get_settings
     from barnskydd.lookup.client import client_from_settings
     from barnskydd.lookup.sender import send_all
+    from barnskydd.staff import deployment
 
     settings = get_settings()
     with command_session() as session:
@@ -132,10 +132,10 @@ def send() -> None:
 @app.command()
 def notices() -> None:
     """Fetch notifications of other municipalities' lookups that matched our entries."""
-    from barnskydd.core import deployment
     from barnskydd.core.settings import get_settings
     from barnskydd.lookup import service
     from barnskydd.lookup.client import client_from_settings
+    from barnskydd.staff import deployment
 
     with command_session() as session:
         code = deployment.municipality(session).code

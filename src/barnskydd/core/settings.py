@@ -25,7 +25,7 @@ class Settings(BaseSettings):
     mode: Mode = Mode.DEMO
     database_url: str = "sqlite:///var/barnskydd.db"
     secret_key: SecretStr = SecretStr(DEMO_SECRET)
-    # None: the database's own record (barnskydd.core.deployment); if set, it must agree.
+    # None: the database's own record (barnskydd.staff.deployment); if set, it must agree.
     municipality_code: str | None = None
     statistics_key_file: Path = Path("var/statistics.key")
     log_level: str = "INFO"

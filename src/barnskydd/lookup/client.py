@@ -140,7 +140,7 @@ def _detail(response: httpx.Response) -> str:
 def client_from_settings(settings: Settings, *, municipality: str) -> NationalClient:
     """Return the client for the configured services, or refuse when the lookup is off.
 
-    `municipality` is the database's (barnskydd.core.deployment): the code the client signs
+    `municipality` is the database's (barnskydd.staff.deployment): the code the client signs
     its requests as, so the index files the entries under it.
     """
     if not settings.lookup_pseudonymiser_url or not settings.lookup_index_url:

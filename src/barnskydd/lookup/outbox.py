@@ -3,7 +3,7 @@
 `refresh_all` recomputes every child from the case tables, so it cannot miss an update however
 the cases changed (web, CLI, import); `refresh_child` does one child at once, for a hook after
 a step. Both only write the outbox; the sender publishes it. The municipality whose children
-are published is the one the database serves (barnskydd.core.deployment), never a setting.
+are published is the one the database serves (barnskydd.staff.deployment), never a setting.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from barnskydd.cases.codes import ProtectedIdentity
 from barnskydd.cases.models import Case, Investigation, Report
-from barnskydd.core import deployment
 from barnskydd.core.clock import local_date
 from barnskydd.core.clock import today as swedish_today
 from barnskydd.core.db import utcnow
@@ -25,6 +24,7 @@ from barnskydd.lookup.models import LookupPublication
 from barnskydd.lookup.rules import CaseFacts, EntryState, entry_state
 from barnskydd.people.models import Child
 from barnskydd.people.rules import IdentityKind
+from barnskydd.staff import deployment
 from barnskydd.staff.models import Unit
 
 

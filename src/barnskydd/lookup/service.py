@@ -1,7 +1,7 @@
 """The municipality's lookup: who may ask, what is asked, what the answer shows, notices.
 
 A lookup needs a case worker or team lead, an open case of their own unit in the municipality
-the database serves (barnskydd.core.deployment) for the child, and a purpose. The check and
+the database serves (barnskydd.staff.deployment) for the child, and a purpose. The check and
 the audit entry are written in the caller's transaction before any national service is called.
 """
 
@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from barnskydd.cases import service as cases
 from barnskydd.cases.rules import CaseStatus
-from barnskydd.core import deployment
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.db import utcnow
 from barnskydd.core.errors import InvalidInput, PermissionDenied
@@ -23,6 +22,7 @@ from barnskydd.lookup.models import LookupNotice, LookupPublication
 from barnskydd.lookup.rules import STATUS_CLASS_LABELS, oprf_input
 from barnskydd.lookup.schemas import EntryKey, LookupRequest
 from barnskydd.people.rules import IdentityKind
+from barnskydd.staff import deployment
 
 PURPOSES: dict[str, str] = {
     "skyddsbedomning": "Skyddsbedömning",

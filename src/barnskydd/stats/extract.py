@@ -24,11 +24,11 @@ from sqlalchemy.orm import Session, selectinload
 from barnskydd.audit import service as audit
 from barnskydd.cases.codes import LegalBasis, PreliminaryOutcome
 from barnskydd.cases.models import Case, Report
-from barnskydd.core import deployment
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import local_date
 from barnskydd.core.errors import InvalidInput, PermissionDenied
 from barnskydd.people.rules import age_in_years
+from barnskydd.staff import deployment
 from barnskydd.staff.models import Unit
 from barnskydd.stats.schema import EXTRACT_SCHEMA, EXTRACT_VERSION, ONGOING, PENDING
 
@@ -123,7 +123,7 @@ def create(
 ) -> ExtractResult:
     """Write the extract as one Parquet file (written whole or not at all), audited.
 
-    Every row carries the municipality the database serves (barnskydd.core.deployment).
+    Every row carries the municipality the database serves (barnskydd.staff.deployment).
     """
     if actor.role not in (Role.ADMIN, Role.SYSTEM, Role.ANALYST):
         raise PermissionDenied("Bara administratörer och analytiker tar ut statistik.")

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from barnskydd.cases import service as cases
 from barnskydd.cases.codes import ReporterCategory
 from barnskydd.cases.models import Case
-from barnskydd.core import deployment, migrate
+from barnskydd.core import migrate
 from barnskydd.core.clock import SWEDEN, today
 from barnskydd.core.db import make_engine, session_factory, transaction, utcnow
 from barnskydd.lookup import keys as keyring
@@ -31,6 +31,7 @@ from barnskydd.people.codes import ProtectedIdentity
 from barnskydd.people.models import Child
 from barnskydd.people.rules import IdentityKind
 from barnskydd.reference.municipalities import get as get_municipality
+from barnskydd.staff import deployment
 from barnskydd.staff import service as staff
 from barnskydd.synth.generator import GenerationReport, generate
 from barnskydd.synth.identities import SynthChild

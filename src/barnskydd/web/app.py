@@ -19,12 +19,12 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from barnskydd.core import deployment
 from barnskydd.core.clock import today
 from barnskydd.core.db import make_engine, session_factory, transaction
 from barnskydd.core.errors import DomainError, NotFound, PermissionDenied
 from barnskydd.core.settings import Mode, Settings
 from barnskydd.law.calendar import is_non_working_day
+from barnskydd.staff import deployment
 from barnskydd.staff.passwords import set_demo_passwords
 from barnskydd.web import (
     auth,

@@ -8,7 +8,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
-from barnskydd.core import deployment
 from barnskydd.core.db import transaction
 from barnskydd.core.errors import InvalidInput
 from barnskydd.lookup import service
@@ -18,6 +17,7 @@ from barnskydd.lookup.client import (
     NationalUnavailable,
     client_from_settings,
 )
+from barnskydd.staff import deployment
 from barnskydd.web import forms
 from barnskydd.web.deps import CaseHandler
 from barnskydd.web.security import verify_csrf

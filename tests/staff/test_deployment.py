@@ -13,12 +13,13 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from barnskydd.cli import app
-from barnskydd.core import deployment, migrate
+from barnskydd.core import migrate
 from barnskydd.core.actor import Role
 from barnskydd.core.db import make_engine, session_factory, transaction
 from barnskydd.core.errors import InvalidInput
 from barnskydd.core.settings import Mode, Settings, get_settings
 from barnskydd.lookup.models import LookupPublication
+from barnskydd.staff import deployment
 from barnskydd.staff import service as staff
 from barnskydd.synth import national
 from barnskydd.web.app import create_app
