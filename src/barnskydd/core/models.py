@@ -20,7 +20,7 @@ from barnskydd.drafts.models import Draft
 from barnskydd.lookup.models import LookupNotice, LookupPublication
 from barnskydd.people.access import ChildAccess
 from barnskydd.people.models import Child
-from barnskydd.staff.models import LoginFailure, StaffMember, Unit
+from barnskydd.staff.models import LoginAttempt, StaffMember, Unit
 
 __all__ = [
     "AuditEntry",
@@ -35,7 +35,7 @@ __all__ = [
     "Intervention",
     "Investigation",
     "InvestigationExtension",
-    "LoginFailure",
+    "LoginAttempt",
     "LookupNotice",
     "LookupPublication",
     "PreliminaryAssessment",

@@ -113,7 +113,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.session_factory = session_factory(engine)
-    app.state.login_guard = LoginGuard()
+    app.state.login_guard = LoginGuard(app.state.session_factory)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key.get_secret_value(),
