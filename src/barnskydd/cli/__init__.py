@@ -17,6 +17,7 @@ from barnskydd.cli import (
     lookup,
     pseudonymiser,
     report,
+    staff,
     stats,
     stats_extract,
     synth,
@@ -38,6 +39,7 @@ app.add_typer(drafts.app, name="drafts")
 app.add_typer(report.app, name="report")
 app.add_typer(case.app, name="case")
 app.add_typer(stats.app, name="stats")
+app.add_typer(staff.app, name="staff")
 stats.app.command("extract")(stats_extract.extract)
 stats.app.command("keygen")(stats_extract.keygen)
 app.command("serve")(web.serve)

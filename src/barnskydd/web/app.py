@@ -23,7 +23,7 @@ from barnskydd.core.db import make_engine, session_factory, transaction
 from barnskydd.core.errors import DomainError, NotFound, PermissionDenied
 from barnskydd.core.settings import Mode, Settings
 from barnskydd.law.calendar import is_non_working_day
-from barnskydd.staff.passwords import set_demo_passwords
+from barnskydd.staff.passwords import refuse_demo_passwords, set_demo_passwords
 from barnskydd.web import (
     auth,
     case_page,
@@ -95,7 +95,10 @@ def warm_up() -> None:
 
 
 def create_app(settings: Settings) -> FastAPI:
-    """Build the web app for the given settings."""
+    """Build the web app for the given settings.
+
+    In production mode, raise DemoPasswordsLeft while an account still has the demo password.
+    """
     engine = make_engine(settings.database_url)
 
     @asynccontextmanager
@@ -113,6 +116,9 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.session_factory = session_factory(engine)
+    if settings.mode is Mode.PRODUCTION:  # a database once used for the demo: refuse to start
+        with transaction(app.state.session_factory) as session:
+            refuse_demo_passwords(session, settings=settings)
     app.state.login_guard = LoginGuard(app.state.session_factory)
     app.add_middleware(
         SessionMiddleware,
