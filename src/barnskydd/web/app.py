@@ -117,8 +117,12 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.session_factory = session_factory(engine)
     if settings.mode is Mode.PRODUCTION:  # a database once used for the demo: refuse to start
-        with transaction(app.state.session_factory) as session:
-            refuse_demo_passwords(session, settings=settings)
+        try:
+            with transaction(app.state.session_factory) as session:
+                refuse_demo_passwords(session, settings=settings)
+        except BaseException:
+            engine.dispose()
+            raise
     app.state.login_guard = LoginGuard(app.state.session_factory)
     app.add_middleware(
         SessionMiddleware,
