@@ -23,7 +23,7 @@ from barnskydd.drafts.models import Draft
 from barnskydd.lookup.models import LookupNotice, LookupPublication
 from barnskydd.people.models import Child, ChildAccess
 from barnskydd.staff.deployment import Deployment
-from barnskydd.staff.models import LoginFailure, StaffMember, Unit
+from barnskydd.staff.models import LoginAttempt, StaffMember, Unit
 
 __all__ = [
     "AuditEntry",
@@ -39,7 +39,7 @@ __all__ = [
     "Intervention",
     "Investigation",
     "InvestigationExtension",
-    "LoginFailure",
+    "LoginAttempt",
     "LookupNotice",
     "LookupPublication",
     "PreliminaryAssessment",

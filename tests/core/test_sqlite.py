@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import importlib.util
+import multiprocessing
+import sys
 import threading
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from sqlalchemy import Engine, exc, text
 from sqlalchemy.orm import Session
 
+import barnskydd.core
 from barnskydd.core.db import make_engine
 from barnskydd.core.sqlite import TurnTakingConnection
+
+HOLD_SECONDS = 4.0
 
 
 @pytest.fixture
@@ -101,4 +108,75 @@ def test_a_released_savepoint_does_not_commit_what_the_transaction_then_undoes(
             session.execute(text("INSERT INTO item VALUES ('sparad')"))
         session.commit()
     assert _names(engine) == ["sparad"]
+    engine.dispose()
+
+
+def _hold_write(url: str, holding: object, release: object) -> None:
+    """In another process: write, keep the transaction open for a while, then commit."""
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO item VALUES ('andra processen')"))
+        holding.set()  # type: ignore[attr-defined]
+        release.wait(HOLD_SECONDS)  # type: ignore[attr-defined]
+    engine.dispose()
+
+
+def test_a_writer_waiting_for_another_process_gives_up_after_its_timeout(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'turns.db'}"
+    engine = make_engine(url, connect_args={"timeout": 1.0})
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE item (name TEXT NOT NULL)"))
+    spawn = multiprocessing.get_context("spawn")
+    holding, release = spawn.Event(), spawn.Event()
+    other = spawn.Process(target=_hold_write, args=(url, holding, release))
+    other.start()
+    try:
+        assert holding.wait(60), "the other process did not start writing"
+        with (
+            pytest.raises(exc.OperationalError, match="database is locked"),
+            engine.begin() as conn,
+        ):
+            conn.execute(text("INSERT INTO item VALUES ('denna process')"))
+    finally:
+        release.set()
+        other.join(60)
+    assert other.exitcode == 0
+    assert _names(engine) == ["andra processen"]
+    engine.dispose()
+
+
+def _without_fcntl(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """Load core.sqlite afresh as on a system without fcntl, and let make_engine use it."""
+    monkeypatch.setitem(sys.modules, "fcntl", None)  # import fcntl now raises ImportError
+    spec = importlib.util.find_spec("barnskydd.core.sqlite")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setitem(sys.modules, "barnskydd.core.sqlite", module)
+    monkeypatch.setattr(barnskydd.core, "sqlite", module)
+    return module
+
+
+def test_an_engine_works_where_fcntl_is_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = _without_fcntl(monkeypatch)
+    assert module.fcntl is None
+    engine = make_engine(f"sqlite:///{tmp_path / 'utan.db'}", connect_args={"timeout": 0.5})
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE item (name TEXT NOT NULL)"))
+        conn.execute(text("INSERT INTO item VALUES ('skriven')"))
+        assert isinstance(conn.connection.dbapi_connection, module.TurnTakingConnection)
+    with engine.connect() as first, engine.connect() as second:  # threads still take turns
+        first.begin()
+        first.execute(text("INSERT INTO item VALUES ('först')"))
+        second.begin()
+        with pytest.raises(exc.OperationalError, match="database is locked"):
+            second.execute(text("INSERT INTO item VALUES ('samma tråd')"))
+        first.commit()
+    assert _names(engine) == ["skriven", "först"]
+    assert not list(tmp_path.glob("*.writer-lock"))
     engine.dispose()

@@ -89,14 +89,34 @@ def test_lock_lifts_after_the_lock_period(client: TestClient, settings: Settings
     guard: security.LoginGuard = client.app.state.login_guard  # type: ignore[attr-defined]
     now = [dt.datetime(2026, 1, 1, 12, 0, tzinfo=dt.UTC)]
     guard.clock = lambda: now[0]
+    for _ in range(security.MAX_FAILURES):
+        assert guard.reserve("handlaggare") is not None
+    assert guard.reserve("HANDLAGGARE") is None
     engine = make_engine(settings.database_url)
     with transaction(session_factory(engine)) as session:
-        for _ in range(security.MAX_FAILURES):
-            guard.failed(session, "handlaggare")
-        assert guard.locked(session, "HANDLAGGARE")
-        now[0] += dt.timedelta(seconds=security.LOCK_SECONDS + 1)
+        assert guard.locked(session, "Handlaggare ")
+    now[0] += dt.timedelta(seconds=security.LOCK_SECONDS + 1)
+    with transaction(session_factory(engine)) as session:
         assert not guard.locked(session, "handlaggare")
     engine.dispose()
+    login(client, "handlaggare")
+
+
+def test_a_good_password_on_the_last_check_logs_in_and_forgets_the_failures(
+    client: TestClient,
+) -> None:
+    for _ in range(security.MAX_FAILURES - 1):
+        client.post(
+            "/logga-in",
+            data={"username": "handlaggare", "password": "fel", "csrf_token": token(client)},
+        )
+    login(client, "handlaggare")
+    client.post("/logga-ut", data={"csrf_token": token(client, "/")})
+    for _ in range(security.MAX_FAILURES - 1):  # a fresh window: as many tries again
+        client.post(
+            "/logga-in",
+            data={"username": "handlaggare", "password": "fel", "csrf_token": token(client)},
+        )
     login(client, "handlaggare")
 
 

@@ -18,6 +18,7 @@ from barnskydd.cli import (
     lookup,
     pseudonymiser,
     report,
+    staff,
     stats,
     stats_extract,
     synth,
@@ -40,6 +41,7 @@ app.add_typer(report.app, name="report")
 app.add_typer(case.app, name="case")
 app.add_typer(child.app, name="child")
 app.add_typer(stats.app, name="stats")
+app.add_typer(staff.app, name="staff")
 stats.app.command("extract")(stats_extract.extract)
 stats.app.command("keygen")(stats_extract.keygen)
 app.command("serve")(web.serve)

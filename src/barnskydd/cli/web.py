@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from barnskydd.cli._common import command_session
+from barnskydd.cli._common import command_session, fail
 from barnskydd.core.logging import server_log_config
 from barnskydd.core.settings import Mode, get_settings
 
@@ -17,10 +17,15 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Antal processer.")] = 1,
 ) -> None:
-    """Serve the social worker's desk (demo accounts have password 'demo' in demo mode only)."""
+    """Serve the social worker's desk (demo accounts have password 'demo' in demo mode only).
+
+    In production mode it refuses to start while an account still has the demo password.
+    """
     settings = get_settings()
     with command_session():  # refuses a database of another municipality than the setting's
         pass
+    if settings.mode is Mode.PRODUCTION:
+        _refuse_demo_passwords()
     if settings.mode is Mode.DEMO:
         typer.echo(
             "Demoläge: kontona handlaggare, arbetsledare, analytiker och admin "
@@ -42,6 +47,17 @@ def serve(
         )
     else:
         _serve_processes(host, port, workers, level)
+
+
+def _refuse_demo_passwords() -> None:
+    """Exit 2, before any worker starts, while an account still has the demo password."""
+    from barnskydd.staff.passwords import DemoPasswordsLeft, refuse_demo_passwords
+
+    try:
+        with command_session() as session:
+            refuse_demo_passwords(session, settings=get_settings())
+    except DemoPasswordsLeft as error:
+        fail(str(error))
 
 
 def _serve_processes(host: str, port: int, workers: int, level: str) -> None:

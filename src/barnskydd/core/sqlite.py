@@ -8,14 +8,20 @@ off longest kept losing to new arrivals. So writers take turns here before SQLit
 a thread lock among the threads of one process, then an exclusive file lock among processes
 (the app's workers, the CLI), both of which wake the next waiter as soon as the turn is
 given back. SQLite's own locking still guards the data; the turn only decides who asks.
+
+A writer waits for its turn at most its connection's timeout (pysqlite's `timeout`, 5 s by
+default) and then fails with "database is locked", as SQLite itself would. The file lock is
+tried without blocking, in short pauses until the deadline. Where `fcntl` is missing (not a
+POSIX system) there is no file lock: writers take turns only among the threads of one process,
+and between processes SQLite's own busy timeout decides.
 """
 
 from __future__ import annotations
 
-import fcntl
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -23,6 +29,14 @@ from sqlalchemy import Connection, Engine, event
 
 from barnskydd.core.db import is_write
 
+try:
+    import fcntl
+except ImportError:  # not a POSIX system: turns among one process's threads only
+    fcntl = None  # type: ignore[assignment]
+
+# How long a writer waiting for another process's turn sleeps between tries (seconds): short,
+# since the turn is given back at each commit, and every try is one system call.
+POLL_INTERVAL = 0.001
 _turns: dict[tuple[int, str], _WriteTurn] = {}
 _turns_lock = threading.Lock()
 
@@ -32,21 +46,41 @@ class _WriteTurn:
 
     def __init__(self, path: str) -> None:
         self._threads = threading.Lock()
-        self._file = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        self._file = os.open(path, os.O_RDWR | os.O_CREAT, 0o600) if fcntl else None
 
     def take(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
         if not self._threads.acquire(timeout=timeout):
-            # What SQLite itself says after its timeout, so callers see one error.
-            raise sqlite3.OperationalError("database is locked")
+            raise _locked()
         try:
-            fcntl.flock(self._file, fcntl.LOCK_EX)  # waits without holding the GIL
+            if self._file is not None:
+                _lock_file(self._file, deadline)
         except BaseException:
             self._threads.release()
             raise
 
     def give_back(self) -> None:
-        fcntl.flock(self._file, fcntl.LOCK_UN)
+        if self._file is not None:
+            fcntl.flock(self._file, fcntl.LOCK_UN)
         self._threads.release()
+
+
+def _lock_file(fd: int, deadline: float) -> None:
+    """Take the file lock between processes, or fail once the deadline has passed."""
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise _locked() from None
+            time.sleep(min(POLL_INTERVAL, left))
+
+
+def _locked() -> sqlite3.OperationalError:
+    # What SQLite itself says after its timeout, so callers see one error.
+    return sqlite3.OperationalError("database is locked")
 
 
 def _turn_for(database: str) -> _WriteTurn:

@@ -43,11 +43,19 @@ class StaffMember(Base):
     unit: Mapped[Unit | None] = relationship(back_populates="staff")
 
 
-class LoginFailure(Base):
-    """A failed login for a username; counted by the lock-out across every app process."""
+class LoginAttempt(Base):
+    """The password checks of one username in its lock-out window, shared by every process.
 
-    __tablename__ = "login_failure"
+    One row per username (as typed, lowercased; unknown names too). A check is reserved here,
+    by one conditional UPDATE in a transaction of its own, before the password is verified
+    (web.security.LoginGuard), so that no more than the limit can run in one window however
+    many arrive at once.
+    """
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(60), index=True, comment="as typed, lowercased")
-    at: Mapped[dt.datetime]
+    __tablename__ = "login_attempt"
+
+    username: Mapped[str] = mapped_column(
+        String(60), primary_key=True, comment="as typed, lowercased"
+    )
+    window_start: Mapped[dt.datetime] = mapped_column(comment="first check of the window")
+    attempts: Mapped[int] = mapped_column(comment="password checks reserved in the window")

@@ -48,6 +48,51 @@ def set_password(session: Session, *, member: StaffMember, password: str) -> Non
     session.flush()
 
 
+class DemoPasswordsLeft(Exception):
+    """Production mode on a database whose accounts still have the demo password."""
+
+    def __init__(self, usernames: list[str]) -> None:
+        self.usernames = usernames
+        names = ", ".join(usernames)
+        super().__init__(
+            f"Barnskydd startar inte i produktionsläge: kontona {names} har fortfarande "
+            f"demolösenordet '{DEMO_PASSWORD}'. Ge dem nya lösenord med "
+            "'barnskydd staff password ANVÄNDARNAMN', eller ta bort deras lokala inloggning "
+            "med 'barnskydd staff password ANVÄNDARNAMN --ingen', och starta sedan igen."
+        )
+
+
+def demo_password_accounts(session: Session) -> list[str]:
+    """Return the active accounts whose password is still the demo password.
+
+    Only the demo accounts are checked (one argon2 verification each): set_password refuses a
+    password shorter than MIN_LENGTH, so 'demo' can only have come from set_demo_passwords,
+    which gives it to those accounts alone.
+    """
+    members = session.scalars(
+        select(StaffMember).where(
+            StaffMember.username.in_(DEMO_USERNAMES),
+            StaffMember.active,
+            StaffMember.password_hash.is_not(None),
+        )
+    ).all()
+    return sorted(m.username for m in members if verify(m, DEMO_PASSWORD))
+
+
+def refuse_demo_passwords(session: Session, *, settings: Settings) -> None:
+    """In production mode, raise DemoPasswordsLeft while an account has the demo password."""
+    if settings.mode is Mode.PRODUCTION:
+        left = demo_password_accounts(session)
+        if left:
+            raise DemoPasswordsLeft(left)
+
+
+def remove_password(session: Session, *, member: StaffMember) -> None:
+    """Take away a member's local login (an OpenID Connect login stays possible)."""
+    member.password_hash = None
+    session.flush()
+
+
 def set_demo_passwords(session: Session, *, settings: Settings) -> list[str]:
     """Give the demo accounts the password 'demo' in demo mode; return the usernames set."""
     if settings.mode is not Mode.DEMO:

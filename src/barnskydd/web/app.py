@@ -25,7 +25,7 @@ from barnskydd.core.errors import DomainError, NotFound, PermissionDenied
 from barnskydd.core.settings import Mode, Settings
 from barnskydd.law.calendar import is_non_working_day
 from barnskydd.staff import deployment
-from barnskydd.staff.passwords import set_demo_passwords
+from barnskydd.staff.passwords import refuse_demo_passwords, set_demo_passwords
 from barnskydd.web import (
     auth,
     case_page,
@@ -108,7 +108,10 @@ def agree_on_municipality(engine: Engine, settings: Settings) -> None:
 
 
 def create_app(settings: Settings) -> FastAPI:
-    """Build the web app for the given settings."""
+    """Build the web app for the given settings.
+
+    In production mode, raise DemoPasswordsLeft while an account still has the demo password.
+    """
     engine = make_engine(settings.database_url)
 
     @asynccontextmanager
@@ -127,7 +130,14 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.session_factory = session_factory(engine)
-    app.state.login_guard = LoginGuard()
+    if settings.mode is Mode.PRODUCTION:  # a database once used for the demo: refuse to start
+        try:
+            with transaction(app.state.session_factory) as session:
+                refuse_demo_passwords(session, settings=settings)
+        except BaseException:
+            engine.dispose()
+            raise
+    app.state.login_guard = LoginGuard(app.state.session_factory)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key.get_secret_value(),

@@ -1,4 +1,4 @@
-"""Log in and out with a local account (argon2id); failures lock the username for a while."""
+"""Log in and out with a local account (argon2id); a few checks per username, then a lock."""
 
 from __future__ import annotations
 
@@ -48,15 +48,17 @@ def login(
     guard: LoginGuard = request.app.state.login_guard
     name = username.strip()
     context = {"next": _safe_next(next), "values": {"username": name}}
-    if guard.locked(session, name):
+    reservation = guard.reserve(name)  # committed before the password is checked
+    if reservation is None:
         log.warning("login refused: locked")
         return render(request, "login.html", {**context, "message": LOCKED}, status_code=429)
     member = session.scalars(select(StaffMember).where(StaffMember.username == name)).first()
     if not passwords.verify(member, password) or member is None:
-        guard.failed(session, name)
         log.info("login failed")
         return render(request, "login.html", {**context, "message": BAD_LOGIN}, status_code=401)
-    guard.succeeded(session, name)
+    if not guard.succeeded(reservation):
+        log.warning("login refused: locked while checked")
+        return render(request, "login.html", {**context, "message": LOCKED}, status_code=429)
     if passwords.needs_rehash(member):
         member.password_hash = passwords.hash_password(password)
     start_session(request, member.id)

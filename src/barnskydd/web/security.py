@@ -10,16 +10,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from fastapi import Request
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, case, delete, literal, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as lite_insert
+from sqlalchemy.orm import Session, sessionmaker
 
-from barnskydd.core.db import utcnow
-from barnskydd.staff.models import LoginFailure
+from barnskydd.core.db import transaction, utcnow
+from barnskydd.staff.models import LoginAttempt
 
 IDLE_TIMEOUT = 30 * 60  # seconds without a request before the session ends
 ABSOLUTE_TIMEOUT = 10 * 60 * 60  # seconds after login before the session ends anyway
-MAX_FAILURES = 5  # failed logins for one username before it is locked
-LOCK_SECONDS = 15 * 60
+MAX_FAILURES = 5  # password checks for one username per window; then it is locked
+LOCK_SECONDS = 15 * 60  # the window, from its first check
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 
@@ -53,38 +55,95 @@ async def verify_csrf(request: Request) -> None:
         raise CsrfRefused
 
 
+@dataclass(frozen=True, slots=True)
+class Reservation:
+    """The right to check one password: the `number`-th check of the window begun at `window`."""
+
+    key: str
+    window: dt.datetime
+    number: int
+
+
 @dataclass
 class LoginGuard:
-    """Lock a username after MAX_FAILURES failed logins within LOCK_SECONDS.
+    """Allow at most MAX_FAILURES password checks per username in a window of LOCK_SECONDS.
 
-    The failures are rows in the database, so every app process (uvicorn worker) counts the
-    same attempts; a failure is kept because the login view returns normally and its
-    transaction commits.
+    A check is reserved before the password is verified, by one conditional UPDATE of the
+    username's row in a short transaction of its own, committed before argon2 runs (no database
+    lock is held while it does). Every app process (uvicorn worker) reserves from the same row
+    and the database makes the reservations one at a time (PostgreSQL's row lock, SQLite's
+    write lock), so forty guesses sent at once get at most MAX_FAILURES checks between them and
+    the others are refused unchecked. When the reservations are used up the username is locked
+    until the window, counted from its first check, has passed: even the right password is then
+    refused. A good password forgets the window, unless the account was locked meanwhile by
+    checks reserved after its own (see `succeeded`).
     """
 
+    factory: sessionmaker[Session]
     clock: Callable[[], dt.datetime] = utcnow
 
-    def locked(self, session: Session, username: str) -> bool:
-        """Return whether the username is locked out right now."""
-        since = self.clock() - dt.timedelta(seconds=LOCK_SECONDS)
-        recent = session.scalar(
-            select(func.count())
-            .select_from(LoginFailure)
-            .where(LoginFailure.username == _key(username), LoginFailure.at > since)
+    def reserve(self, username: str) -> Reservation | None:
+        """Reserve one password check for the username, or return None when it is locked."""
+        key = _key(username)
+        now = self.clock()
+        expired = LoginAttempt.window_start <= now - dt.timedelta(seconds=LOCK_SECONDS)
+        at_now = literal(now, LoginAttempt.window_start.type)
+        with transaction(self.factory) as session:
+            insert = pg_insert if session.get_bind().dialect.name == "postgresql" else lite_insert
+            session.execute(
+                insert(LoginAttempt)
+                .values(username=key, window_start=now, attempts=0)
+                .on_conflict_do_nothing(index_elements=[LoginAttempt.username])
+            )
+            row = session.execute(
+                update(LoginAttempt)
+                .where(
+                    LoginAttempt.username == key,
+                    or_(LoginAttempt.attempts < MAX_FAILURES, expired),
+                )
+                .values(
+                    attempts=case((expired, 1), else_=LoginAttempt.attempts + 1),
+                    window_start=case((expired, at_now), else_=LoginAttempt.window_start),
+                )
+                .returning(LoginAttempt.window_start, LoginAttempt.attempts)
+            ).first()
+        return None if row is None else Reservation(key=key, window=row[0], number=row[1])
+
+    def succeeded(self, reservation: Reservation) -> bool:
+        """Forget the window after a good password; return False when the account is locked.
+
+        The good password counts only if the account was not locked before it was checked:
+        the window still has checks left, or this check took the last one (nothing was
+        reserved after it). Otherwise other checks used the window up while argon2 ran, and
+        the login is refused like any other once locked.
+        """
+        took_the_last = and_(
+            LoginAttempt.attempts == reservation.number,
+            LoginAttempt.window_start == reservation.window,
         )
-        return (recent or 0) >= MAX_FAILURES
+        with transaction(self.factory) as session:
+            forgotten = session.execute(
+                delete(LoginAttempt)
+                .where(
+                    LoginAttempt.username == reservation.key,
+                    or_(LoginAttempt.attempts < MAX_FAILURES, took_the_last),
+                )
+                .returning(LoginAttempt.username)
+            ).first()
+            if forgotten is not None:
+                return True
+            # Nothing forgotten: locked, unless another good login forgot the window first.
+            return session.get(LoginAttempt, reservation.key) is None
 
-    def failed(self, session: Session, username: str) -> None:
-        """Record a failed login."""
-        session.add(LoginFailure(username=_key(username), at=self.clock()))
-        session.flush()
-
-    def succeeded(self, session: Session, username: str) -> None:
-        """Forget the failures of a username after a good login."""
-        mine = LoginFailure.username == _key(username)
-        # Looked for first: a DELETE is a write, and most logins have nothing to forget.
-        if session.scalar(select(LoginFailure.id).where(mine).limit(1)) is not None:
-            session.execute(delete(LoginFailure).where(mine))
+    def locked(self, session: Session, username: str) -> bool:
+        """Return whether the username is locked out right now (no check left to reserve)."""
+        since = self.clock() - dt.timedelta(seconds=LOCK_SECONDS)
+        attempts = session.scalar(
+            select(LoginAttempt.attempts).where(
+                LoginAttempt.username == _key(username), LoginAttempt.window_start > since
+            )
+        )
+        return (attempts or 0) >= MAX_FAILURES
 
 
 def _key(username: str) -> str:

@@ -40,16 +40,17 @@ def login(
     """Check a local account's password and start a session (sets the session cookie)."""
     guard: LoginGuard = request.app.state.login_guard
     name = credentials.username
-    if guard.locked(session, name):
+    reservation = guard.reserve(name)  # committed before the password is checked
+    if reservation is None:
         log.warning("api login refused: locked")
         raise HTTPException(429, LOCKED)
     member = session.scalars(select(StaffMember).where(StaffMember.username == name)).first()
     if not passwords.verify(member, credentials.password) or member is None:
-        guard.failed(session, name)
         log.info("api login failed")
-        # Returned, not raised, so that the request's transaction keeps the recorded failure.
         return JSONResponse({"detail": BAD_LOGIN}, status_code=401)
-    guard.succeeded(session, name)
+    if not guard.succeeded(reservation):
+        log.warning("api login refused: locked while checked")
+        raise HTTPException(429, LOCKED)
     if passwords.needs_rehash(member):
         member.password_hash = passwords.hash_password(credentials.password)
     start_session(request, member.id)
