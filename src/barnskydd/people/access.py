@@ -18,7 +18,7 @@ from barnskydd.cases.codes import ProtectedIdentity
 from barnskydd.cases.models import Case
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.db import Base, utcnow
-from barnskydd.core.errors import InvalidInput, NotFound, PermissionDenied
+from barnskydd.core.errors import CaseNotFound, InvalidInput, PermissionDenied
 from barnskydd.people.models import Child
 from barnskydd.staff.models import StaffMember
 
@@ -85,7 +85,7 @@ def _named(session: Session, actor: Actor, case_id: int, staff_id: int) -> tuple
         raise PermissionDenied("Bara arbetsledare och administratörer ger åtkomst.")
     case = session.get(Case, case_id)
     if case is None:
-        raise NotFound(f"Ärende {case_id} finns inte.")
+        raise CaseNotFound
     if actor.role is Role.TEAM_LEAD and actor.unit_id != case.unit_id:
         raise PermissionDenied("Ärendet tillhör en annan enhet.")
     if not is_restricted(case.child.protected_identity):

@@ -38,7 +38,6 @@ from barnskydd.web import (
 from barnskydd.web.api import PREFIX as API_PREFIX
 from barnskydd.web.api import create_api
 from barnskydd.web.deps import LoginRequired
-from barnskydd.web.forms import FormInvalid
 from barnskydd.web.oidc import install as install_oidc
 from barnskydd.web.security import IDLE_TIMEOUT, CsrfRefused, LoginGuard
 from barnskydd.web.templating import environment, render
@@ -187,15 +186,10 @@ def _add_error_pages(app: FastAPI) -> None:
             status_code=422,
         )
 
-    async def form_invalid(request: Request, error: Exception) -> Response:
-        assert isinstance(error, FormInvalid)
-        return render(request, error.template, error.context, status_code=422)
-
     app.add_exception_handler(LoginRequired, login_required)
     app.add_exception_handler(CsrfRefused, csrf_refused)
     app.add_exception_handler(PermissionDenied, denied)
     app.add_exception_handler(NotFound, not_found)
-    app.add_exception_handler(FormInvalid, form_invalid)
     # Last resort for a domain error a view did not turn into a form message (the
     # transaction is rolled back by SessionDep, so nothing is kept).
     app.add_exception_handler(DomainError, invalid)
