@@ -103,6 +103,20 @@ def test_an_oversized_request_gets_413(
     assert response.status_code == 413
 
 
+def test_an_oversized_chunked_request_gets_413(
+    pseudonymiser: TestClient, signers: dict[str, Signer]
+) -> None:
+    """Without a Content-Length the body is counted as it arrives (it was a 400 before)."""
+    pieces = [b'{"key_version": 1, "blinded_elements": ["'] + [b"a" * 10_000] * 7 + [b'"]}']
+    response = pseudonymiser.post(
+        "/v1/evaluate",
+        content=iter(pieces),
+        headers={**signers[A].headers(PSEUDONYMISER), "content-type": "application/json"},
+    )
+    assert response.status_code == 413
+    assert response.json() == {"detail": "För stor förfrågan."}
+
+
 def test_a_municipality_over_its_rate_gets_429(
     key_file: Path, registry: Registry, signers: dict[str, Signer]
 ) -> None:

@@ -13,6 +13,7 @@ from barnskydd.audit.models import AuditEntry
 from barnskydd.cases.models import Case, PreliminaryAssessment
 from barnskydd.core.clock import SWEDEN, today
 from barnskydd.core.db import make_engine
+from barnskydd.core.errors import CaseNotFound
 from barnskydd.core.settings import Settings
 from barnskydd.people.models import Child
 from barnskydd.people.rules import MSG_CHECK_DIGIT
@@ -231,14 +232,17 @@ def test_a_step_the_table_does_not_allow_is_409_and_nothing_is_written(
 ) -> None:
     api = caller(client, "handlaggare")
     number = register(api)
-    before = count(settings, AuditEntry)
+    reads = count(settings, AuditEntry, AuditEntry.action == "read")
+    others = count(settings, AuditEntry, AuditEntry.action != "read")
     day = today().isoformat()
     response = api.step(number, "decide_preliminary", decided_on=day, outcome="not_opened")
     assert response.status_code == 409
     assert "Det går inte att besluta efter förhandsbedömning" in response.json()["detail"]
     assert api.step(number, "close", closed_on=day).status_code == 409
     assert count(settings, PreliminaryAssessment) == 0
-    assert count(settings, AuditEntry) == before
+    # Nothing of the steps is kept; each refused request keeps its audited read of the case.
+    assert count(settings, AuditEntry, AuditEntry.action != "read") == others
+    assert count(settings, AuditEntry, AuditEntry.action == "read") == reads + 2
     case = api.get(f"/cases/{number}", purpose="kontroll").json()
     assert case["status"] == "awaiting_protection_assessment"
 
@@ -247,7 +251,7 @@ def test_unknown_and_malformed_case_numbers(client: TestClient) -> None:
     api = caller(client, "handlaggare")
     unknown = api.get("/cases/BU-1999-999999", purpose="handläggning")
     assert unknown.status_code == 404
-    assert unknown.json()["detail"] == "Ärendenummer BU-1999-999999 finns inte."
+    assert unknown.json() == {"detail": CaseNotFound.MESSAGE, "errors": {}}
     malformed = api.get("/cases/1%20OR%201", purpose="handläggning")
     assert malformed.status_code == 422
     assert malformed.json()["errors"] == {"case_number": errors.FORMATS["case_number"]}

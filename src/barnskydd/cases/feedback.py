@@ -22,7 +22,7 @@ from barnskydd.cases.service import audit_case, authorize
 from barnskydd.core.actor import Actor
 from barnskydd.core.clock import local_date
 from barnskydd.core.db import utcnow
-from barnskydd.core.errors import InvalidInput, NotFound, PermissionDenied
+from barnskydd.core.errors import CaseNotFound, InvalidInput, NotFound, PermissionDenied
 from barnskydd.staff import deployment
 from barnskydd.staff.models import StaffMember
 
@@ -130,7 +130,7 @@ def record(session: Session, *, actor: Actor, case_id: int) -> ReporterFeedback:
     """Record that the reporter was given feedback (audited); refused when none is offered."""
     case = session.get(Case, case_id)
     if case is None:
-        raise NotFound(f"Ärende {case_id} finns inte.")
+        raise CaseNotFound
     authorize(actor, case)
     if actor.staff_id is None:
         raise PermissionDenied("Återkoppling lämnas av en namngiven handläggare.")

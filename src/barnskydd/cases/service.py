@@ -15,7 +15,7 @@ from barnskydd.cases.rules import STATUS_LABELS, CaseStatus
 from barnskydd.cases.schemas import ReportCreate
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import local_date
-from barnskydd.core.errors import InvalidInput, NotFound, PermissionDenied
+from barnskydd.core.errors import CaseNotFound, InvalidInput, PermissionDenied
 from barnskydd.law import rules as law
 from barnskydd.lookup import outbox as lookup_outbox
 from barnskydd.people import access
@@ -173,20 +173,41 @@ def load(session: Session, case_id: int, *, whole_chain: bool = True) -> Case:
     """
     case = session.get(Case, case_id, options=WHOLE_CHAIN if whole_chain else ())
     if case is None:
-        raise NotFound(f"Ärende {case_id} finns inte.")
+        raise CaseNotFound
     return case
 
 
 def get(session: Session, *, actor: Actor, case_id: int, purpose: str) -> Case:
     """Return a case with its whole chain, auditing the read and its purpose."""
+    _may_read_cases(actor)
     return _audited_read(session, actor, load(session, case_id), purpose)
 
 
+def _may_read_cases(actor: Actor) -> None:
+    """Refuse a role that reads no case, before any is looked up (the same for every number)."""
+    if actor.role is Role.ANALYST:
+        raise PermissionDenied("Analytiker har inte tillgång till personuppgifter.")
+
+
 def _audited_read(session: Session, actor: Actor, case: Case, purpose: str) -> Case:
-    if actor.role is not Role.ANALYST and not _may_see(actor, case):
-        # Another unit's case is "not found", so that case numbers cannot be probed.
-        raise NotFound(f"Ärende {case.id} finns inte.")
-    authorize(actor, case)
+    """Audit the read of a case the actor may see; refuse any other as if it did not exist.
+
+    Another unit's case and a protected child's case for a worker who is not named answer
+    CaseNotFound, as a number never given out does, so that case numbers cannot be probed.
+    The refused read is audited (action `refused`): the edge's transaction commits it when
+    nothing else was written (core.db.transaction), and the answer is the same either way.
+    """
+    if not _may_see(actor, case):
+        audit_case(
+            session,
+            actor,
+            case,
+            action="refused",
+            entity="case",
+            entity_id=case.id,
+            purpose=purpose,
+        )
+        raise CaseNotFound
     audit_case(
         session, actor, case, action="read", entity="case", entity_id=case.id, purpose=purpose
     )
@@ -195,6 +216,7 @@ def _audited_read(session: Session, actor: Actor, case: Case, purpose: str) -> C
 
 def get_by_number(session: Session, *, actor: Actor, case_number: str, purpose: str) -> Case:
     """Return a case by its case number (BU-YYYY-NNNNNN), auditing the read."""
+    _may_read_cases(actor)
     case = (
         session.scalars(
             select(Case).where(Case.case_number == case_number.strip()).options(*WHOLE_CHAIN)
@@ -203,7 +225,7 @@ def get_by_number(session: Session, *, actor: Actor, case_number: str, purpose: 
         .first()
     )
     if case is None:
-        raise NotFound(f"Ärendenummer {case_number} finns inte.", field="case_number")
+        raise CaseNotFound
     return _audited_read(session, actor, case, purpose)
 
 
@@ -413,7 +435,7 @@ def change_protection(
     number = case_number.strip()
     case = session.scalars(select(Case).where(Case.case_number == number)).first()
     if case is None or not _may_see(actor, case):
-        raise NotFound(f"Ärendenummer {number} finns inte.", field="case_number")
+        raise CaseNotFound
     people.set_protected_identity(
         session, actor=actor, child=case.child, level=level, reason=reason, case_id=case.id
     )

@@ -23,6 +23,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, mapped_column, sessionmaker
 
+from barnskydd.core.errors import DomainError
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -134,6 +136,26 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 @contextmanager
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """Open one session and one transaction: commit on success, roll back on any error."""
-    with factory() as session, session.begin():
-        yield session
+    """Open one session and one transaction: commit on success, roll back on any error.
+
+    A refusal (a DomainError) of a transaction that has written nothing is committed rather
+    than rolled back: a commit then changes no data, and it keeps the audit entries queued
+    before the refusal (the read of a case, the refused read of a case the actor may not
+    see), so every read of a child's data leaves its entry, also when the request is refused.
+    A transaction that wrote is rolled back, entries and all, so nothing half-written is kept.
+    """
+    with factory() as session:
+        session.begin()
+        try:
+            yield session
+        except DomainError:
+            if session.is_active and session.in_transaction() and not has_written(session):
+                session.commit()
+            else:
+                session.rollback()
+            raise
+        except BaseException:
+            session.rollback()
+            raise
+        else:
+            session.commit()

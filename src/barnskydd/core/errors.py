@@ -26,3 +26,16 @@ class ForbiddenTransition(DomainError):
 
 class PermissionDenied(DomainError):
     """The actor's role or unit does not allow this."""
+
+
+class CaseNotFound(NotFound):
+    """A case that does not exist, or that the actor may not see: one answer for both.
+
+    The message names no case, no number and no id, so the answer to another unit's case or
+    to a hidden protected child's is the same, byte for byte, as to a number never given out.
+    """
+
+    MESSAGE = "Ärendet finns inte."
+
+    def __init__(self) -> None:
+        super().__init__(self.MESSAGE)

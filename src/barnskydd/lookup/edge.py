@@ -11,8 +11,9 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Scope
 
+from barnskydd.core import asgi
 from barnskydd.core.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from barnskydd.lookup.auth import Registry, Unauthenticated
 
@@ -23,51 +24,15 @@ class RateLimited(DomainError):
     """The municipality has used up its allowance for now or for the day."""
 
 
-class BodyLimit:
-    """Refuse a request body larger than max_bytes (413) before the app reads it all."""
+class BodyLimit(asgi.BodyLimit):
+    """Refuse a request body larger than max_bytes (413), chunked ones too, as JSON."""
 
     def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await _too_large(send)
-            return
-        seen = 0
-
-        async def limited() -> Message:
-            nonlocal seen
-            message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > self.max_bytes:
-                raise _TooLarge
-            return message
-
-        try:
-            await self.app(scope, limited, send)
-        except _TooLarge:
-            await _too_large(send)
+        super().__init__(app, max_bytes=max_bytes, too_large=_too_large)
 
 
-class _TooLarge(Exception):
-    pass
-
-
-async def _too_large(send: Send) -> None:
-    body = b'{"detail":"F\\u00f6r stor f\\u00f6rfr\\u00e5gan."}'
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [(b"content-type", b"application/json")],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+def _too_large(_scope: Scope) -> JSONResponse:
+    return JSONResponse({"detail": "För stor förfrågan."}, status_code=413)
 
 
 @dataclass

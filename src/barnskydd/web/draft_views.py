@@ -23,7 +23,7 @@ from barnskydd.cases.rules import Step
 from barnskydd.cases.service import authorize
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import SWEDEN
-from barnskydd.core.errors import InvalidInput, NotFound, PermissionDenied
+from barnskydd.core.errors import CaseNotFound, InvalidInput, PermissionDenied
 from barnskydd.drafts import service as drafts
 from barnskydd.drafts.models import Draft
 from barnskydd.web import forms
@@ -143,7 +143,7 @@ def _draft_case(session: Session, user: Actor, case_number: str) -> Case:
             raise PermissionDenied("")
         authorize(user, case)
     except PermissionDenied:
-        raise NotFound(f"Ärendenummer {case_number} finns inte.") from None
+        raise CaseNotFound from None
     return case
 
 

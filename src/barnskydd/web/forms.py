@@ -31,15 +31,6 @@ _PYDANTIC: dict[str, str] = {
 }
 
 
-class FormInvalid(Exception):
-    """A form to show again with its errors; raised so the request's transaction rolls back."""
-
-    def __init__(self, template: str, context: dict[str, Any]) -> None:
-        super().__init__(template)
-        self.template = template
-        self.context = context
-
-
 def _message(item: Mapping[str, Any]) -> str:
     kind = str(item["type"])
     if kind == "string_too_long":

@@ -19,6 +19,7 @@ from barnskydd.core.errors import InvalidInput
 from barnskydd.people.codes import PROTECTED_LABELS, ProtectedIdentity
 from barnskydd.web import forms
 from barnskydd.web.deps import CaseHandler, SessionDep
+from barnskydd.web.refusal import Attempt, refused_page
 from barnskydd.web.security import verify_csrf
 from barnskydd.web.templating import render
 from barnskydd.web.views import FormDep
@@ -62,17 +63,17 @@ def _errors(form: FormData) -> dict[str, str]:
 @router.post("/sok")
 def search(request: Request, session: SessionDep, user: CaseHandler, form: FormDep) -> Response:
     """Search and show the cases found, or the form again with the errors next to the fields."""
-    values = forms.values(form)
-    errors = _errors(form)
-    if errors:
-        return render(
-            request, "search.html", _context(errors=errors, values=values), status_code=422
-        )
-    result = finder.search(
-        session,
-        actor=user,
-        query=forms.text(form, "query"),
-        purpose=forms.text(form, "purpose"),
-        purpose_other=forms.text(form, "purpose_other"),
-    )
-    return render(request, "search.html", _context(result=result, values=values))
+    attempt = Attempt(session, writes=False)
+    attempt.errors = _errors(form)  # both fields' errors at once, before anything is searched
+    if not attempt.refused:
+        with attempt:
+            result = finder.search(
+                session,
+                actor=user,
+                query=forms.text(form, "query"),
+                purpose=forms.text(form, "purpose"),
+                purpose_other=forms.text(form, "purpose_other"),
+            )
+    if attempt.refused:
+        return refused_page(request, "search.html", _context(), attempt.errors, form)
+    return render(request, "search.html", _context(result=result, values=forms.values(form)))

@@ -23,6 +23,7 @@ from barnskydd.staff.models import StaffMember
 from barnskydd.web import forms
 from barnskydd.web.case_page import page_context
 from barnskydd.web.deps import CurrentCase, SessionDep, require
+from barnskydd.web.refusal import Attempt, refused_page
 from barnskydd.web.security import verify_csrf
 from barnskydd.web.templating import render
 from barnskydd.web.views import FormDep
@@ -89,16 +90,16 @@ def reassign(
 ) -> Response:
     """Give the case to another worker of its unit, back to the team view or the case page."""
     to_case = forms.text(form, "tillbaka") == "arende"
-    try:
+    attempt = Attempt(session)
+    with attempt:
         case = cases.reassign(session, actor=user, case_id=case.id, staff_id=_staff_id(form))
-    except InvalidInput as error:
-        # The service refuses before it changes anything, so the page can still be read here.
+    if attempt.refused:  # the page shown again is read (and audited) in the kept transaction
         if to_case:
             context = {**page_context(session, user, case), "panel_failed": "reassign"}
         else:
             context = {**team_context(session, user, case.unit_id), "failed": case.case_number}
-        context.update(errors=forms.domain_errors(error), values=forms.values(form))
-        raise forms.FormInvalid("case.html" if to_case else "team.html", context) from None
+        template = "case.html" if to_case else "team.html"
+        return refused_page(request, template, context, attempt.errors, form)
     worker = session.get(StaffMember, case.assigned_to_id) if case.assigned_to_id else None
     name = worker.display_name if worker else ""
     request.session["flash"] = f"Ärende {case.case_number} är fördelat till {name}."
@@ -119,14 +120,12 @@ def _access(
     action: str,
     done: str,
 ) -> Response:
-    try:
+    attempt = Attempt(session)
+    with attempt:
         change(session, actor=user, case_id=case.id, staff_id=_staff_id(form))
-    except InvalidInput as error:
-        context = page_context(session, user, case)  # refused before anything was written
-        context.update(
-            errors=forms.domain_errors(error), values=forms.values(form), panel_failed=action
-        )
-        raise forms.FormInvalid("case.html", context) from None
+    if attempt.refused:
+        context = {**page_context(session, user, case), "panel_failed": action}
+        return refused_page(request, "case.html", context, attempt.errors, form)
     request.session["flash"] = done
     return RedirectResponse(f"/arenden/{case.case_number}", status_code=303)
 

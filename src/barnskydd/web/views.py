@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
-from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
@@ -31,6 +30,7 @@ from barnskydd.staff.models import Unit
 from barnskydd.web import forms
 from barnskydd.web.deps import CaseHandler, CurrentUser, SessionDep
 from barnskydd.web.draft_views import forget, report_draft
+from barnskydd.web.refusal import Attempt, refused_page
 from barnskydd.web.security import verify_csrf
 from barnskydd.web.templating import render
 
@@ -167,18 +167,15 @@ def register_report(
     """Register the report and go to its case, or show the form again with the errors."""
     errors: dict[str, str] = {}
     case = None
-    try:
+    attempt = Attempt(session, renames=CHILD_FIELDS, whole_form="reporter_category")
+    with attempt:
         # The model parses the identity number, once; its errors stand next to the others.
         data = ReportCreate.model_validate(_report_input(form))
         case = cases.register_report(session, actor=user, data=data)
-    except ValidationError as error:
-        errors = forms.validation_errors(error, whole_form="reporter_category")
-    except InvalidInput as error:
-        errors.update(forms.domain_errors(error, renames=CHILD_FIELDS))
+    errors = attempt.errors
     if case is None:
         context = _choices(session, user)
-        context.update(errors=errors, values=forms.values(form, lists=("concerns",)))
-        raise forms.FormInvalid("report_new.html", context)
+        return refused_page(request, "report_new.html", context, errors, form, lists=("concerns",))
     forget(session, user, REPORT_NEW)
     request.session["flash"] = (
         f"Anmälan är registrerad som {case.case_number}. Gör skyddsbedömningen nu."
