@@ -17,9 +17,8 @@ from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from barnskydd.audit import service as audit
-from barnskydd.cases.codes import PreliminaryOutcome, ProtectedIdentity
+from barnskydd.cases.codes import CaseStatus, PreliminaryOutcome, ProtectedIdentity
 from barnskydd.cases.models import Case, Report
-from barnskydd.cases.rules import CaseStatus
 from barnskydd.cases.service import authorize
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import local_date

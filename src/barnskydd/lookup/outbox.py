@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from barnskydd.cases import hooks
 from barnskydd.cases.codes import ProtectedIdentity
 from barnskydd.cases.models import Case, Investigation, Report
 from barnskydd.core.clock import local_date
@@ -159,3 +160,9 @@ def refresh_child(
     _apply(row, wanted, utcnow())
     session.flush()
     return row
+
+
+@hooks.on_child_changed
+def _child_changed(session: Session, child_id: int) -> None:
+    """Refresh the child's row when a report or a step changes what is published."""
+    refresh_child(session, child_id=child_id)

@@ -32,6 +32,7 @@ from barnskydd.web import (
     lookup_views,
     notice_views,
     search_views,
+    step_views,
     team_views,
     views,
 )
@@ -128,6 +129,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(auth.router)
     app.include_router(views.router)
     app.include_router(case_page.router)
+    app.include_router(step_views.router)
     app.include_router(draft_views.router)
     app.include_router(letters.router)
     app.include_router(lookup_views.router)

@@ -13,8 +13,12 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from barnskydd.cases import search as finder
-from barnskydd.cases.codes import PRELIMINARY_LABELS, PROTECTED_LABELS, ProtectedIdentity
-from barnskydd.cases.rules import STATUS_LABELS
+from barnskydd.cases.codes import (
+    PRELIMINARY_LABELS,
+    PROTECTED_LABELS,
+    STATUS_LABELS,
+    ProtectedIdentity,
+)
 from barnskydd.core.errors import InvalidInput
 from barnskydd.web import forms
 from barnskydd.web.deps import CaseHandler, SessionDep
