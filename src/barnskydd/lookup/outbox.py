@@ -162,7 +162,15 @@ def refresh_child(
     return row
 
 
-@hooks.on_child_changed
 def _child_changed(session: Session, child_id: int) -> None:
     """Refresh the child's row when a report or a step changes what is published."""
     refresh_child(session, child_id=child_id)
+
+
+def subscribe() -> None:
+    """Have the case chain tell the outbox of every report and publishing step (idempotent)."""
+    hooks.on_child_changed(_child_changed)
+
+
+# Whatever imports the outbox has it subscribed; the desk and the CLI also call it at start.
+subscribe()

@@ -23,6 +23,7 @@ from barnskydd.core.db import make_engine, session_factory, transaction
 from barnskydd.core.errors import DomainError, NotFound, PermissionDenied
 from barnskydd.core.settings import Mode, Settings
 from barnskydd.law.calendar import is_non_working_day
+from barnskydd.lookup import outbox as lookup_outbox
 from barnskydd.staff.passwords import set_demo_passwords
 from barnskydd.web import (
     auth,
@@ -98,6 +99,7 @@ def warm_up() -> None:
 def create_app(settings: Settings) -> FastAPI:
     """Build the web app for the given settings."""
     engine = make_engine(settings.database_url)
+    lookup_outbox.subscribe()  # the national lookup hears of reports and steps
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -214,7 +214,7 @@ class RecordBbic(StepInput):
     @model_validator(mode="before")
     @classmethod
     def _one_choice(cls, data: object, info: ValidationInfo) -> object:
-        if _text_mode(info) and isinstance(data, dict) and "side" not in data:
+        if _text_mode(info) and isinstance(data, dict) and not data.get("side"):
             side, _, area = str(data.get("area", "")).partition(":")
             return {**data, "side": side, "area": area}
         return data
