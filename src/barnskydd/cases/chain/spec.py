@@ -105,7 +105,7 @@ class StepSpec:
                     DeskField(
                         name=name,
                         label=info.title or name,
-                        widget=hint.widget or _widget(info),
+                        widget=hint.widget or ("select" if hint.options else _widget(info)),
                         required=_required(info),
                         options=hint.options,
                         default=hint.default,
