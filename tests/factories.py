@@ -7,7 +7,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from barnskydd.cases import chain
 from barnskydd.cases import service as cases
+from barnskydd.cases.chain.transitions import Step
 from barnskydd.cases.codes import Channel, Concern, ReporterCategory
 from barnskydd.cases.models import Case
 from barnskydd.cases.schemas import ReportCreate
@@ -57,3 +59,11 @@ def report_data(unit_id: int, **overrides: Any) -> ReportCreate:
 def registered_case(session: Session, unit_id: int, actor: Actor, **overrides: Any) -> Case:
     """Register a report and return its case."""
     return cases.register_report(session, actor=actor, data=report_data(unit_id, **overrides))
+
+
+def take(session: Session, step: Step, *, actor: Actor, case_id: int, **fields: Any) -> Any:
+    """Take one step as the edges do (authorize, input model, chain.take); return the record."""
+    case = cases.load(session, case_id, whole_chain=False)
+    cases.authorize(actor, case)
+    data = chain.STEPS[step].input.model_validate(fields)
+    return chain.take(session, actor=actor, case=case, data=data).record

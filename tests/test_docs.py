@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from barnskydd.cases import codes
-from barnskydd.cases.rules import CaseStatus, Step
+from barnskydd.cases.chain.transitions import Step
+from barnskydd.cases.codes import CaseStatus
 from barnskydd.cases.search import SearchPurpose
 from barnskydd.cases.team import DeadlineRisk
 from barnskydd.cli import app

@@ -10,11 +10,11 @@ from sqlalchemy.orm import Session
 
 from barnskydd.audit import service as audit
 from barnskydd.audit.models import AuditEntry
-from barnskydd.cases import search, steps
+from barnskydd.cases import search
 from barnskydd.cases import service as cases
-from barnskydd.cases.codes import PreliminaryOutcome
+from barnskydd.cases.chain.transitions import Step
+from barnskydd.cases.codes import CaseStatus, PreliminaryOutcome
 from barnskydd.cases.models import Case
-from barnskydd.cases.rules import CaseStatus
 from barnskydd.cases.search import QueryKind, parse_query, purpose_text
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import SWEDEN
@@ -22,7 +22,7 @@ from barnskydd.core.errors import InvalidInput, PermissionDenied
 from barnskydd.people.codes import ProtectedIdentity
 from barnskydd.people.rules import MSG_CHECK_DIGIT, MSG_FORMAT
 from barnskydd.staff import service as staff
-from tests.factories import CHILD_PNR, OTHER_CHILD_PNR, registered_case, unit_and_worker
+from tests.factories import CHILD_PNR, OTHER_CHILD_PNR, registered_case, take, unit_and_worker
 
 THIRD_CHILD_PNR = "20130304-2384"  # synthetic, valid check digit
 RECEIVED = dt.datetime(2025, 9, 1, 10, 0, tzinfo=SWEDEN)
@@ -30,15 +30,17 @@ PURPOSE = "new_report"
 
 
 def _screened_out(session: Session, case: Case, actor: Actor) -> None:
-    steps.assess_protection(
+    take(
         session,
+        Step.ASSESS_PROTECTION,
         actor=actor,
         case_id=case.id,
         assessed_at=RECEIVED + dt.timedelta(hours=1),
         immediate_protection_needed=False,
     )
-    steps.decide_preliminary(
+    take(
         session,
+        Step.DECIDE_PRELIMINARY,
         actor=actor,
         case_id=case.id,
         decided_on=RECEIVED.date() + dt.timedelta(days=3),

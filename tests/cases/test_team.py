@@ -8,14 +8,15 @@ import pytest
 from sqlalchemy.orm import Session
 
 from barnskydd.cases import service as cases
-from barnskydd.cases import steps, team
-from barnskydd.cases.rules import CaseStatus
+from barnskydd.cases import team
+from barnskydd.cases.chain.transitions import Step
+from barnskydd.cases.codes import CaseStatus
 from barnskydd.cases.team import DeadlineRisk, risk
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import SWEDEN
 from barnskydd.core.errors import NotFound, PermissionDenied
 from barnskydd.staff import service as staff
-from tests.factories import OTHER_CHILD_PNR, registered_case, unit_and_worker
+from tests.factories import OTHER_CHILD_PNR, registered_case, take, unit_and_worker
 
 RECEIVED = dt.datetime(2025, 9, 1, 10, 0, tzinfo=SWEDEN)
 
@@ -56,8 +57,9 @@ def test_the_view_lists_the_units_steps_by_risk_and_the_caseload_per_worker(
     mine = registered_case(
         session, unit_id, worker, received_at=RECEIVED, assigned_to_id=worker.staff_id
     )
-    steps.assess_protection(
+    take(
         session,
+        Step.ASSESS_PROTECTION,
         actor=worker,
         case_id=mine.id,
         assessed_at=RECEIVED + dt.timedelta(hours=1),

@@ -259,3 +259,39 @@ def test_only_a_team_lead_or_admin_lowers_it_from_the_command_line(db: str) -> N
         ).one()
     engine.dispose()
     assert tuple(entry) == ("lisa", "Skatteverkets beslut: Skyddad folkbokföring till Ingen")
+
+
+def test_a_too_long_end_reason_exits_2_in_swedish_and_writes_nothing(db: str) -> None:
+    _, out, _ = _run(*REGISTER)
+    number = out.split("Registrerad: ")[1].split()[0]
+    for step in (
+        ["case", "protection", number, "--at", "2025-06-19T11:00"],
+        ["case", "preliminary", number, "--on", "2025-07-01", "--outcome", "investigation_opened"],
+        [
+            "case",
+            "intervention",
+            number,
+            "--on",
+            "2025-07-02",
+            "--category",
+            "contact_person_or_family",
+        ],
+    ):
+        code, _, err = _run(*step)
+        assert code == 0, (step, err)
+    audit_before = _count(db, AuditEntry)
+    code, out, err = _run(
+        "case",
+        "end-intervention",
+        number,
+        "--intervention",
+        "1",
+        "--on",
+        "2025-07-03",
+        "--reason",
+        "x" * 201,
+    )
+    assert code == 2
+    assert "--reason: Högst 200 tecken." in err
+    assert out == ""
+    assert _count(db, AuditEntry) == audit_before

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from barnskydd.cases import steps
+from barnskydd.cases.chain.transitions import Step
 from barnskydd.cases.codes import PreliminaryOutcome
 from barnskydd.cases.models import Case
 from barnskydd.core.actor import Actor, Role
@@ -30,7 +30,7 @@ from barnskydd.lookup.rules import StatusClass
 from barnskydd.people.codes import ProtectedIdentity
 from barnskydd.staff import service as staff
 from barnskydd.staff.models import Unit
-from tests.factories import CHILD_PNR, OTHER_CHILD_PNR, registered_case
+from tests.factories import CHILD_PNR, OTHER_CHILD_PNR, registered_case, take
 from tests.lookup.conftest import A, B, TestClient, limiter, national
 
 
@@ -112,15 +112,17 @@ def test_the_outbox_follows_the_cases_and_skips_protected_children(world: World)
     with transaction(world.factory) as session:
         case_id = session.scalar(select(LookupPublication.child_id))
         case = session.scalars(select(Case).where(Case.case_number == world.case_a)).one()
-        steps.assess_protection(
+        take(
             session,
+            Step.ASSESS_PROTECTION,
             actor=world.anna,
             case_id=case.id,
             assessed_at=case.report.received_at + dt.timedelta(hours=1),
             immediate_protection_needed=False,
         )
-        steps.decide_preliminary(
+        take(
             session,
+            Step.DECIDE_PRELIMINARY,
             actor=world.anna,
             case_id=case.id,
             decided_on=dt.date(2025, 6, 25),

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from barnskydd.cases.rules import CaseStatus
+from barnskydd.cases.codes import CaseStatus
 from barnskydd.lookup.rules import CaseFacts, StatusClass, entry_state, expires_on, status_class
 
 S = CaseStatus

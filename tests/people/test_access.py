@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from barnskydd.audit import service as audit
 from barnskydd.audit.models import AuditEntry
 from barnskydd.cases import service as cases
-from barnskydd.cases import steps
+from barnskydd.cases.chain.transitions import Step
 from barnskydd.cases.models import Case
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import SWEDEN
@@ -20,7 +20,7 @@ from barnskydd.people import access
 from barnskydd.people.codes import ProtectedIdentity
 from barnskydd.people.models import Child
 from barnskydd.staff import service as staff
-from tests.factories import OTHER_CHILD_PNR, registered_case, unit_and_worker
+from tests.factories import OTHER_CHILD_PNR, registered_case, take, unit_and_worker
 
 RECEIVED = dt.datetime(2025, 9, 1, 10, 0, tzinfo=SWEDEN)
 PURPOSE = "handläggning"
@@ -72,7 +72,7 @@ def test_an_unnamed_case_worker_cannot_see_a_protected_childs_case(
     with pytest.raises(NotFound):
         cases.get(session, actor=worker, case_id=case.id, purpose=PURPOSE)
     with pytest.raises(PermissionDenied, match="namngiven personal"):
-        steps.close(session, actor=worker, case_id=case.id, closed_on=RECEIVED.date())
+        take(session, Step.CLOSE, actor=worker, case_id=case.id, closed_on=RECEIVED.date())
     assert cases.get_for_child(session, actor=worker, child_id=case.child_id, purpose=PURPOSE) == []
     assert cases.get(session, actor=lead, case_id=case.id, purpose=PURPOSE) is case
     admin = Actor(username="admin", role=Role.ADMIN)

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from barnskydd.cases import steps
+from barnskydd.cases.chain.transitions import Step
 from barnskydd.cases.codes import InterventionCategory, LegalBasis, PreliminaryOutcome
 from barnskydd.cli import app
 from barnskydd.core.actor import SYSTEM, Actor, Role
@@ -19,7 +19,7 @@ from barnskydd.core.errors import InvalidInput, PermissionDenied
 from barnskydd.core.settings import get_settings
 from barnskydd.stats import extract
 from barnskydd.stats.schema import read_extract
-from tests.factories import CHILD_PNR, OTHER_CHILD_PNR, registered_case, unit_and_worker
+from tests.factories import CHILD_PNR, OTHER_CHILD_PNR, registered_case, take, unit_and_worker
 
 KEY = b"k" * 32
 
@@ -27,22 +27,25 @@ KEY = b"k" * 32
 def _chain(session: Session) -> None:
     unit_id, actor = unit_and_worker(session)
     opened = registered_case(session, unit_id, actor)
-    steps.assess_protection(
+    take(
         session,
+        Step.ASSESS_PROTECTION,
         actor=actor,
         case_id=opened.id,
         assessed_at=dt.datetime(2025, 6, 19, 12, 0, tzinfo=SWEDEN),
         immediate_protection_needed=False,
     )
-    steps.decide_preliminary(
+    take(
         session,
+        Step.DECIDE_PRELIMINARY,
         actor=actor,
         case_id=opened.id,
         decided_on=dt.date(2025, 7, 4),
         outcome=PreliminaryOutcome.INVESTIGATION_OPENED,
     )
-    steps.decide_intervention(
+    take(
         session,
+        Step.DECIDE_INTERVENTION,
         actor=actor,
         case_id=opened.id,
         category=InterventionCategory.SIS_SECURE,

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from barnskydd.audit import service as audit
-from barnskydd.cases.codes import NEVER_MANDATORY, PreliminaryOutcome, ReporterCategory
+from barnskydd.cases.codes import NEVER_MANDATORY, CaseStatus, PreliminaryOutcome, ReporterCategory
 from barnskydd.cases.models import (
     Case,
     FollowUp,
@@ -22,7 +22,6 @@ from barnskydd.cases.models import (
     ProtectionAssessment,
     Report,
 )
-from barnskydd.cases.rules import CaseStatus
 from barnskydd.core import migrate
 from barnskydd.core.actor import Role
 from barnskydd.core.clock import local_date, today

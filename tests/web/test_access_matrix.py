@@ -96,6 +96,7 @@ ROUTES: dict[tuple[str, str], dict[str, Outcome]] = {
         for step in (
             "assess_protection",
             "decide_preliminary",
+            "extend_preliminary",
             "record_bbic",
             "extend_investigation",
             "decide_intervention",

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from barnskydd.audit.models import AuditEntry
 from barnskydd.cases.models import Case, PreliminaryAssessment
+from barnskydd.core import messages
 from barnskydd.core.clock import SWEDEN, today
 from barnskydd.core.db import make_engine
 from barnskydd.core.errors import CaseNotFound
@@ -254,7 +255,7 @@ def test_unknown_and_malformed_case_numbers(client: TestClient) -> None:
     assert unknown.json() == {"detail": CaseNotFound.MESSAGE, "errors": {}}
     malformed = api.get("/cases/1%20OR%201", purpose="handläggning")
     assert malformed.status_code == 422
-    assert malformed.json()["errors"] == {"case_number": errors.FORMATS["case_number"]}
+    assert malformed.json()["errors"] == {"case_number": messages.FORMATS["case_number"]}
 
 
 def test_reading_a_case_needs_a_purpose_and_is_audited_with_it(

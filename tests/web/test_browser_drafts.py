@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 
 from barnskydd.cases import service as cases
-from barnskydd.cases import steps
+from barnskydd.cases.chain.transitions import Step
 from barnskydd.cases.codes import PreliminaryOutcome
 from barnskydd.core.clock import SWEDEN
 from barnskydd.core.db import make_engine, session_factory, transaction
 from barnskydd.staff import service as staff
-from tests.factories import report_data
+from tests.factories import report_data, take
 from tests.web.browser import MARKS, assert_accessible, open_page, serve
 
 pytestmark = MARKS
@@ -100,15 +100,17 @@ def _decided_case(database: Path) -> str:
         assert worker.unit_id is not None
         case = cases.register_report(session, actor=worker, data=report_data(worker.unit_id))
         received = dt.datetime(2025, 6, 19, 11, 0, tzinfo=SWEDEN)
-        steps.assess_protection(
+        take(
             session,
+            Step.ASSESS_PROTECTION,
             actor=worker,
             case_id=case.id,
             assessed_at=received,
             immediate_protection_needed=False,
         )
-        steps.decide_preliminary(
+        take(
             session,
+            Step.DECIDE_PRELIMINARY,
             actor=worker,
             case_id=case.id,
             decided_on=dt.date(2025, 6, 25),

@@ -23,8 +23,8 @@ from sqlalchemy import func, select
 from starlette.routing import Mount
 
 from barnskydd.audit.models import AuditEntry
+from barnskydd.cases.chain.transitions import Step
 from barnskydd.cases.codes import ProtectedIdentity
-from barnskydd.cases.rules import Step
 from barnskydd.core import migrate
 from barnskydd.core.db import make_engine, session_factory, transaction, utcnow
 from barnskydd.core.settings import Mode, Settings

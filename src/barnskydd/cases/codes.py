@@ -13,6 +13,25 @@ from barnskydd.people.codes import PROTECTED_LABELS as PROTECTED_LABELS
 from barnskydd.people.codes import ProtectedIdentity as ProtectedIdentity
 
 
+class CaseStatus(StrEnum):
+    AWAITING_PROTECTION_ASSESSMENT = "awaiting_protection_assessment"
+    PRELIMINARY_ASSESSMENT = "preliminary_assessment"
+    INVESTIGATION = "investigation"
+    INTERVENTIONS = "interventions"
+    FOLLOW_UP = "follow_up"
+    CLOSED = "closed"
+
+
+STATUS_LABELS: dict[CaseStatus, str] = {
+    CaseStatus.AWAITING_PROTECTION_ASSESSMENT: "Skyddsbedömning",
+    CaseStatus.PRELIMINARY_ASSESSMENT: "Förhandsbedömning",
+    CaseStatus.INVESTIGATION: "Utredning",
+    CaseStatus.INTERVENTIONS: "Insatser",
+    CaseStatus.FOLLOW_UP: "Uppföljning",
+    CaseStatus.CLOSED: "Avslutat",
+}
+
+
 class ReporterCategory(StrEnum):
     POLICE = "police"
     SCHOOL = "school"

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from barnskydd.cases.codes import (
     BbicSide,
+    CaseStatus,
     Channel,
     Concern,
     InterventionCategory,
@@ -17,7 +18,6 @@ from barnskydd.cases.codes import (
     PreliminaryOutcome,
     ReporterCategory,
 )
-from barnskydd.cases.rules import CaseStatus
 from barnskydd.core.db import Base, enum_by_value, utcnow
 from barnskydd.people.models import Child
 from barnskydd.staff.models import StaffMember, Unit

@@ -18,9 +18,8 @@ from sqlalchemy.orm import Session, joinedload
 
 from barnskydd.audit import service as audit
 from barnskydd.audit.purpose import check_purpose, looks_personal
-from barnskydd.cases.codes import PreliminaryOutcome
+from barnskydd.cases.codes import CaseStatus, PreliminaryOutcome
 from barnskydd.cases.models import Case, Report
-from barnskydd.cases.rules import CaseStatus
 from barnskydd.cases.service import authorize
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import local_date

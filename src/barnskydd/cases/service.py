@@ -10,14 +10,14 @@ from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from barnskydd.audit import service as audit
+from barnskydd.cases import hooks
+from barnskydd.cases.codes import STATUS_LABELS, CaseStatus
 from barnskydd.cases.models import Case, Investigation, Report, ReportConcern
-from barnskydd.cases.rules import STATUS_LABELS, CaseStatus
 from barnskydd.cases.schemas import ReportCreate
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import local_date
 from barnskydd.core.errors import CaseNotFound, InvalidInput, PermissionDenied
 from barnskydd.law import rules as law
-from barnskydd.lookup import outbox as lookup_outbox
 from barnskydd.people import access
 from barnskydd.people import service as people
 from barnskydd.people.codes import ProtectedIdentity, ProtectionChange
@@ -128,7 +128,7 @@ def register_report(session: Session, *, actor: Actor, data: ReportCreate) -> Ca
     )
     session.flush()
     audit_case(session, actor, case, action="create", entity="report", entity_id=case.id)
-    lookup_outbox.refresh_child(session, child_id=case.child_id)
+    hooks.child_changed(session, case.child_id)
     return case
 
 
@@ -439,5 +439,5 @@ def change_protection(
     people.set_protected_identity(
         session, actor=actor, child=case.child, level=level, reason=reason, case_id=case.id
     )
-    lookup_outbox.refresh_child(session, child_id=case.child_id)
+    hooks.child_changed(session, case.child_id)
     return case

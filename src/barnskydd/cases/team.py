@@ -10,8 +10,8 @@ from enum import StrEnum
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from barnskydd.cases.codes import CaseStatus
 from barnskydd.cases.models import Case
-from barnskydd.cases.rules import CaseStatus
 from barnskydd.cases.service import OPEN_DEADLINE_STATUSES, OpenItem, open_items
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.errors import NotFound, PermissionDenied

@@ -26,6 +26,7 @@ from barnskydd.cli import (
 )
 from barnskydd.core.logging import configure as configure_logging
 from barnskydd.core.settings import get_settings
+from barnskydd.lookup import outbox as lookup_outbox
 
 app = typer.Typer(
     name="barnskydd",
@@ -66,4 +67,5 @@ def docs_cli(
 def main() -> None:
     """Run the command line."""
     configure_logging(get_settings().log_level)
+    lookup_outbox.subscribe()  # the national lookup hears of reports and steps
     app()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, NoReturn
 
@@ -13,6 +13,7 @@ import typer
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from barnskydd.core import messages
 from barnskydd.core.actor import SYSTEM, Actor
 from barnskydd.core.db import make_engine, session_factory, transaction
 from barnskydd.core.errors import DomainError, NotFound, PermissionDenied
@@ -63,14 +64,10 @@ def command_session() -> Iterator[Session]:
         engine.dispose()
 
 
-def validation_message(error: ValidationError) -> str:
-    """Turn a Pydantic error into one line per field, naming the field."""
-    parts = []
-    for item in error.errors():
-        field = ".".join(str(p) for p in item["loc"]) or "indata"
-        message = item["msg"].removeprefix("Value error, ")
-        parts.append(f"{field}: {message}")
-    return "; ".join(parts)
+def validation_message(error: ValidationError, *, names: Mapping[str, str] | None = None) -> str:
+    """Turn a Pydantic error into one Swedish line per field, naming the field (or option)."""
+    fields = messages.field_errors(error.errors(), whole="indata")
+    return "; ".join(f"{(names or {}).get(f, f)}: {m}" for f, m in fields.items())
 
 
 def actor(session: Session, username: str) -> Actor:

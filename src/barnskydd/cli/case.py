@@ -1,44 +1,42 @@
-"""barnskydd case ...: show a case and take it through the chain's steps."""
+"""barnskydd case ...: show a case and take it through the chain's steps.
+
+Each step's command is made from its spec (barnskydd.cases.chain.spec): the options are the
+step's input fields (their help is the field's description), the command and option names
+are the spec's, and the input is checked by the step's input model, as on the desk.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+import inspect
+from collections.abc import Callable
+from enum import Enum
+from typing import Annotated, Any, get_args
 
 import typer
-from sqlalchemy.orm import Session
+from pydantic import ValidationError
+from pydantic.fields import FieldInfo
 
 from barnskydd.audit.purpose import check_purpose
+from barnskydd.cases import chain
 from barnskydd.cases import service as cases
-from barnskydd.cases import steps
-from barnskydd.cases.codes import (
-    BbicSide,
-    InterventionCategory,
-    InvestigationOutcome,
-    LegalBasis,
-    PreliminaryOutcome,
-)
+from barnskydd.cases.chain.spec import Hint, StepSpec
 from barnskydd.cases.read import case_read
 from barnskydd.cli._common import (
     UserOption,
     actor,
     command_session,
     fail,
-    parse_date,
-    parse_datetime,
     print_json,
+    validation_message,
 )
-from barnskydd.core.actor import Actor
 from barnskydd.core.clock import today
 from barnskydd.core.errors import InvalidInput
 
 app = typer.Typer(help="Ärenden: visa och ta nästa steg i kedjan.", no_args_is_help=True)
 
 CaseNumber = Annotated[str, typer.Argument(help="Ärendenummer, t.ex. BU-2025-000123.")]
-On = Annotated[str, typer.Option("--on", help="Datum (ÅÅÅÅ-MM-DD).")]
-
-
-def _case_id(session: Session, who: Actor, number: str, purpose: str) -> int:
-    return cases.get_by_number(session, actor=who, case_number=number, purpose=purpose).id
+# The read of the case a step needs, audited with the same purpose as on the desk and the API.
+STEP_PURPOSE = "handläggning"
 
 
 @app.command()
@@ -74,227 +72,70 @@ def list_open(
         typer.echo(f"{item.case_number}  {item.step:<18} senast {item.due}  {mark}")
 
 
-@app.command()
-def protection(
-    case_number: CaseNumber,
-    at: Annotated[str, typer.Option(help="När bedömningen gjordes (ÅÅÅÅ-MM-DDTTT:MM).")],
-    immediate: Annotated[
-        bool, typer.Option("--immediate/--no-immediate", help="Behov av omedelbart skydd.")
-    ] = False,
-    notes: str = "",
-    as_user: str = UserOption,
-) -> None:
-    """Record the protection assessment (skyddsbedömning)."""
-    assessed_at = parse_datetime(at, "--at")
-    with command_session() as session:
-        who = actor(session, as_user)
-        steps.assess_protection(
-            session,
-            actor=who,
-            case_id=_case_id(session, who, case_number, "skyddsbedömning"),
-            assessed_at=assessed_at,
-            immediate_protection_needed=immediate,
-            notes=notes,
+def _option_type(info: FieldInfo) -> Any:
+    """Return what Typer parses an option as: flags, choices and ids; text for the rest."""
+    kinds = {info.annotation, *get_args(info.annotation)} - {type(None)}
+    for kind in kinds:
+        if kind is bool or kind is int or (isinstance(kind, type) and issubclass(kind, Enum)):
+            return kind
+    return str
+
+
+def _option(name: str, info: FieldInfo, hint: Hint) -> inspect.Parameter:
+    """Return the command's parameter for one input field."""
+    flag = "--" + (hint.option or name.replace("_", "-"))
+    kind = _option_type(info)
+    help_text = info.description or info.title
+    if kind is bool:
+        option = typer.Option(f"{flag}/--no-{flag[2:]}", help=help_text)
+        return inspect.Parameter(
+            name, inspect.Parameter.KEYWORD_ONLY, annotation=Annotated[bool, option], default=False
         )
-    typer.echo(f"{case_number}: skyddsbedömning registrerad.")
+    default: Any = inspect.Parameter.empty
+    if hint.default and hint.default not in ("today", "now"):
+        default = kind(hint.default)
+    elif not info.is_required():
+        default = None if info.default is None else info.default
+        kind = kind | None
+    return inspect.Parameter(
+        name,
+        inspect.Parameter.KEYWORD_ONLY,
+        annotation=Annotated[kind, typer.Option(flag, help=help_text)],
+        default=default,
+    )
 
 
-@app.command()
-def preliminary(
-    case_number: CaseNumber,
-    on: On,
-    outcome: Annotated[PreliminaryOutcome, typer.Option(help="Beslutet.")],
-    transfer_to: Annotated[str | None, typer.Option(help="Kommunkod vid överflytt.")] = None,
-    linked: Annotated[str | None, typer.Option(help="Pågående ärende att koppla till.")] = None,
-    notes: str = "",
-    as_user: str = UserOption,
-) -> None:
-    """Decide after the preliminary assessment (förhandsbedömning)."""
-    decided_on = parse_date(on, "--on")
-    with command_session() as session:
-        who = actor(session, as_user)
-        result = steps.decide_preliminary(
-            session,
-            actor=who,
-            case_id=_case_id(session, who, case_number, "förhandsbedömning"),
-            decided_on=decided_on,
-            outcome=outcome,
-            transferred_to=transfer_to,
-            linked_case_number=linked,
-            notes=notes,
-        )
-        on_time = "i tid" if result.on_time else "för sent"
-    typer.echo(f"{case_number}: beslut '{outcome}' registrerat ({on_time}).")
+def step_command(spec: StepSpec) -> Callable[..., None]:
+    """Return the command that takes one step, its options made from the step's input model."""
+    flags = {n: "--" + (spec.hint(n).option or n.replace("_", "-")) for n in spec.fields}
+
+    def command(case_number: str, as_user: str, **values: Any) -> None:
+        given = {name: value for name, value in values.items() if value is not None}
+        try:
+            data = spec.input.from_text(given)
+        except ValidationError as error:
+            fail(validation_message(error, names=flags))
+        with command_session() as session:
+            who = actor(session, as_user)
+            case = cases.get_by_number(
+                session, actor=who, case_number=case_number, purpose=STEP_PURPOSE
+            )
+            taken = chain.take(session, actor=who, case=case, data=data)
+            record_id = taken.record.id
+        typer.echo(f"{case_number}: {spec.title}: sparat (id {record_id}).")
+
+    parameters = [
+        inspect.Parameter("case_number", inspect.Parameter.KEYWORD_ONLY, annotation=CaseNumber),
+        *(_option(name, info, spec.hint(name)) for name, info in spec.fields.items()),
+        inspect.Parameter(
+            "as_user", inspect.Parameter.KEYWORD_ONLY, annotation=str, default=UserOption
+        ),
+    ]
+    command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in parameters}
+    command.__doc__ = spec.input.__doc__
+    return command
 
 
-@app.command("extend-preliminary")
-def extend_preliminary(
-    case_number: CaseNumber,
-    on: On,
-    until: Annotated[str, typer.Option(help="Ny tidsfrist (ÅÅÅÅ-MM-DD).")],
-    reason: Annotated[str, typer.Option(help="De synnerliga skälen.")],
-    as_user: str = UserOption,
-) -> None:
-    """Extend the preliminary assessment beyond 14 days (synnerliga skäl)."""
-    decided_on, new_due = parse_date(on, "--on"), parse_date(until, "--until")
-    with command_session() as session:
-        who = actor(session, as_user)
-        steps.extend_preliminary(
-            session,
-            actor=who,
-            case_id=_case_id(session, who, case_number, "förlängd förhandsbedömning"),
-            decided_on=decided_on,
-            new_due=new_due,
-            reason=reason,
-        )
-    typer.echo(f"{case_number}: förhandsbedömningen förlängd till {new_due}.")
-
-
-@app.command()
-def bbic(
-    case_number: CaseNumber,
-    side: Annotated[BbicSide, typer.Option(help="BBIC-triangelns sida.")],
-    area: Annotated[str, typer.Option(help="Område inom sidan.")],
-    text: Annotated[str, typer.Option(help="Text för området.")],
-    as_user: str = UserOption,
-) -> None:
-    """Save the investigation's text for one BBIC area."""
-    with command_session() as session:
-        who = actor(session, as_user)
-        steps.record_bbic(
-            session,
-            actor=who,
-            case_id=_case_id(session, who, case_number, "utredning"),
-            side=side,
-            area=area,
-            text=text,
-        )
-    typer.echo(f"{case_number}: BBIC {side}/{area} sparat.")
-
-
-@app.command()
-def extend(
-    case_number: CaseNumber,
-    on: On,
-    until: Annotated[str, typer.Option(help="Ny tidsfrist (ÅÅÅÅ-MM-DD).")],
-    reason: Annotated[str, typer.Option(help="De särskilda skälen.")],
-    as_user: str = UserOption,
-) -> None:
-    """Extend the investigation for särskilda skäl."""
-    decided_on, new_due = parse_date(on, "--on"), parse_date(until, "--until")
-    with command_session() as session:
-        who = actor(session, as_user)
-        steps.extend_investigation(
-            session,
-            actor=who,
-            case_id=_case_id(session, who, case_number, "förlängning"),
-            decided_on=decided_on,
-            new_due=new_due,
-            reason=reason,
-        )
-    typer.echo(f"{case_number}: utredningstiden förlängd till {new_due}.")
-
-
-@app.command()
-def intervention(
-    case_number: CaseNumber,
-    on: On,
-    category: Annotated[InterventionCategory, typer.Option(help="Insatskategori.")],
-    basis: Annotated[LegalBasis, typer.Option(help="Lagrum: sol eller lvu.")] = LegalBasis.SOL,
-    start: Annotated[str | None, typer.Option(help="Startdatum om annat än beslutet.")] = None,
-    as_user: str = UserOption,
-) -> None:
-    """Decide an intervention (insats)."""
-    decided_on = parse_date(on, "--on")
-    start_on = parse_date(start, "--start") if start else None
-    with command_session() as session:
-        who = actor(session, as_user)
-        result = steps.decide_intervention(
-            session,
-            actor=who,
-            case_id=_case_id(session, who, case_number, "insatsbeslut"),
-            category=category,
-            legal_basis=basis,
-            decided_on=decided_on,
-            start_on=start_on,
-        )
-        intervention_id = result.id
-    typer.echo(f"{case_number}: insats {intervention_id} ({category}) beslutad.")
-
-
-@app.command()
-def complete(
-    case_number: CaseNumber,
-    on: On,
-    outcome: Annotated[InvestigationOutcome, typer.Option(help="Utredningens utfall.")],
-    transfer_to: Annotated[str | None, typer.Option(help="Kommunkod vid överflytt.")] = None,
-    as_user: str = UserOption,
-) -> None:
-    """Complete the investigation."""
-    completed_on = parse_date(on, "--on")
-    with command_session() as session:
-        who = actor(session, as_user)
-        result = steps.complete_investigation(
-            session,
-            actor=who,
-            case_id=_case_id(session, who, case_number, "avslut av utredning"),
-            completed_on=completed_on,
-            outcome=outcome,
-            transferred_to=transfer_to,
-        )
-        on_time = "i tid" if result.on_time else "för sent"
-    typer.echo(f"{case_number}: utredningen avslutad ({on_time}).")
-
-
-@app.command("end-intervention")
-def end_intervention(
-    case_number: CaseNumber,
-    intervention_id: Annotated[int, typer.Option("--intervention", help="Insatsens id.")],
-    on: On,
-    reason: Annotated[str, typer.Option(help="Varför insatsen avslutas.")],
-    as_user: str = UserOption,
-) -> None:
-    """End a running intervention."""
-    ended_on = parse_date(on, "--on")
-    with command_session() as session:
-        who = actor(session, as_user)
-        steps.end_intervention(
-            session,
-            actor=who,
-            case_id=_case_id(session, who, case_number, "avslut av insats"),
-            intervention_id=intervention_id,
-            ended_on=ended_on,
-            reason=reason,
-        )
-    typer.echo(f"{case_number}: insats {intervention_id} avslutad.")
-
-
-@app.command("follow-up")
-def follow_up(case_number: CaseNumber, on: On, notes: str = "", as_user: str = UserOption) -> None:
-    """Record a follow-up (uppföljning)."""
-    followed_up_on = parse_date(on, "--on")
-    with command_session() as session:
-        who = actor(session, as_user)
-        steps.follow_up(
-            session,
-            actor=who,
-            case_id=_case_id(session, who, case_number, "uppföljning"),
-            followed_up_on=followed_up_on,
-            notes=notes,
-        )
-    typer.echo(f"{case_number}: uppföljning registrerad.")
-
-
-@app.command()
-def close(case_number: CaseNumber, on: On, as_user: str = UserOption) -> None:
-    """Close a followed-up case."""
-    closed_on = parse_date(on, "--on")
-    with command_session() as session:
-        who = actor(session, as_user)
-        steps.close(
-            session,
-            actor=who,
-            case_id=_case_id(session, who, case_number, "avslut"),
-            closed_on=closed_on,
-        )
-    typer.echo(f"{case_number}: ärendet avslutat.")
+for _spec in chain.STEPS.values():
+    app.command(_spec.command)(step_command(_spec))

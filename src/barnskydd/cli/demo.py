@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from barnskydd.cases import service as cases
+from barnskydd.cases.codes import STATUS_LABELS, CaseStatus
 from barnskydd.cases.models import Case, Investigation, Report
-from barnskydd.cases.rules import STATUS_LABELS, CaseStatus
 from barnskydd.cli._common import command_session, fail
 from barnskydd.cli.synth import describe
 from barnskydd.core import migrate

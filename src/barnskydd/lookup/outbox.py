@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from barnskydd.cases import hooks
 from barnskydd.cases.codes import ProtectedIdentity
 from barnskydd.cases.models import Case, Investigation, Report
 from barnskydd.core.clock import local_date
@@ -155,3 +156,17 @@ def refresh_child(
     _apply(row, wanted, utcnow())
     session.flush()
     return row
+
+
+def _child_changed(session: Session, child_id: int) -> None:
+    """Refresh the child's row when a report or a step changes what is published."""
+    refresh_child(session, child_id=child_id)
+
+
+def subscribe() -> None:
+    """Have the case chain tell the outbox of every report and publishing step (idempotent)."""
+    hooks.on_child_changed(_child_changed)
+
+
+# Whatever imports the outbox has it subscribed; the desk and the CLI also call it at start.
+subscribe()

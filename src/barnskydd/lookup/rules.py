@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from barnskydd.cases.rules import CaseStatus
+from barnskydd.cases.codes import CaseStatus
 
 # Entries expire five years after the month of the latest report: the period after which
 # SoL (2001:453) 12 kap. 2 § requires a report that led to no action to be weeded, so the

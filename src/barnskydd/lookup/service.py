@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from barnskydd.cases import service as cases
-from barnskydd.cases.rules import CaseStatus
+from barnskydd.cases.codes import CaseStatus
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.db import utcnow
 from barnskydd.core.errors import InvalidInput, PermissionDenied

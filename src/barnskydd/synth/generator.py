@@ -22,17 +22,18 @@ from functools import partial
 
 from sqlalchemy.orm import Session
 
+from barnskydd.cases import chain
 from barnskydd.cases import service as cases
-from barnskydd.cases import steps
+from barnskydd.cases.chain import inputs as step
 from barnskydd.cases.codes import (
     BBIC_AREAS,
     BbicSide,
+    CaseStatus,
     InvestigationOutcome,
     LegalBasis,
     PreliminaryOutcome,
     ReporterCategory,
 )
-from barnskydd.cases.rules import CaseStatus
 from barnskydd.cases.schemas import ReportCreate
 from barnskydd.core.actor import Actor
 from barnskydd.core.clock import SWEDEN, today
@@ -130,6 +131,14 @@ class _Run:
             _, _, action = heapq.heappop(self.queue)
             action()
 
+    def take(self, case: _Case, data: step.StepInput) -> chain.Taken:
+        """Take one step of a case; its status is then the one the transition table gives."""
+        loaded = cases.load(self.session, case.case_id, whole_chain=False)
+        taken = chain.take(self.session, actor=case.actor, case=loaded, data=data)
+        case.status = taken.status
+        self.report.steps += 1
+        return taken
+
     def transfer_target(self) -> str:
         """Return a municipality in the same county (or any other) to transfer a case to."""
         pool = self.neighbours or [
@@ -187,15 +196,13 @@ class _Run:
 
     def protect(self, case: _Case, timeline: CaseTimeline) -> None:
         """Take the protection assessment and queue the preliminary decision."""
-        steps.assess_protection(
-            self.session,
-            actor=case.actor,
-            case_id=case.case_id,
-            assessed_at=timeline.protection_at,
-            immediate_protection_needed=self.rng.random() < cal.IMMEDIATE_PROTECTION_SHARE,
+        self.take(
+            case,
+            step.AssessProtection(
+                assessed_at=timeline.protection_at,
+                immediate_protection_needed=self.rng.random() < cal.IMMEDIATE_PROTECTION_SHARE,
+            ),
         )
-        case.status = CaseStatus.PRELIMINARY_ASSESSMENT
-        self.report.steps += 1
         self.at(timeline.preliminary_on, lambda: self.decide(case, timeline.preliminary_on))
 
     def decide(self, case: _Case, decided_on: dt.date) -> None:
@@ -215,22 +222,19 @@ class _Run:
             outcome = PreliminaryOutcome.INVESTIGATION_OPENED
         else:
             outcome = PreliminaryOutcome.NOT_OPENED
-        steps.decide_preliminary(
-            self.session,
-            actor=case.actor,
-            case_id=case.case_id,
-            decided_on=decided_on,
-            outcome=outcome,
-            transferred_to=self.transfer_target()
-            if outcome is PreliminaryOutcome.TRANSFERRED
-            else None,
+        taken = self.take(
+            case,
+            step.DecidePreliminary(
+                decided_on=decided_on,
+                outcome=outcome,
+                transferred_to=self.transfer_target()
+                if outcome is PreliminaryOutcome.TRANSFERRED
+                else None,
+            ),
         )
         self.report.preliminary[str(outcome)] += 1
-        self.report.steps += 1
-        if outcome is not PreliminaryOutcome.INVESTIGATION_OPENED:
-            case.status = CaseStatus.CLOSED
+        if taken.status is not CaseStatus.INVESTIGATION:
             return
-        case.status = CaseStatus.INVESTIGATION
         rule_set = law.rule_set_for(case.received_at.astimezone(SWEDEN).date())
         plan = plan_investigation(rng, decided_on, law.investigation_due(decided_on, rule_set).due)
         self.at(plan.first_note_on, lambda: self.note(case, BbicSide.CHILD_DEVELOPMENT))
@@ -243,24 +247,20 @@ class _Run:
         """Save one BBIC note of the investigation."""
         area = self.rng.choice(list(BBIC_AREAS[side]))
         text = f"Syntetisk text (testdata) om {BBIC_AREAS[side][area].lower()}."
-        steps.record_bbic(
-            self.session, actor=case.actor, case_id=case.case_id, side=side, area=area, text=text
-        )
-        self.report.steps += 1
+        self.take(case, step.RecordBbic(side=side, area=area, text=text))
 
     def extend(self, case: _Case, plan: Investigation) -> None:
         """Extend the investigation for särskilda skäl."""
         assert plan.extension is not None
-        steps.extend_investigation(
-            self.session,
-            actor=case.actor,
-            case_id=case.case_id,
-            decided_on=plan.extension.decided_on,
-            new_due=plan.extension.new_due,
-            reason=self.rng.choice(cal.EXTENSION_REASONS),
+        self.take(
+            case,
+            step.ExtendInvestigation(
+                decided_on=plan.extension.decided_on,
+                new_due=plan.extension.new_due,
+                reason=self.rng.choice(cal.EXTENSION_REASONS),
+            ),
         )
         self.report.extensions += 1
-        self.report.steps += 1
 
     def complete(self, case: _Case, plan: Investigation) -> None:
         """Complete the investigation, deciding interventions first when it leads to some."""
@@ -271,22 +271,19 @@ class _Run:
         if outcome is InvestigationOutcome.INTERVENTIONS:
             count = 2 if self.rng.random() < cal.SECOND_INTERVENTION_SHARE else 1
             starts = [self.intervene(case, plan.completed_on) for _ in range(count)]
-        steps.complete_investigation(
-            self.session,
-            actor=case.actor,
-            case_id=case.case_id,
-            completed_on=plan.completed_on,
-            outcome=outcome,
-            transferred_to=self.transfer_target()
-            if outcome is InvestigationOutcome.TRANSFERRED
-            else None,
+        taken = self.take(
+            case,
+            step.CompleteInvestigation(
+                completed_on=plan.completed_on,
+                outcome=outcome,
+                transferred_to=self.transfer_target()
+                if outcome is InvestigationOutcome.TRANSFERRED
+                else None,
+            ),
         )
         self.report.investigations[str(outcome)] += 1
-        self.report.steps += 1
-        if not starts:
-            case.status = CaseStatus.CLOSED
+        if taken.status is CaseStatus.CLOSED:
             return
-        case.status = CaseStatus.INTERVENTIONS
         first_start = min(start for _, start in starts)
         follow_up_on = first_start + dt.timedelta(days=self.rng.randint(*cal.FOLLOW_UP_DAYS))
         ends = [
@@ -308,44 +305,38 @@ class _Run:
         lvu = self.rng.random() < cal.LVU_SHARE
         category = cal.draw(self.rng, cal.LVU_INTERVENTIONS if lvu else cal.SOL_INTERVENTIONS)
         start = decided_on + dt.timedelta(days=self.rng.randint(*cal.INTERVENTION_START_DAYS))
-        decided = steps.decide_intervention(
-            self.session,
-            actor=case.actor,
-            case_id=case.case_id,
-            category=category,
-            legal_basis=LegalBasis.LVU if lvu else LegalBasis.SOL,
-            decided_on=decided_on,
-            start_on=start,
+        decided = self.take(
+            case,
+            step.DecideIntervention(
+                category=category,
+                legal_basis=LegalBasis.LVU if lvu else LegalBasis.SOL,
+                decided_on=decided_on,
+                start_on=start,
+            ),
         )
         self.report.interventions[f"{category}/{'lvu' if lvu else 'sol'}"] += 1
-        self.report.steps += 1
-        return decided.id, start
+        return decided.record.id, start
 
     def follow_up(self, case: _Case, on: dt.date) -> None:
         """Record a follow-up."""
-        steps.follow_up(self.session, actor=case.actor, case_id=case.case_id, followed_up_on=on)
-        case.status = CaseStatus.FOLLOW_UP
+        self.take(case, step.FollowUp(followed_up_on=on))
         self.report.follow_ups += 1
-        self.report.steps += 1
 
     def stop(self, case: _Case, intervention_id: int, on: dt.date) -> None:
         """End an intervention."""
-        steps.end_intervention(
-            self.session,
-            actor=case.actor,
-            case_id=case.case_id,
-            intervention_id=intervention_id,
-            ended_on=on,
-            reason="Insatsen har avslutats enligt plan.",
+        self.take(
+            case,
+            step.EndIntervention(
+                intervention_id=intervention_id,
+                ended_on=on,
+                reason="Insatsen har avslutats enligt plan.",
+            ),
         )
-        self.report.steps += 1
 
     def close(self, case: _Case, on: dt.date) -> None:
         """Close a followed-up case."""
-        steps.close(self.session, actor=case.actor, case_id=case.case_id, closed_on=on)
-        case.status = CaseStatus.CLOSED
+        self.take(case, step.Close(closed_on=on))
         self.report.closed_after_follow_up += 1
-        self.report.steps += 1
 
 
 def generate(

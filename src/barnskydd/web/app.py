@@ -24,6 +24,7 @@ from barnskydd.core.db import make_engine, session_factory, transaction
 from barnskydd.core.errors import DomainError, NotFound, PermissionDenied
 from barnskydd.core.settings import Mode, Settings
 from barnskydd.law.calendar import is_non_working_day
+from barnskydd.lookup import outbox as lookup_outbox
 from barnskydd.staff import deployment
 from barnskydd.staff.passwords import refuse_demo_passwords, set_demo_passwords
 from barnskydd.web import (
@@ -34,6 +35,7 @@ from barnskydd.web import (
     lookup_views,
     notice_views,
     search_views,
+    step_views,
     team_views,
     views,
 )
@@ -122,6 +124,7 @@ def create_app(settings: Settings) -> FastAPI:
     In production mode, raise DemoPasswordsLeft while an account still has the demo password.
     """
     engine = make_engine(settings.database_url)
+    lookup_outbox.subscribe()  # the national lookup hears of reports and steps
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -160,6 +163,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(auth.router)
     app.include_router(views.router)
     app.include_router(case_page.router)
+    app.include_router(step_views.router)
     app.include_router(draft_views.router)
     app.include_router(letters.router)
     app.include_router(lookup_views.router)

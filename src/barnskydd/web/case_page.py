@@ -1,17 +1,19 @@
-"""The case page: the child's timeline, the deadlines and a form for each next allowed step."""
+"""The case page: the child's timeline, the deadlines and a form for each next allowed step.
+
+The forms are made from the steps' specs (barnskydd.cases.chain.spec); they post to
+web/step_views.py.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
-from starlette.datastructures import FormData
 from starlette.responses import Response
 
-from barnskydd.cases import steps
+from barnskydd.cases.chain import STEPS
+from barnskydd.cases.chain.transitions import Step, allowed_steps
 from barnskydd.cases.codes import (
     BBIC_AREAS,
     BBIC_LABELS,
@@ -22,27 +24,20 @@ from barnskydd.cases.codes import (
     PRELIMINARY_LABELS,
     PROTECTED_LABELS,
     REPORTER_LABELS,
-    BbicSide,
-    InterventionCategory,
-    InvestigationOutcome,
+    STATUS_LABELS,
     LegalBasis,
-    PreliminaryOutcome,
     ProtectedIdentity,
 )
 from barnskydd.cases.models import Case
 from barnskydd.cases.read import case_read
-from barnskydd.cases.rules import STATUS_LABELS, Step, allowed_steps
 from barnskydd.core.actor import Actor
 from barnskydd.core.clock import local_date, today
-from barnskydd.core.errors import ForbiddenTransition, InvalidInput
-from barnskydd.drafts.service import case_step_key
 from barnskydd.law import rules as law
 from barnskydd.people import access
 from barnskydd.web import case_panel, draft_views, forms, letters, notice_views
-from barnskydd.web.deps import CaseHandler, CurrentCase, CurrentUser, SessionDep
+from barnskydd.web.deps import CurrentCase, CurrentUser, SessionDep
 from barnskydd.web.security import verify_csrf
 from barnskydd.web.templating import render
-from barnskydd.web.views import FormDep
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 
@@ -50,18 +45,6 @@ DEADLINE_LABELS = {
     "protection_assessment": "Skyddsbedömning",
     "preliminary_assessment": "Förhandsbedömning",
     "investigation": "Utredning",
-}
-STEP_TITLES = {
-    Step.ASSESS_PROTECTION: "Skyddsbedömning",
-    Step.DECIDE_PRELIMINARY: "Beslut efter förhandsbedömning",
-    Step.EXTEND_PRELIMINARY: "Förläng förhandsbedömningen",
-    Step.RECORD_BBIC: "Dokumentera enligt BBIC",
-    Step.EXTEND_INVESTIGATION: "Förläng utredningstiden",
-    Step.DECIDE_INTERVENTION: "Beslut om insats",
-    Step.COMPLETE_INVESTIGATION: "Avsluta utredningen",
-    Step.END_INTERVENTION: "Avsluta en insats",
-    Step.FOLLOW_UP: "Uppföljning",
-    Step.CLOSE: "Avsluta ärendet",
 }
 LEGAL_BASIS_LABELS = {LegalBasis.SOL: "SoL", LegalBasis.LVU: "LVU"}
 
@@ -161,23 +144,26 @@ def case_context(case: Case) -> dict[str, Any]:
         "deadlines": [(DEADLINE_LABELS[d.step], d) for d in read.deadlines],
         "timeline": _timeline(case),
         "steps": [
-            (s.value, STEP_TITLES[s])
+            (s.value, STEPS[s].title)
             for s in allowed_steps(case.status)
             if s is not Step.END_INTERVENTION or running
         ],
+        "step_fields": {s.value: spec.desk_fields() for s, spec in STEPS.items()},
         "received_on": local_date(report.received_at).isoformat(),
         "today": today().isoformat(),
         "now": forms.now_local(),
-        "preliminary_outcomes": list(PRELIMINARY_LABELS.items()),
-        "investigation_outcomes": list(INVESTIGATION_LABELS.items()),
-        "intervention_categories": list(INTERVENTION_LABELS.items()),
-        "legal_bases": list(LEGAL_BASIS_LABELS.items()),
-        "bbic_areas": [
-            (f"{side}:{key}", f"{BBIC_LABELS[side]}: {label}")
-            for side, areas in BBIC_AREAS.items()
-            for key, label in areas.items()
-        ],
-        "running": running,
+        "choices": {
+            "preliminary_outcomes": list(PRELIMINARY_LABELS.items()),
+            "investigation_outcomes": list(INVESTIGATION_LABELS.items()),
+            "intervention_categories": list(INTERVENTION_LABELS.items()),
+            "legal_bases": list(LEGAL_BASIS_LABELS.items()),
+            "bbic_areas": [
+                (f"{side}:{key}", f"{BBIC_LABELS[side]}: {label}")
+                for side, areas in BBIC_AREAS.items()
+                for key, label in areas.items()
+            ],
+            "running_interventions": running,
+        },
         "failed_step": None,
         "panel": None,
         "panel_failed": None,
@@ -199,119 +185,3 @@ def page_context(session: Session, user: Actor, case: Case) -> dict[str, Any]:
 def show(request: Request, session: SessionDep, case: CurrentCase, user: CurrentUser) -> Response:
     """Show a case (the read is audited by CurrentCase)."""
     return render(request, "case.html", page_context(session, user, case))
-
-
-Handler = Callable[[Session, Actor, int, FormData], object]
-
-
-def _bbic(session: Session, actor: Actor, case_id: int, form: FormData) -> object:
-    side, _, area = forms.text(form, "area").partition(":")
-    try:
-        chosen = BbicSide(side)
-    except ValueError:
-        raise InvalidInput("Välj ett BBIC-område.", field="area") from None
-    return steps.record_bbic(
-        session, actor=actor, case_id=case_id, side=chosen, area=area, text=forms.text(form, "text")
-    )
-
-
-HANDLERS: dict[Step, Handler] = {
-    Step.ASSESS_PROTECTION: lambda s, a, c, f: steps.assess_protection(
-        s,
-        actor=a,
-        case_id=c,
-        assessed_at=forms.local_datetime(f, "assessed_at"),
-        immediate_protection_needed=forms.yes_no(f, "immediate_protection_needed"),
-        notes=forms.text(f, "notes"),
-    ),
-    Step.DECIDE_PRELIMINARY: lambda s, a, c, f: steps.decide_preliminary(
-        s,
-        actor=a,
-        case_id=c,
-        decided_on=forms.date(f, "decided_on"),
-        outcome=forms.choice(f, "outcome", PreliminaryOutcome),
-        transferred_to=forms.optional_text(f, "transferred_to"),
-        linked_case_number=forms.optional_text(f, "linked_case_number"),
-        notes=forms.text(f, "notes"),
-    ),
-    Step.RECORD_BBIC: _bbic,
-    Step.EXTEND_PRELIMINARY: lambda s, a, c, f: steps.extend_preliminary(
-        s,
-        actor=a,
-        case_id=c,
-        decided_on=forms.date(f, "decided_on"),
-        new_due=forms.date(f, "new_due"),
-        reason=forms.text(f, "reason"),
-    ),
-    Step.EXTEND_INVESTIGATION: lambda s, a, c, f: steps.extend_investigation(
-        s,
-        actor=a,
-        case_id=c,
-        decided_on=forms.date(f, "decided_on"),
-        new_due=forms.date(f, "new_due"),
-        reason=forms.text(f, "reason"),
-    ),
-    Step.DECIDE_INTERVENTION: lambda s, a, c, f: steps.decide_intervention(
-        s,
-        actor=a,
-        case_id=c,
-        category=forms.choice(f, "category", InterventionCategory),
-        legal_basis=forms.choice(f, "legal_basis", LegalBasis),
-        decided_on=forms.date(f, "decided_on"),
-        start_on=forms.optional_date(f, "start_on"),
-    ),
-    Step.COMPLETE_INVESTIGATION: lambda s, a, c, f: steps.complete_investigation(
-        s,
-        actor=a,
-        case_id=c,
-        completed_on=forms.date(f, "completed_on"),
-        outcome=forms.choice(f, "outcome", InvestigationOutcome),
-        transferred_to=forms.optional_text(f, "transferred_to"),
-    ),
-    Step.END_INTERVENTION: lambda s, a, c, f: steps.end_intervention(
-        s,
-        actor=a,
-        case_id=c,
-        intervention_id=int(forms.text(f, "intervention_id") or 0),
-        ended_on=forms.date(f, "ended_on"),
-        reason=forms.text(f, "reason"),
-    ),
-    Step.FOLLOW_UP: lambda s, a, c, f: steps.follow_up(
-        s,
-        actor=a,
-        case_id=c,
-        followed_up_on=forms.date(f, "followed_up_on"),
-        notes=forms.text(f, "notes"),
-    ),
-    Step.CLOSE: lambda s, a, c, f: steps.close(
-        s, actor=a, case_id=c, closed_on=forms.date(f, "closed_on")
-    ),
-}
-
-
-@router.post("/arenden/{case_number}/steg/{step}")
-def take_step(
-    request: Request,
-    step: Step,
-    session: SessionDep,
-    user: CaseHandler,
-    case: CurrentCase,
-    form: FormDep,
-) -> Response:
-    """Take one step of the chain, or show the case again with the errors next to the fields."""
-    context = page_context(session, user, case)
-    try:
-        # Only the step is undone on failure: the audited read of the case that the 422
-        # page shows again is kept when the request's transaction commits.
-        with session.begin_nested():
-            HANDLERS[step](session, user, case.id, form)
-    except (InvalidInput, ForbiddenTransition) as error:
-        session.expire_all()
-        context = page_context(session, user, case)
-        context.update(
-            errors=forms.domain_errors(error), values=forms.values(form), failed_step=step.value
-        )
-        return render(request, "case.html", context, status_code=422)
-    draft_views.forget(session, user, case_step_key(case.id, step.value))
-    request.session["flash"] = f"{STEP_TITLES[step]}: sparat."
-    return RedirectResponse(f"/arenden/{case.case_number}", status_code=303)

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
+from barnskydd.cases.chain.transitions import Step
 from barnskydd.cases.models import Case
-from barnskydd.cases.rules import Step
 from barnskydd.cases.service import authorize
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import SWEDEN

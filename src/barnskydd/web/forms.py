@@ -4,49 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
+from barnskydd.core import messages
 from barnskydd.core.clock import SWEDEN
 from barnskydd.core.errors import DomainError, InvalidInput
-
-FORM = "__form__"  # the key of an error that belongs to the whole form, not one field
-E = TypeVar("E", bound=StrEnum)
-
-_PYDANTIC: dict[str, str] = {
-    "missing": "Fältet måste fyllas i.",
-    "string_too_short": "Fältet måste fyllas i.",
-    "too_short": "Välj minst ett alternativ.",
-    "enum": "Välj ett av alternativen.",
-    "literal_error": "Välj ett av alternativen.",
-    "int_parsing": "Välj ett av alternativen.",
-    "int_type": "Välj ett av alternativen.",
-    "bool_parsing": "Ange ja eller nej.",
-    "datetime_parsing": "Ange en giltig tidpunkt (ÅÅÅÅ-MM-DD TT:MM).",
-    "datetime_from_date_parsing": "Ange en giltig tidpunkt (ÅÅÅÅ-MM-DD TT:MM).",
-    "datetime_type": "Ange en giltig tidpunkt (ÅÅÅÅ-MM-DD TT:MM).",
-}
-
-
-def _message(item: Mapping[str, Any]) -> str:
-    kind = str(item["type"])
-    if kind == "string_too_long":
-        return f"Högst {item['ctx']['max_length']} tecken."
-    if kind == "value_error":
-        return str(item["msg"]).removeprefix("Value error, ")
-    return _PYDANTIC.get(kind, "Ogiltigt värde.")
+from barnskydd.core.messages import FORM
 
 
 def validation_errors(error: ValidationError, *, whole_form: str = FORM) -> dict[str, str]:
     """Map Pydantic errors to {field: Swedish message}; model-level ones go to whole_form."""
-    errors: dict[str, str] = {}
-    for item in error.errors():
-        field = str(item["loc"][0]) if item["loc"] else whole_form
-        errors.setdefault(field, _message(item))
-    return errors
+    return messages.field_errors(
+        error.errors(), choices_shown=True, top_only=True, whole=whole_form
+    )
 
 
 def domain_errors(
@@ -72,19 +45,6 @@ def optional_text(form: FormData, name: str) -> str | None:
     return text(form, name) or None
 
 
-def date(form: FormData, name: str) -> dt.date:
-    """Parse a date field (ÅÅÅÅ-MM-DD) or raise InvalidInput naming it."""
-    try:
-        return dt.date.fromisoformat(text(form, name))
-    except ValueError:
-        raise InvalidInput("Ange ett giltigt datum (ÅÅÅÅ-MM-DD).", field=name) from None
-
-
-def optional_date(form: FormData, name: str) -> dt.date | None:
-    """Parse a date field, or None when empty."""
-    return date(form, name) if text(form, name) else None
-
-
 def local_datetime(form: FormData, name: str) -> dt.datetime:
     """Parse a datetime-local field as Swedish time or raise InvalidInput naming it."""
     try:
@@ -92,22 +52,6 @@ def local_datetime(form: FormData, name: str) -> dt.datetime:
     except ValueError:
         raise InvalidInput("Ange en giltig tidpunkt (ÅÅÅÅ-MM-DD TT:MM).", field=name) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=SWEDEN)
-
-
-def choice(form: FormData, name: str, enum: type[E]) -> E:
-    """Return the enum member chosen in a select or radio field, or raise InvalidInput."""
-    try:
-        return enum(text(form, name))
-    except ValueError:
-        raise InvalidInput("Välj ett av alternativen.", field=name) from None
-
-
-def yes_no(form: FormData, name: str) -> bool:
-    """Return a ja/nej radio field's value, or raise InvalidInput when none is chosen."""
-    value = text(form, name)
-    if value not in ("ja", "nej"):
-        raise InvalidInput("Välj ja eller nej.", field=name)
-    return value == "ja"
 
 
 def values(form: FormData, *, lists: tuple[str, ...] = ()) -> dict[str, Any]:

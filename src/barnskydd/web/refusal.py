@@ -28,6 +28,7 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from barnskydd.core.errors import ForbiddenTransition, InvalidInput
+from barnskydd.core.messages import FORM
 from barnskydd.web import forms
 from barnskydd.web.templating import render
 
@@ -38,7 +39,7 @@ class Attempt:
     """A context that runs a change in a savepoint and keeps a refusal's errors by form field.
 
     `renames` maps a service's field names to the form's; `whole_form` is the key of a
-    model-level Pydantic error (forms.FORM unless the form puts it next to a field). A change
+    model-level Pydantic error (messages.FORM unless the form puts it by a field). A change
     that writes nothing (a search) passes `writes=False` and runs without a savepoint, which on
     SQLite would begin a writing transaction and wait for the turn to write.
     """
@@ -48,7 +49,7 @@ class Attempt:
         session: Session,
         *,
         renames: Mapping[str, str] | None = None,
-        whole_form: str = forms.FORM,
+        whole_form: str = FORM,
         writes: bool = True,
     ) -> None:
         self.session = session

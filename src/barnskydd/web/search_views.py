@@ -13,8 +13,7 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from barnskydd.cases import search as finder
-from barnskydd.cases.codes import PRELIMINARY_LABELS
-from barnskydd.cases.rules import STATUS_LABELS
+from barnskydd.cases.codes import PRELIMINARY_LABELS, STATUS_LABELS
 from barnskydd.core.errors import InvalidInput
 from barnskydd.people.codes import PROTECTED_LABELS, ProtectedIdentity
 from barnskydd.web import forms

@@ -14,8 +14,8 @@ from starlette.responses import Response
 
 from barnskydd.cases import service as cases
 from barnskydd.cases import team
+from barnskydd.cases.codes import STATUS_LABELS, CaseStatus
 from barnskydd.cases.models import Case
-from barnskydd.cases.rules import STATUS_LABELS, CaseStatus
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import today
 from barnskydd.core.errors import InvalidInput

@@ -16,8 +16,8 @@ from barnskydd.cases.codes import (
     CHANNEL_LABELS,
     CONCERN_LABELS,
     REPORTER_LABELS,
+    STATUS_LABELS,
 )
-from barnskydd.cases.rules import STATUS_LABELS
 from barnskydd.cases.schemas import ReportCreate
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import today

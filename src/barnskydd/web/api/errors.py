@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from barnskydd.core.errors import DomainError, ForbiddenTransition, NotFound, PermissionDenied
+from barnskydd.core.messages import MESSAGES, message
 from barnskydd.web.api.schemas import ErrorRead
 from barnskydd.web.deps import LoginRequired
 from barnskydd.web.security import CsrfRefused
@@ -32,24 +33,6 @@ FIELD_RENAMES = {
     "received": "received_at",
     "code": "transferred_to",
 }
-FORMATS = {"case_number": "Ange ett ärendenummer som BU-2025-000123."}
-MESSAGES = {
-    "missing": "Fältet måste fyllas i.",
-    "string_too_short": "Fältet måste fyllas i.",
-    "too_short": "Välj minst ett alternativ.",
-    "string_type": "Ange en text.",
-    "string_unicode": "Texten innehåller tecken som inte kan sparas.",
-    "int_type": "Ange ett heltal.",
-    "int_parsing": "Ange ett heltal.",
-    "bool_type": "Ange true eller false.",
-    "list_type": "Ange en lista.",
-    "dict_type": "Ange ett JSON-objekt.",
-    "model_type": "Ange ett JSON-objekt.",
-    "model_attributes_type": "Ange ett JSON-objekt.",
-    "extra_forbidden": "Fältet finns inte här.",
-    "json_invalid": "Innehållet är inte giltig JSON.",
-    "string_pattern_mismatch": "Fel format.",
-}
 
 
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
@@ -64,25 +47,6 @@ def error(status: int, detail: str, errors: Mapping[str, str] | None = None) -> 
     """Return an ErrorRead response."""
     body = ErrorRead(detail=detail, errors=dict(errors or {}))
     return JSONResponse(body.model_dump(), status_code=status)
-
-
-def message(item: Mapping[str, Any], field: str = "") -> str:
-    """Return the Swedish message of one Pydantic error."""
-    kind = str(item["type"])
-    ctx = item.get("ctx") or {}
-    if kind == "value_error":
-        return str(item["msg"]).removeprefix("Value error, ")
-    if kind == "string_too_long":
-        return f"Högst {ctx['max_length']} tecken."
-    if kind in ("enum", "literal_error"):
-        return f"Välj ett av: {str(ctx['expected']).replace(' or ', ' eller ')}."
-    if kind in ("greater_than_equal", "greater_than"):
-        return f"Värdet är för litet (minst {ctx.get('ge', ctx.get('gt'))})."
-    if kind in ("less_than_equal", "less_than"):
-        return f"Värdet är för stort (högst {ctx.get('le', ctx.get('lt'))})."
-    if kind == "string_pattern_mismatch" and field in FORMATS:
-        return FORMATS[field]
-    return MESSAGES.get(kind, "Ogiltigt värde.")
 
 
 def field_name(loc: Sequence[int | str]) -> str:
@@ -100,7 +64,7 @@ async def _validation(request: Request, exc: Exception) -> Response:
             detail = message(item)  # the body as a whole (missing, not JSON, a model rule)
             continue
         name = field_name(loc)
-        fields.setdefault(name, message(item, str(loc[-1])))
+        fields.setdefault(name, message(item))
     return error(422, detail, fields)
 
 

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from barnskydd.cases import service as cases
+from barnskydd.cases.codes import CaseStatus
 from barnskydd.cases.models import Case, Investigation, Report
-from barnskydd.cases.rules import CaseStatus
 from barnskydd.core.actor import Role
 from barnskydd.core.clock import today
 from barnskydd.web.api.deps import CaseReader

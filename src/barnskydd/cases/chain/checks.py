@@ -1,0 +1,225 @@
+"""Pure checks of a step's input against a snapshot of its case, no database.
+
+`CaseFacts.of(case)` takes the snapshot (the dates, deadlines and interventions the checks
+need); each step's check (named in its spec) refuses what the input model alone cannot know
+is wrong: a date before the step it follows or in the future, an extension that does not
+move the deadline later, an SiS placement without LVU, a transfer to the own municipality.
+Each refusal is an InvalidInput naming the input's field, in Swedish.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from barnskydd.cases.chain import inputs as i
+from barnskydd.cases.codes import (
+    BBIC_AREAS,
+    LVU_ONLY,
+    CaseStatus,
+    InvestigationOutcome,
+    LegalBasis,
+    PreliminaryOutcome,
+)
+from barnskydd.cases.models import Case
+from barnskydd.core.clock import local_date, today
+from barnskydd.core.db import utcnow
+from barnskydd.core.errors import ForbiddenTransition, InvalidInput, NotFound
+from barnskydd.law import rules as law
+
+# A protection assessment may be dated a little ahead: the desk's clock and the server's differ.
+CLOCK_SKEW = dt.timedelta(minutes=5)
+
+
+@dataclass(frozen=True, slots=True)
+class Running:
+    """An intervention as the checks see it."""
+
+    id: int
+    start_on: dt.date
+    ended_on: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFacts:
+    """What the checks need to know about a case, taken before the step."""
+
+    status: CaseStatus
+    received_at: dt.datetime
+    preliminary_due: dt.date
+    preliminary_extendable: bool
+    municipality_code: str
+    investigation_started_on: dt.date | None = None
+    investigation_due: dt.date | None = None
+    interventions: tuple[Running, ...] = ()
+    followed_up_on: tuple[dt.date, ...] = ()
+    today: dt.date | None = None
+    now: dt.datetime | None = None
+
+    @classmethod
+    def of(cls, case: Case) -> CaseFacts:
+        """Take the snapshot of a loaded case."""
+        investigation = case.investigation
+        return cls(
+            status=case.status,
+            received_at=case.report.received_at,
+            preliminary_due=case.report.preliminary_due,
+            preliminary_extendable=(
+                law.rule_set_by_id(case.law).preliminary_assessment.extension is not None
+            ),
+            municipality_code=case.unit.municipality_code,
+            investigation_started_on=investigation.started_on if investigation else None,
+            investigation_due=investigation.due if investigation else None,
+            interventions=tuple(Running(x.id, x.start_on, x.ended_on) for x in case.interventions),
+            followed_up_on=tuple(f.followed_up_on for f in case.follow_ups),
+        )
+
+    @property
+    def received_on(self) -> dt.date:
+        """The Swedish date the report came in."""
+        return local_date(self.received_at)
+
+    def day(self) -> dt.date:
+        """Today in Sweden (or the snapshot's own today, for a test)."""
+        return self.today or today()
+
+    def moment(self) -> dt.datetime:
+        """Now (or the snapshot's own now, for a test)."""
+        return self.now or utcnow()
+
+    def investigation(self) -> tuple[dt.date, dt.date]:
+        """Return the investigation's start and deadline, or refuse: there is none."""
+        if self.investigation_started_on is None or self.investigation_due is None:
+            raise NotFound("Ärendet har ingen utredning.")
+        return self.investigation_started_on, self.investigation_due
+
+
+def _date(facts: CaseFacts, value: dt.date, *, not_before: dt.date, field: str, what: str) -> None:
+    if value > facts.day():
+        raise InvalidInput(f"{what} kan inte ligga i framtiden.", field=field)
+    if value < not_before:
+        raise InvalidInput(f"{what} kan inte ligga före {not_before.isoformat()}.", field=field)
+
+
+def _decided(facts: CaseFacts, decided_on: dt.date, not_before: dt.date) -> None:
+    _date(facts, decided_on, not_before=not_before, field="decided_on", what="Beslutsdatum")
+
+
+def _later(new_due: dt.date, due: dt.date) -> None:
+    if new_due <= due:
+        raise InvalidInput(
+            f"Den nya tidsfristen måste ligga efter nuvarande ({due.isoformat()}).",
+            field="new_due",
+        )
+
+
+def _transfer(facts: CaseFacts, code: str | None) -> None:
+    if not code:
+        raise InvalidInput("Ange vilken kommun ärendet flyttas över till.", field="transferred_to")
+    if code == facts.municipality_code:
+        raise InvalidInput(
+            "Ärendet kan inte flyttas över till den egna kommunen.", field="transferred_to"
+        )
+
+
+def assess_protection(facts: CaseFacts, data: i.AssessProtection) -> None:
+    """The assessment lies between the report's arrival and now."""
+    if data.assessed_at < facts.received_at or data.assessed_at > facts.moment() + CLOCK_SKEW:
+        raise InvalidInput(
+            "Skyddsbedömningen måste göras efter att anmälan kom in och "
+            "kan inte ligga i framtiden.",
+            field="assessed_at",
+        )
+
+
+def decide_preliminary(facts: CaseFacts, data: i.DecidePreliminary) -> None:
+    """Decided between receipt and today; a transfer names another municipality."""
+    _decided(facts, data.decided_on, facts.received_on)
+    if data.outcome is PreliminaryOutcome.TRANSFERRED:
+        _transfer(facts, data.transferred_to)
+
+
+def extend_preliminary(facts: CaseFacts, data: i.ExtendPreliminary) -> None:
+    """Only where the rule set allows it, decided in range, to a later deadline."""
+    if not facts.preliminary_extendable:
+        raise InvalidInput("Regelverket medger inte förlängd förhandsbedömning.", field="new_due")
+    _decided(facts, data.decided_on, facts.received_on)
+    _later(data.new_due, facts.preliminary_due)
+
+
+def record_bbic(facts: CaseFacts, data: i.RecordBbic) -> None:
+    """An area of the chosen side, in a case that has an investigation."""
+    if data.area not in BBIC_AREAS[data.side]:
+        raise InvalidInput(f"Okänt BBIC-område '{data.area}' för sidan {data.side}.", field="area")
+    facts.investigation()
+
+
+def extend_investigation(facts: CaseFacts, data: i.ExtendInvestigation) -> None:
+    """Decided during the investigation, to a later deadline."""
+    started_on, due = facts.investigation()
+    _decided(facts, data.decided_on, started_on)
+    _later(data.new_due, due)
+
+
+def decide_intervention(facts: CaseFacts, data: i.DecideIntervention) -> None:
+    """SiS needs LVU; decided between receipt and today; not started before the decision."""
+    if data.category in LVU_ONLY and data.legal_basis is not LegalBasis.LVU:
+        raise InvalidInput(
+            "Placering på särskilt ungdomshem kräver beslut enligt LVU.", field="legal_basis"
+        )
+    _decided(facts, data.decided_on, facts.received_on)
+    if data.start_on is not None and data.start_on < data.decided_on:
+        raise InvalidInput("Insatsen kan inte börja före beslutet.", field="start_on")
+
+
+def complete_investigation(facts: CaseFacts, data: i.CompleteInvestigation) -> None:
+    """Completed during the investigation; 'interventions' needs one; a transfer names another."""
+    started_on, _ = facts.investigation()
+    _date(
+        facts,
+        data.completed_on,
+        not_before=started_on,
+        field="completed_on",
+        what="Datum för avslut",
+    )
+    if data.outcome is InvestigationOutcome.INTERVENTIONS and not facts.interventions:
+        raise ForbiddenTransition(
+            "Utredningen kan inte avslutas med insats innan minst en insats har beslutats.",
+            field="outcome",
+        )
+    if data.outcome is InvestigationOutcome.TRANSFERRED:
+        _transfer(facts, data.transferred_to)
+
+
+def end_intervention(facts: CaseFacts, data: i.EndIntervention) -> None:
+    """A running intervention of the case, ended on or after its start."""
+    running = next(
+        (x for x in facts.interventions if x.id == data.intervention_id and x.ended_on is None),
+        None,
+    )
+    if running is None:
+        raise InvalidInput("Ingen pågående insats med det id:t i ärendet.", field="intervention_id")
+    _date(facts, data.ended_on, not_before=running.start_on, field="ended_on", what="Slutdatum")
+
+
+def follow_up(facts: CaseFacts, data: i.FollowUp) -> None:
+    """Followed up after the first intervention started."""
+    first_start = min(x.start_on for x in facts.interventions)
+    _date(
+        facts,
+        data.followed_up_on,
+        not_before=first_start,
+        field="followed_up_on",
+        what="Uppföljningsdatum",
+    )
+
+
+def close(facts: CaseFacts, data: i.Close) -> None:
+    """Every intervention has ended; closed after the last follow-up."""
+    running = sum(1 for x in facts.interventions if x.ended_on is None)
+    if running:
+        raise ForbiddenTransition(
+            f"Ärendet kan inte avslutas: {running} insats(er) pågår fortfarande."
+        )
+    last = max(facts.followed_up_on)
+    _date(facts, data.closed_on, not_before=last, field="closed_on", what="Avslutsdatum")
