@@ -12,7 +12,7 @@ audited reads the page needed (the case read by CurrentCase, the case shown agai
 errors) are kept: every page that shows a child's data leaves its audit entry, refused or not.
 Other errors (not found, not permitted, a database error) leave the savepoint and end the
 request as before. Used by reassignment, protected-identity access, search and report
-registration; the chain's step forms are meant to use it too.
+registration, and the chain's step forms (web/step_views.py).
 """
 
 from __future__ import annotations
