@@ -22,6 +22,7 @@ from barnskydd.core.clock import today
 from barnskydd.core.db import make_engine, session_factory, transaction
 from barnskydd.core.errors import DomainError, NotFound, PermissionDenied
 from barnskydd.core.settings import Mode, Settings
+from barnskydd.core.unhandled import ScrubUnhandled
 from barnskydd.law.calendar import is_non_working_day
 from barnskydd.staff.passwords import set_demo_passwords
 from barnskydd.web import (
@@ -124,6 +125,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
 
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(ScrubUnhandled)  # outermost: a 500's log line carries no input
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(auth.router)
     app.include_router(views.router)
