@@ -6,13 +6,22 @@ from typing import Annotated, Any
 
 import typer
 
+from barnskydd.cli._common import whole_number_between
 from barnskydd.core.settings import Mode, get_settings
+
+MAX_WORKERS = 64
 
 
 def serve(
     host: Annotated[str, typer.Option(help="Adress att lyssna på.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 8000,
-    workers: Annotated[int, typer.Option(min=1, help="Antal processer.")] = 1,
+    workers: Annotated[
+        int,
+        typer.Option(
+            help=f"Antal processer (1-{MAX_WORKERS}).",
+            callback=whole_number_between("--workers", 1, MAX_WORKERS),
+        ),
+    ] = 1,
 ) -> None:
     """Serve the social worker's desk (demo accounts have password 'demo' in demo mode only)."""
     settings = get_settings()

@@ -47,5 +47,5 @@ class ScrubUnhandled:
             await self.app(scope, receive, send)
         except UnhandledError:
             raise
-        except Exception as error:  # noqa: BLE001  (every error: none may carry input to a log)
+        except Exception as error:  # every error: none may carry input to a log
             raise UnhandledError(describe(error)) from None
