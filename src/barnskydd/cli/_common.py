@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from barnskydd.core.actor import SYSTEM, Actor
-from barnskydd.core.bounds import FIRST_DAY, INT32_MAX, LAST_DAY, in_day_range
+from barnskydd.core.bounds import FIRST_DAY, INT32_MAX, LAST_DAY, MSG_UNSTORABLE, in_day_range
 from barnskydd.core.db import make_engine, session_factory, transaction
 from barnskydd.core.errors import DomainError, NotFound, PermissionDenied
 from barnskydd.core.settings import get_settings
@@ -65,6 +65,8 @@ def validation_message(error: ValidationError) -> str:
     for item in error.errors():
         field = ".".join(str(p) for p in item["loc"]) or "indata"
         message = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "string_unicode":  # an undecodable byte in the arguments
+            message = MSG_UNSTORABLE
         parts.append(f"{field}: {message}")
     return "; ".join(parts)
 

@@ -35,7 +35,7 @@ def _database_url(value: str) -> str:
     try:
         make_url(value)
     except ArgumentError:
-        fail("--database-url: ingen databas-URL (t.ex. sqlite:///var/lookup-index.db).")
+        fail("--database-url: ange en databas-URL, t.ex. sqlite:///var/lookup-index.db.")
     return value
 
 
