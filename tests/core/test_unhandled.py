@@ -37,8 +37,10 @@ def test_the_error_names_the_place_and_the_types_without_any_message() -> None:
         client.post("/", data={"id": MARK})
     # What uvicorn logs for an error that reaches it: the formatted exception and its chain.
     printed = "".join(traceback.format_exception(raised.value))
-    assert "test_unhandled.py" in printed and "in broken" in printed
-    assert "builtins.RuntimeError" in printed and "builtins.ValueError" in printed
+    assert "test_unhandled.py" in printed
+    assert "in broken" in printed
+    assert "builtins.RuntimeError" in printed
+    assert "builtins.ValueError" in printed
     assert MARK not in printed
 
 

@@ -52,6 +52,11 @@ def _entry_json(**fields: Any) -> str:
     return json.dumps({"entries": [entry(PSEUDONYM, **fields)]})
 
 
+def _raw_number(body: dict[str, Any], number: str) -> str:
+    """Return the body as JSON with the number written as given (NaN, 1e400) where "@" is."""
+    return json.dumps(body).replace('"@"', number)
+
+
 # (name, method, path, raw JSON body); every one must be refused with a 4xx.
 INDEX_CASES: list[tuple[str, str, str, str]] = [
     ("key_version beyond integer", "PUT", "/v1/entries", _entry_json(key_version=2**31)),
@@ -65,13 +70,13 @@ INDEX_CASES: list[tuple[str, str, str, str]] = [
         "NaN key_version",
         "PUT",
         "/v1/entries",
-        '{"withdrawals": [{"key_version": NaN, "pseudonym": "%s"}]}' % PSEUDONYM,
+        _raw_number({"withdrawals": [{"key_version": "@", "pseudonym": PSEUDONYM}]}, "NaN"),
     ),
     (
         "infinite key_version",
         "PUT",
         "/v1/entries",
-        '{"withdrawals": [{"key_version": 1e400, "pseudonym": "%s"}]}' % PSEUDONYM,
+        _raw_number({"withdrawals": [{"key_version": "@", "pseudonym": PSEUDONYM}]}, "1e400"),
     ),
     (
         "withdrawal beyond bigint",
@@ -117,7 +122,9 @@ def index_client(index_url: str, registry: Registry) -> Iterator[TestClient]:
         yield client
 
 
-@pytest.mark.parametrize(("name", "method", "path", "raw"), INDEX_CASES, ids=[c[0] for c in INDEX_CASES])
+@pytest.mark.parametrize(
+    ("name", "method", "path", "raw"), INDEX_CASES, ids=[c[0] for c in INDEX_CASES]
+)
 def test_the_index_refuses_bad_input_with_4xx_and_stores_nothing(
     index_client: TestClient,
     signers: dict[str, Signer],
@@ -146,7 +153,7 @@ def test_notifications_after_an_id_out_of_range_is_422(
 def test_the_pseudonymiser_refuses_key_versions_out_of_range(
     pseudonymiser: TestClient, signers: dict[str, Signer], key_version: str
 ) -> None:
-    raw = '{"key_version": %s, "blinded_elements": ["%s"]}' % (key_version, "00" * 32)
+    raw = _raw_number({"key_version": "@", "blinded_elements": ["00" * 32]}, key_version)
     response = _send(pseudonymiser, "POST", "/v1/evaluate", raw, signers[A].headers(PSEUDONYMISER))
     assert response.status_code == 422, response.text
 
