@@ -197,7 +197,11 @@ def _fuzz(app: Any, sign: Callable[[], dict[str, str]]) -> None:
 def test_fuzzed_requests_to_the_index_get_no_server_error(
     index_url: str, registry: Registry, signers: dict[str, Signer]
 ) -> None:
-    _fuzz(create_index(index_url, registry, limiter()), lambda: signers[A].headers(INDEX))
+    app = create_index(index_url, registry, limiter())
+    try:
+        _fuzz(app, lambda: signers[A].headers(INDEX))
+    finally:  # the lifespan that would dispose of the engine is not run by schemathesis
+        app.state.session_factory.kw["bind"].dispose()
 
 
 def test_fuzzed_requests_to_the_pseudonymiser_get_no_server_error(
