@@ -12,6 +12,7 @@ from barnskydd.cases.codes import (
     Concern,
     ReporterCategory,
 )
+from barnskydd.core.bounds import storable
 from barnskydd.core.db import utcnow
 from barnskydd.people.codes import ProtectedIdentity as ProtectedIdentityLevel
 from barnskydd.people.schemas import ParsedIdentity
@@ -41,6 +42,20 @@ class ReportCreate(BaseModel):
     free_text: str = Field(default="", max_length=MAX_FREE_TEXT)
     unit_id: int = Field(ge=1, le=MAX_ID)
     assigned_to_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+
+    @field_validator(
+        "child_identity",
+        "child_first_name",
+        "child_last_name",
+        "reporter_name",
+        "reporter_organisation",
+        "reporter_contact",
+        "free_text",
+    )
+    @classmethod
+    def _storable_text(cls, value: str | None) -> str | None:
+        # NUL (PostgreSQL) or a lone surrogate (an undecodable byte in argv): refused, not a 500.
+        return value if value is None else storable(value)
 
     @field_validator("received_at")
     @classmethod

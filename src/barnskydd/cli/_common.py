@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, NoReturn
 
 import typer
@@ -15,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from barnskydd.core import messages
 from barnskydd.core.actor import SYSTEM, Actor
+from barnskydd.core.bounds import FIRST_DAY, INT32_MAX, LAST_DAY, in_day_range
 from barnskydd.core.db import make_engine, session_factory, transaction
 from barnskydd.core.errors import DomainError, NotFound, PermissionDenied
 from barnskydd.core.settings import get_settings
@@ -79,23 +82,82 @@ def actor(session: Session, username: str) -> Actor:
     return staff.actor_for(staff.get_by_username(session, username=username))
 
 
+def _in_range(day: dt.date, option: str) -> None:
+    if not in_day_range(day):
+        fail(f"{option}: ange ett datum mellan {FIRST_DAY} och {LAST_DAY}.")
+
+
 def parse_date(value: str, option: str) -> dt.date:
-    """Parse YYYY-MM-DD or exit 2 naming the option."""
+    """Parse YYYY-MM-DD between FIRST_DAY and LAST_DAY, or exit 2 naming the option."""
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         fail(f"{option}: '{value}' är inget giltigt datum (ÅÅÅÅ-MM-DD).")
+    _in_range(day, option)
+    return day
 
 
 def parse_datetime(value: str, option: str) -> dt.datetime:
-    """Parse an ISO time; a time without zone is Swedish local time."""
+    """Parse an ISO time (years as parse_date); a time without zone is Swedish local time."""
     from barnskydd.core.clock import SWEDEN
 
     try:
         moment = dt.datetime.fromisoformat(value)
     except ValueError:
         fail(f"{option}: '{value}' är ingen giltig tidpunkt (ÅÅÅÅ-MM-DDTTT:MM).")
+    _in_range(moment.date(), option)
     return moment if moment.tzinfo else moment.replace(tzinfo=SWEDEN)
+
+
+def number_between(
+    option: str, low: float, high: float, *, above_low: bool = False
+) -> Callable[[float | None], float | None]:
+    """Return a Typer callback: a finite number from low (or above it) to high, else exit 2.
+
+    Click's own ranges let nan through (no comparison with nan is false) and take inf as a
+    number; this refuses both, naming the option in Swedish.
+    """
+
+    def check(value: float | None) -> float | None:
+        if value is None:
+            return None
+        low_ok = value > low if above_low else value >= low
+        if not (math.isfinite(value) and low_ok and value <= high):
+            lowest = f"större än {low:g}" if above_low else f"minst {low:g}"
+            fail(f"{option}: ange ett tal {lowest} och högst {high:g}.")
+        return value
+
+    return check
+
+
+def whole_number_between(option: str, low: int, high: int) -> Callable[[int | None], int | None]:
+    """Return a Typer callback: an integer from low to high, else exit 2 naming the option."""
+
+    def check(value: int | None) -> int | None:
+        if value is not None and not low <= value <= high:
+            fail(f"{option}: ange ett heltal från {low} till {high}.")
+        return value
+
+    return check
+
+
+def existing_file(option: str) -> Callable[[Path], Path]:
+    """Return a Typer callback: a file that exists, else exit 2 naming the option."""
+
+    def check(value: Path) -> Path:
+        if not value.is_file():
+            fail(f"{option}: filen {value} finns inte.")
+        return value
+
+    return check
+
+
+SEED_CHECK = whole_number_between("--seed", 0, INT32_MAX)
+MAX_INTERVAL = 86_400  # seconds: a day between rounds of a repeating job
+MAX_RATE = 1_000_000.0  # items per second: more than any service here can serve
+RATE_CHECK = number_between("--rate", 0, MAX_RATE, above_low=True)
+BURST_CHECK = whole_number_between("--burst", 1, INT32_MAX)
+DAILY_CHECK = whole_number_between("--daily", 1, INT32_MAX)
 
 
 def print_json(data: Any) -> None:

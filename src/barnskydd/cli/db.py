@@ -18,7 +18,10 @@ app = typer.Typer(help="Databasens schema (Alembic).", no_args_is_help=True)
 @app.command()
 def upgrade(revision: str = typer.Argument("head", help="Målrevision.")) -> None:
     """Migrate the configured database to the given revision."""
-    migrate.upgrade(get_settings().database_url, revision)
+    try:
+        migrate.upgrade(get_settings().database_url, revision)
+    except DomainError as error:
+        fail(f"REVISION: {error.message}")
     typer.echo(f"Databasen är uppgraderad till {revision}.")
 
 

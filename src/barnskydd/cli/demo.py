@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from barnskydd.cases import service as cases
 from barnskydd.cases.codes import STATUS_LABELS, CaseStatus
 from barnskydd.cases.models import Case, Investigation, Report
-from barnskydd.cli._common import command_session, fail
+from barnskydd.cli._common import SEED_CHECK, command_session, fail
 from barnskydd.cli.synth import describe
 from barnskydd.core import migrate
 from barnskydd.core.actor import SYSTEM, Role
@@ -135,7 +135,9 @@ def demo(
             f"BARNSKYDD_MUNICIPALITY_CODE, annars {DEFAULT_MUNICIPALITY})."
         ),
     ] = None,
-    seed: Annotated[int, typer.Option(help="Slumpfrö; samma frö ger samma data.")] = 1,
+    seed: Annotated[
+        int, typer.Option(help="Slumpfrö; samma frö ger samma data.", callback=SEED_CHECK)
+    ] = 1,
     reset: Annotated[bool, typer.Option(help="Töm demodatabasen först.")] = False,
     serve: Annotated[
         bool, typer.Option("--serve/--no-serve", help="Starta webbappen efteråt.")

@@ -28,7 +28,9 @@ from typing import Annotated, NoReturn
 import httpx
 import typer
 
-from barnskydd.cli._common import fail
+from barnskydd.cli._common import MAX_INTERVAL, fail, number_between, whole_number_between
+from barnskydd.cli.synth import MAX_SCALE
+from barnskydd.core.bounds import INT32_MAX
 from barnskydd.reference.municipalities import get as get_municipality
 from barnskydd.synth import national
 from barnskydd.synth.national import CONTACT, MUNICIPALITY_A, MUNICIPALITY_B, Layout
@@ -207,13 +209,29 @@ def demo_national(
             help="A:s webbapp på porten, B:s på +1, pseudonymiseraren +100, indexet +200.",
         ),
     ] = 8000,
-    scale: Annotated[float, typer.Option(min=0.001, help="Andel av kommunernas storlek.")] = 0.25,
-    seed: Annotated[int, typer.Option(help="Slumpfrö för kommun A (B får fröet + 1).")] = 1,
+    scale: Annotated[
+        float,
+        typer.Option(
+            help=f"Andel av kommunernas storlek (0,001-{MAX_SCALE:g}).",
+            callback=number_between("--scale", 0.001, MAX_SCALE),
+        ),
+    ] = 0.25,
+    seed: Annotated[
+        int,
+        typer.Option(
+            help="Slumpfrö för kommun A (B får fröet + 1).",
+            callback=whole_number_between("--seed", 0, INT32_MAX - 1),
+        ),
+    ] = 1,
     moved: Annotated[
         int, typer.Option(min=1, max=50, help="Familjer som flyttar från A till B.")
     ] = 5,
     interval: Annotated[
-        float, typer.Option(min=1, help="Sekunder mellan publiceringsvarven.")
+        float,
+        typer.Option(
+            help=f"Sekunder mellan publiceringsvarven (1-{MAX_INTERVAL}).",
+            callback=number_between("--interval", 1, MAX_INTERVAL),
+        ),
     ] = 10.0,
     reset: Annotated[bool, typer.Option(help="Bygg katalogen på nytt.")] = False,
 ) -> None:

@@ -10,29 +10,67 @@ from typing import Annotated
 
 import typer
 
-from barnskydd.cli._common import command_session, fail, print_json
+from barnskydd.cli._common import (
+    BURST_CHECK,
+    DAILY_CHECK,
+    MAX_INTERVAL,
+    RATE_CHECK,
+    command_session,
+    existing_file,
+    fail,
+    number_between,
+    print_json,
+)
 from barnskydd.core.errors import DomainError
 from barnskydd.core.logging import server_log_config
 
 app = typer.Typer(
     help="Nationellt uppslag: index, publicering och aviseringar.", no_args_is_help=True
 )
+
+
+def _database_url(value: str) -> str:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        make_url(value)
+    except ArgumentError:
+        fail("--database-url: ange en databas-URL, t.ex. sqlite:///var/lookup-index.db.")
+    return value
+
+
 IndexUrl = Annotated[
-    str, typer.Option("--database-url", help="Indexets databas (SQLite eller PostgreSQL).")
+    str,
+    typer.Option(
+        "--database-url",
+        help="Indexets databas (SQLite eller PostgreSQL).",
+        callback=_database_url,
+    ),
+]
+RegistryFile = Annotated[
+    Path,
+    typer.Option(
+        help="Kommunernas publika nycklar (JSON).", callback=existing_file("--municipalities")
+    ),
 ]
 
 
 @app.command()
 def serve(
     database_url: IndexUrl = "sqlite:///var/lookup-index.db",
-    municipalities: Annotated[
-        Path, typer.Option(help="Kommunernas publika nycklar (JSON).")
-    ] = Path("var/lookup-municipalities.json"),
+    municipalities: RegistryFile = Path("var/lookup-municipalities.json"),
     host: Annotated[str, typer.Option(help="Adress att lyssna på.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 8200,
-    rate: Annotated[float, typer.Option(help="Poster och uppslag per sekund och kommun.")] = 50.0,
-    burst: Annotated[int, typer.Option(help="Största skur per kommun.")] = 5000,
-    daily: Annotated[int, typer.Option(help="Poster och uppslag per dygn och kommun.")] = 200000,
+    rate: Annotated[
+        float, typer.Option(help="Poster och uppslag per sekund och kommun.", callback=RATE_CHECK)
+    ] = 50.0,
+    burst: Annotated[
+        int, typer.Option(help="Största skur per kommun.", callback=BURST_CHECK)
+    ] = 5000,
+    daily: Annotated[
+        int, typer.Option(help="Poster och uppslag per dygn och kommun.", callback=DAILY_CHECK)
+    ] = 200000,
 ) -> None:
     """Serve the national index (creates its tables in an empty database)."""
     import uvicorn
@@ -76,7 +114,10 @@ def credentials(
     from barnskydd.lookup.auth import generate_key, public_part
     from barnskydd.reference.municipalities import get
 
-    code = get(municipality).code
+    try:
+        code = get(municipality).code
+    except DomainError as error:
+        fail(f"--municipality: {error.message}")
     if key_out.exists():
         fail(f"{key_out} finns redan.")
     private = generate_key()
@@ -161,7 +202,13 @@ def notices() -> None:
 
 @app.command()
 def run(
-    interval: Annotated[float, typer.Option(min=1, help="Sekunder mellan varven.")] = 60.0,
+    interval: Annotated[
+        float,
+        typer.Option(
+            help=f"Sekunder mellan varven (1-{MAX_INTERVAL}).",
+            callback=number_between("--interval", 1, MAX_INTERVAL),
+        ),
+    ] = 60.0,
 ) -> None:
     """Sync, send and fetch notices forever, every interval (the municipality's job)."""
     while True:

@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from barnskydd.cli._common import fail
+from barnskydd.cli._common import (
+    BURST_CHECK,
+    DAILY_CHECK,
+    RATE_CHECK,
+    existing_file,
+    fail,
+    whole_number_between,
+)
 from barnskydd.core.clock import today
 from barnskydd.core.errors import InvalidInput
 from barnskydd.core.logging import server_log_config
@@ -17,6 +24,15 @@ app = typer.Typer(help="Nationella pseudonymiseraren (OPRF, RFC 9497).", no_args
 KeysOption = Annotated[
     Path, typer.Option("--keys", help="Nyckelfilen (hemlig, bara läsbar för tjänsten).")
 ]
+ExistingKeys = Annotated[
+    Path,
+    typer.Option(
+        "--keys",
+        help="Nyckelfilen (hemlig, bara läsbar för tjänsten).",
+        callback=existing_file("--keys"),
+    ),
+]
+MAX_TRANSITION_DAYS = 366
 
 
 @app.command()
@@ -33,9 +49,13 @@ def keygen(keys: KeysOption = Path("var/pseudonymiser-keys.json")) -> None:
 
 @app.command()
 def rotate(
-    keys: KeysOption = Path("var/pseudonymiser-keys.json"),
+    keys: ExistingKeys = Path("var/pseudonymiser-keys.json"),
     transition_days: Annotated[
-        int, typer.Option(min=1, help="Dagar som den gamla versionen fortfarande accepteras.")
+        int,
+        typer.Option(
+            help=f"Dagar som den gamla versionen fortfarande accepteras (1-{MAX_TRANSITION_DAYS}).",
+            callback=whole_number_between("--transition-days", 1, MAX_TRANSITION_DAYS),
+        ),
     ] = 30,
 ) -> None:
     """Add a new current key version; older ones stay accepted for the transition."""
@@ -47,15 +67,24 @@ def rotate(
 
 @app.command()
 def serve(
-    keys: KeysOption = Path("var/pseudonymiser-keys.json"),
+    keys: ExistingKeys = Path("var/pseudonymiser-keys.json"),
     municipalities: Annotated[
-        Path, typer.Option(help="Kommunernas publika nycklar (JSON).")
+        Path,
+        typer.Option(
+            help="Kommunernas publika nycklar (JSON).", callback=existing_file("--municipalities")
+        ),
     ] = Path("var/lookup-municipalities.json"),
     host: Annotated[str, typer.Option(help="Adress att lyssna på.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 8100,
-    rate: Annotated[float, typer.Option(help="Utvärderingar per sekund och kommun.")] = 20.0,
-    burst: Annotated[int, typer.Option(help="Största skur per kommun.")] = 2000,
-    daily: Annotated[int, typer.Option(help="Utvärderingar per dygn och kommun.")] = 20000,
+    rate: Annotated[
+        float, typer.Option(help="Utvärderingar per sekund och kommun.", callback=RATE_CHECK)
+    ] = 20.0,
+    burst: Annotated[
+        int, typer.Option(help="Största skur per kommun.", callback=BURST_CHECK)
+    ] = 2000,
+    daily: Annotated[
+        int, typer.Option(help="Utvärderingar per dygn och kommun.", callback=DAILY_CHECK)
+    ] = 20000,
 ) -> None:
     """Serve the pseudonymiser (it holds the OPRF keys and nothing else)."""
     import uvicorn

@@ -7,10 +7,12 @@ from typing import Annotated
 
 import typer
 
+from barnskydd.cli._common import number_between, whole_number_between
 from barnskydd.core.errors import DomainError
 from barnskydd.stats import dp
 from barnskydd.stats.suppression import DEFAULT_THRESHOLD
 
+MAX_THRESHOLD = 100
 app = typer.Typer(help="Nationell statistik från kommunernas uttag.", no_args_is_help=True)
 
 
@@ -27,12 +29,20 @@ def release(
     out: Annotated[Path, typer.Option(help="New or empty directory for the release.")],
     engine: Annotated[str, typer.Option(help="duckdb or spark.")] = "duckdb",
     protection: Annotated[str, typer.Option(help="suppression or dp.")] = "suppression",
-    threshold: Annotated[int, typer.Option(help="Suppress counts below this.")] = (
-        DEFAULT_THRESHOLD
-    ),
-    epsilon: Annotated[float, typer.Option(help="Total privacy budget (dp).")] = (
-        dp.DEFAULT_EPSILON
-    ),
+    threshold: Annotated[
+        int,
+        typer.Option(
+            help=f"Suppress counts below this (1-{MAX_THRESHOLD}).",
+            callback=whole_number_between("--threshold", 1, MAX_THRESHOLD),
+        ),
+    ] = DEFAULT_THRESHOLD,
+    epsilon: Annotated[
+        float,
+        typer.Option(
+            help=f"Total privacy budget (dp), above 0 and at most {dp.MAX_EPSILON:g}.",
+            callback=number_between("--epsilon", 0, dp.MAX_EPSILON, above_low=True),
+        ),
+    ] = dp.DEFAULT_EPSILON,
 ) -> None:
     """Publish national tables, release.json, a workbook, charts and report.html."""
     from barnskydd.stats import release as publishing

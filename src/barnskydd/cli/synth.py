@@ -7,13 +7,14 @@ from typing import Annotated
 
 import typer
 
-from barnskydd.cli._common import command_session, parse_date
+from barnskydd.cli._common import SEED_CHECK, command_session, number_between, parse_date
 from barnskydd.core.clock import today
 from barnskydd.synth.generator import GenerationReport, generate
 
 app = typer.Typer(help="Syntetiska testdata (aldrig riktiga personer).", no_args_is_help=True)
 
 YEAR = dt.timedelta(days=365)
+MAX_SCALE = 10.0  # ten times the municipality: far more than any bench needs
 
 
 @app.callback()
@@ -48,8 +49,16 @@ def generate_command(
     to: Annotated[
         str | None, typer.Option("--to", help="Läget per denna dag (ÅÅÅÅ-MM-DD), högst i dag.")
     ] = None,
-    seed: Annotated[int, typer.Option(help="Slumpfrö; samma frö ger samma data.")] = 1,
-    scale: Annotated[float, typer.Option(help="Andel av kommunens storlek.", min=0.001)] = 1.0,
+    seed: Annotated[
+        int, typer.Option(help="Slumpfrö; samma frö ger samma data.", callback=SEED_CHECK)
+    ] = 1,
+    scale: Annotated[
+        float,
+        typer.Option(
+            help=f"Andel av kommunens storlek (0,001-{MAX_SCALE:g}).",
+            callback=number_between("--scale", 0.001, MAX_SCALE),
+        ),
+    ] = 1.0,
 ) -> None:
     """Generate reports, children, staff and chain steps in one transaction."""
     end = parse_date(to, "--to") if to else today()

@@ -7,15 +7,23 @@ from typing import Annotated, Any
 
 import typer
 
-from barnskydd.cli._common import command_session, fail
+from barnskydd.cli._common import command_session, fail, whole_number_between
 from barnskydd.core.logging import server_log_config
 from barnskydd.core.settings import Mode, get_settings
+
+MAX_WORKERS = 64
 
 
 def serve(
     host: Annotated[str, typer.Option(help="Adress att lyssna på.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 8000,
-    workers: Annotated[int, typer.Option(min=1, help="Antal processer.")] = 1,
+    workers: Annotated[
+        int,
+        typer.Option(
+            help=f"Antal processer (1-{MAX_WORKERS}).",
+            callback=whole_number_between("--workers", 1, MAX_WORKERS),
+        ),
+    ] = 1,
 ) -> None:
     """Serve the social worker's desk (demo accounts have password 'demo' in demo mode only).
 

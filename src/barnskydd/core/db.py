@@ -93,6 +93,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if is_file:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {**sqlite.CONNECT_ARGS, **kwargs.get("connect_args", {})}
+    # A driver's error then names the statement but not its values: what a user typed never
+    # reaches a log or a traceback through a failed query.
+    kwargs.setdefault("hide_parameters", True)
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         sqlite.configure(engine)

@@ -6,6 +6,13 @@ from importlib.resources import files
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
+from alembic.script.revision import RevisionError
+from alembic.util import CommandError
+
+from barnskydd.core.errors import InvalidInput
+
+TARGETS = ("head", "heads")  # besides a revision id (or a unique start of one)
 
 
 def alembic_config(url: str) -> Config:
@@ -16,9 +23,28 @@ def alembic_config(url: str) -> Config:
     return config
 
 
+def known_revision(config: Config, revision: str) -> str:
+    """Return the revision if the packaged migrations have it, else raise InvalidInput."""
+    if revision in TARGETS:
+        return revision
+    script = ScriptDirectory.from_config(config)
+    try:
+        found = script.get_revision(revision) if revision.isalnum() else None
+    except (CommandError, RevisionError):
+        found = None
+    if found is None:
+        raise InvalidInput(
+            f"Revisionen '{revision}' finns inte bland migreringarna; ange head eller en "
+            "av revisionerna i barnskydd/migrations/versions.",
+            field="revision",
+        )
+    return revision
+
+
 def upgrade(url: str, revision: str = "head") -> None:
-    """Bring the database to the given revision."""
-    command.upgrade(alembic_config(url), revision)
+    """Bring the database to the given revision (head, or one the migrations have)."""
+    config = alembic_config(url)
+    command.upgrade(config, known_revision(config, revision))
 
 
 def check(url: str) -> None:

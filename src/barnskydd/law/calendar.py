@@ -18,8 +18,12 @@ from functools import cache
 import holidays
 from holidays.constants import DE_FACTO, PUBLIC
 
+from barnskydd.core.errors import InvalidInput
+
 __all__ = [
+    "OutsideCalendar",
     "add_months",
+    "check_covered",
     "is_non_working_day",
     "next_working_day",
     "period_end",
@@ -27,6 +31,37 @@ __all__ = [
 
 _SATURDAY = 5
 _ONE_DAY = timedelta(days=1)
+
+
+class OutsideCalendar(InvalidInput, ValueError):
+    """A day outside the years whose holidays are known: no deadline can be counted there."""
+
+
+@cache
+def covered_years() -> tuple[int, int]:
+    """Return the first and last year the holidays library knows Sweden's holidays for."""
+    swedish = holidays.country_holidays("SE", categories=(PUBLIC, DE_FACTO))
+    return swedish.start_year, swedish.end_year
+
+
+def _outside(year: int) -> OutsideCalendar:
+    first, last = covered_years()
+    return OutsideCalendar(
+        f"Tidsfrister kan räknas för åren {first}–{last} (helgdagarnas kalender), inte {year}."
+    )
+
+
+def check_covered(day: date) -> date:
+    """Return the day if its year's holidays are known, else raise OutsideCalendar.
+
+    A deadline counted from a covered day can still fall past the last year: that raises
+    OutsideCalendar too, where the period ends. Checked first, a day near year 9999 cannot
+    overflow the date arithmetic.
+    """
+    first, last = covered_years()
+    if not first <= day.year <= last:
+        raise _outside(day.year)
+    return day
 
 
 @cache
@@ -41,11 +76,7 @@ def _holidays_in(year: int) -> frozenset[date]:
         include_sundays=False,
     )
     if not swedish.start_year <= year <= swedish.end_year:
-        msg = (
-            f"the holidays library covers Swedish holidays for "
-            f"{swedish.start_year}-{swedish.end_year}, not {year}"
-        )
-        raise ValueError(msg)
+        raise _outside(year)
     return frozenset(swedish)
 
 

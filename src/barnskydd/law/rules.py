@@ -9,7 +9,8 @@ tells how to add one.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -17,7 +18,7 @@ from importlib import resources
 from itertools import pairwise
 
 from barnskydd.core.errors import InvalidInput, NotFound
-from barnskydd.law.calendar import add_months, period_end
+from barnskydd.law.calendar import OutsideCalendar, add_months, check_covered, period_end
 
 __all__ = [
     "RULE_NAMES",
@@ -328,13 +329,27 @@ def deadlines(received: date, investigation_start: date | None = None) -> Deadli
                 f"den dag anmälan kom in ({received.isoformat()}).",
                 field="investigation_start",
             )
-        investigation = investigation_due(investigation_start, rule_set)
+        with _named("investigation_start"):
+            investigation = investigation_due(check_covered(investigation_start), rule_set)
+    with _named("received"):
+        check_covered(received)
+        protection = protection_assessment_due(received, rule_set)
+        preliminary = preliminary_assessment_due(received, rule_set)
     return Deadlines(
         law=rule_set.name,
-        protection_assessment=protection_assessment_due(received, rule_set),
-        preliminary_assessment=preliminary_assessment_due(received, rule_set),
+        protection_assessment=protection,
+        preliminary_assessment=preliminary,
         investigation=investigation,
     )
+
+
+@contextmanager
+def _named(field: str) -> Iterator[None]:
+    """Name the input whose deadline falls outside the calendar (the day or a later one)."""
+    try:
+        yield
+    except OutsideCalendar as error:
+        raise OutsideCalendar(error.message, field=field) from None
 
 
 def days_left(due: date, today: date) -> int:

@@ -10,14 +10,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Scope
 
 from barnskydd.core import asgi
 from barnskydd.core.errors import DomainError, InvalidInput, NotFound, PermissionDenied
+from barnskydd.core.unhandled import ScrubUnhandled
 from barnskydd.lookup.auth import Registry, Unauthenticated
 
 MAX_BODY = 64 * 1024  # bytes; the largest legitimate request (a full batch) is well under
+INVALID = "Förfrågan följer inte tjänstens schema."
+NOT_JSON = "Innehållet är inte giltig JSON."
 
 
 class RateLimited(DomainError):
@@ -84,8 +89,16 @@ STATUS: list[tuple[type[DomainError], int]] = [
 ]
 
 
+def _field(loc: tuple[int | str, ...] | list[int | str]) -> str:
+    return ".".join(str(part) for part in loc[1:]) or "body"
+
+
 def add_error_handlers(app: FastAPI) -> None:
-    """Answer domain errors as JSON with a 4xx status and the message."""
+    """Answer domain errors and refused input as JSON with a 4xx status and a message.
+
+    Refused input names the fields and what was wrong with them, never the value sent (which
+    may not even be JSON-serialisable: NaN), and any other error leaves no input in the log.
+    """
 
     async def handle(_: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, DomainError)
@@ -96,4 +109,17 @@ def add_error_handlers(app: FastAPI) -> None:
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return JSONResponse(body, status_code=status, headers=headers)
 
+    async def refused(_: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, RequestValidationError)
+        fields = {_field(item["loc"]): item["type"] for item in error.errors()}
+        return JSONResponse({"detail": INVALID, "fields": fields}, status_code=422)
+
+    async def http(_: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, HTTPException)
+        detail = NOT_JSON if error.status_code == 400 else error.detail
+        return JSONResponse({"detail": detail}, status_code=error.status_code)
+
     app.add_exception_handler(DomainError, handle)
+    app.add_exception_handler(RequestValidationError, refused)
+    app.add_exception_handler(HTTPException, http)
+    app.add_middleware(ScrubUnhandled)

@@ -12,9 +12,10 @@ from contextlib import asynccontextmanager
 from typing import Annotated
 
 import structlog
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Query, Request
 from sqlalchemy.orm import Session
 
+from barnskydd.core.bounds import INT32_MAX
 from barnskydd.core.clock import today
 from barnskydd.core.db import make_engine, session_factory, transaction, utcnow
 from barnskydd.lookup import index
@@ -45,6 +46,8 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 IndexSession = Annotated[Session, Depends(get_session, scope="function")]
+# Notification ids are an integer column: a larger "after" is refused (422), not a 500.
+After = Annotated[int, Query(ge=0, le=INT32_MAX)]
 
 
 def create_app(database_url: str, registry: Registry, limiter: RateLimiter) -> FastAPI:
@@ -91,7 +94,7 @@ def create_app(database_url: str, registry: Registry, limiter: RateLimiter) -> F
 
     @app.get("/v1/notifications")
     def get_notifications(
-        municipality: Municipality, session: IndexSession, after: int = 0
+        municipality: Municipality, session: IndexSession, after: After = 0
     ) -> NotificationsResponse:
         """Return the caller's notifications after an id."""
         return NotificationsResponse(

@@ -13,6 +13,7 @@ import structlog
 from fastapi import Depends, FastAPI
 from pydantic import BaseModel, ConfigDict, Field
 
+from barnskydd.core.bounds import PositiveInt32
 from barnskydd.core.clock import today
 from barnskydd.core.errors import InvalidInput
 from barnskydd.lookup import oprf
@@ -35,7 +36,7 @@ class EvaluateRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    key_version: int
+    key_version: PositiveInt32
     blinded_elements: list[Annotated[str, Field(pattern=HEX_ELEMENT)]] = Field(
         min_length=1, max_length=MAX_BATCH
     )

@@ -8,13 +8,15 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from barnskydd.audit.purpose import Purpose
+from barnskydd.core.bounds import BoundedDay, PositiveInt32, StoredText
 from barnskydd.lookup.rules import StatusClass
 
 MAX_BATCH = 100
 MAX_KEYS_PER_LOOKUP = 4
 Pseudonym = Annotated[str, Field(pattern=r"^[0-9a-f]{128}$")]
-Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
-ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+Month = Annotated[str, Field(pattern=r"^(19|20|21)\d{2}-(0[1-9]|1[0-2])$")]  # 1900-01 to 2199-12
+# Every text the index stores fits its column and holds nothing PostgreSQL cannot store.
+ShortText = Annotated[StoredText, Field(min_length=1, max_length=200)]
 
 
 class Strict(BaseModel):
@@ -24,7 +26,7 @@ class Strict(BaseModel):
 class EntryKey(Strict):
     """A pseudonym under one key version."""
 
-    key_version: int = Field(ge=1)
+    key_version: PositiveInt32  # an integer column: refused beyond 2**31 - 1, not a 500
     pseudonym: Pseudonym
 
 
@@ -34,7 +36,7 @@ class EntryIn(EntryKey):
     latest_report_month: Month
     status_class: StatusClass
     contact_unit: ShortText
-    expires_on: dt.date
+    expires_on: BoundedDay
 
 
 class UpsertRequest(Strict):

@@ -20,6 +20,7 @@ from barnskydd.stats.measures import MEASURES, Measure, Unit
 
 Row = dict[str, object]
 DEFAULT_EPSILON = 1.0
+MAX_EPSILON = 10.0  # beyond it the noise protects no one; nan and inf are no budget at all
 MAX_REPORTS_PER_CHILD = 3
 MAX_CONCERNS_PER_REPORT = 3
 ALPHA = 0.05  # margins of error are 95%

@@ -106,8 +106,10 @@ def compute(
     if threshold < 1:
         raise InvalidInput("--threshold must be at least 1", field="threshold")
     parameters = dp_parameters or dp.Parameters()
-    if protection == "dp" and not parameters.epsilon > 0:
-        raise InvalidInput("--epsilon must be greater than 0", field="epsilon")
+    if protection == "dp" and not 0 < parameters.epsilon <= dp.MAX_EPSILON:  # nan fails too
+        raise InvalidInput(
+            f"--epsilon must be greater than 0 and at most {dp.MAX_EPSILON:g}", field="epsilon"
+        )
     pop = population()
     extracts = read_extracts(extracts_dir, municipality_codes=pop.children)
     tables = measures.normalise(extracts)

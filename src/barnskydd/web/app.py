@@ -23,6 +23,7 @@ from barnskydd.core.clock import today
 from barnskydd.core.db import make_engine, session_factory, transaction
 from barnskydd.core.errors import DomainError, NotFound, PermissionDenied
 from barnskydd.core.settings import Mode, Settings
+from barnskydd.core.unhandled import ScrubUnhandled
 from barnskydd.law.calendar import is_non_working_day
 from barnskydd.lookup import outbox as lookup_outbox
 from barnskydd.staff import deployment
@@ -82,15 +83,17 @@ class Desk(FastAPI):
     Starlette puts ServerErrorMiddleware outside every added middleware, so a header added by
     add_middleware never reaches the 500 page. Here the security headers and the body limit
     wrap the whole stack (ServerErrorMiddleware, the session, the routes and the mounted API):
-    every response, 404, 405, 413, 422, 500 and the static files, carries the headers.
+    every response, 404, 405, 413, 422, 500 and the static files, carries the headers. And
+    an unhandled error is replaced, on its way out to the server's log, by one without input.
     """
 
     def build_middleware_stack(self) -> ASGIApp:
-        """Return Starlette's stack inside the body limit, inside the security headers."""
+        """Return Starlette's stack inside the body limit, the security headers and the scrub."""
         limited = BodyLimit(
             super().build_middleware_stack(), max_bytes=MAX_BODY, too_large=_too_large
         )
-        return SecurityHeaders(limited, headers=SECURITY_HEADERS, cacheable=_cacheable)
+        headed = SecurityHeaders(limited, headers=SECURITY_HEADERS, cacheable=_cacheable)
+        return ScrubUnhandled(headed)  # outermost: what reaches the server's log has no input
 
 
 def warm_up() -> None:
