@@ -44,7 +44,6 @@ class ReportCreate(BaseModel):
     assigned_to_id: int | None = Field(default=None, ge=1, le=MAX_ID)
 
     @field_validator(
-        "child_identity",
         "child_first_name",
         "child_last_name",
         "reporter_name",
