@@ -18,6 +18,7 @@ from barnskydd.cases.models import (
     ReportConcern,
     ReporterFeedback,
 )
+from barnskydd.cases.journal.models import JournalEntry
 from barnskydd.core.db import Base
 from barnskydd.drafts.models import Draft
 from barnskydd.lookup.models import LookupNotice, LookupPublication
@@ -39,6 +40,7 @@ __all__ = [
     "Intervention",
     "Investigation",
     "InvestigationExtension",
+    "JournalEntry",
     "LoginAttempt",
     "LookupNotice",
     "LookupPublication",
