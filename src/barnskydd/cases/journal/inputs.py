@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from typing import Annotated, Self
 
-from pydantic import AfterValidator, BeforeValidator, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, model_validator
 
-from barnskydd.cases.chain.inputs import MAX_TEXT, Id, Moment, StepInput, YesNo, _id
+from barnskydd.cases.chain.inputs import MAX_TEXT, Id, Moment, StepInput, YesNo, _id, _text_mode
 from barnskydd.cases.codes import JournalKind
 from barnskydd.cases.journal.models import MAX_MINUTES, MIN_MINUTES
 
@@ -26,6 +26,13 @@ MSG_HTML = "Texten får inte innehålla HTML-taggar (som <b> eller </p>). Skriv 
 MSG_NOTHING = "Ange minst ett fält att ändra."
 
 
+def _whole(value: object, info: ValidationInfo) -> object:
+    # A negative number typed is out of range, not "no number": it gets the bound's message.
+    if _text_mode(info) and isinstance(value, str) and re.fullmatch(r"-\d{1,9}", value):
+        return int(value)
+    return _id(value, info)
+
+
 def _plain(value: str) -> str:
     if HTML_LIKE.search(value):
         raise ValueError(MSG_HTML)
@@ -37,7 +44,7 @@ Participants = Annotated[str, Field(max_length=MAX_PARTICIPANTS), AfterValidator
 # 600 minutes (ten hours) is the longest single piece of work a journal entry records: a whole
 # day's network meeting or a home visit with the travel to it. A larger number is a typo (6000
 # for 60) that would distort the time the statistics and the workload figures show.
-Minutes = Annotated[int, BeforeValidator(_id), Field(ge=MIN_MINUTES, le=MAX_MINUTES)]
+Minutes = Annotated[int, BeforeValidator(_whole), Field(ge=MIN_MINUTES, le=MAX_MINUTES)]
 
 AT_HELP = "När kontakten ägde rum (ÅÅÅÅ-MM-DDTTT:MM, svensk tid)."
 
