@@ -4,6 +4,7 @@ It sits above the features, not in core, so that core imports none of them.
 """
 
 from barnskydd.audit.models import AuditEntry, AuditHead
+from barnskydd.cases.journal.models import JournalEntry
 from barnskydd.cases.models import (
     BbicNote,
     Case,
@@ -18,7 +19,6 @@ from barnskydd.cases.models import (
     ReportConcern,
     ReporterFeedback,
 )
-from barnskydd.cases.journal.models import JournalEntry
 from barnskydd.core.db import Base
 from barnskydd.drafts.models import Draft
 from barnskydd.lookup.models import LookupNotice, LookupPublication

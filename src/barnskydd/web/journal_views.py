@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
+from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from barnskydd.cases.journal import service as journal
@@ -22,7 +23,6 @@ from barnskydd.web.journal_section import FORM
 from barnskydd.web.refusal import Attempt, refused_page
 from barnskydd.web.security import verify_csrf
 from barnskydd.web.views import FormDep
-from starlette.datastructures import FormData
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 
