@@ -30,6 +30,7 @@ CODE_LISTS: list[type[StrEnum]] = [
     codes.InterventionCategory,
     codes.LegalBasis,
     codes.BbicSide,
+    codes.JournalKind,
     ProtectedIdentity,
     ProtectionChange,
     SearchPurpose,

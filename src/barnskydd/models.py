@@ -4,6 +4,7 @@ It sits above the features, not in core, so that core imports none of them.
 """
 
 from barnskydd.audit.models import AuditEntry, AuditHead
+from barnskydd.cases.journal.models import JournalEntry
 from barnskydd.cases.models import (
     BbicNote,
     Case,
@@ -39,6 +40,7 @@ __all__ = [
     "Intervention",
     "Investigation",
     "InvestigationExtension",
+    "JournalEntry",
     "LoginAttempt",
     "LookupNotice",
     "LookupPublication",

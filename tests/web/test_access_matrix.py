@@ -19,12 +19,16 @@ from sqlalchemy import select
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
+from barnskydd.cases.codes import JournalKind
+from barnskydd.cases.journal import service as journal
+from barnskydd.cases.journal.inputs import JournalAdd
 from barnskydd.cases.models import Case
 from barnskydd.core.clock import SWEDEN
 from barnskydd.core.db import make_engine, session_factory, transaction, utcnow
 from barnskydd.core.settings import Mode, Settings
 from barnskydd.lookup.models import LookupNotice
 from barnskydd.people.codes import ProtectedIdentity
+from barnskydd.staff import service as staff
 from barnskydd.web.app import create_app
 from tests.web.conftest import OTHER_PASSWORD, TestClient, login, token
 from tests.web.test_pages import register, step
@@ -69,6 +73,11 @@ ROUTES: dict[tuple[str, str], dict[str, Outcome]] = {
     ("POST", "/anmalan/ny/utkast/radera"): HANDLER,
     ("POST", "/arenden/{case_number}/steg/{step}/utkast"): DRAFT_CASE,
     ("POST", "/arenden/{case_number}/steg/{step}/utkast/radera"): CASE,
+    ("POST", "/arenden/{case_number}/journal"): CASE,
+    ("POST", "/arenden/{case_number}/journal/{entry_id}/signera"): CASE,
+    ("POST", "/arenden/{case_number}/journal/{entry_id}/radera"): CASE,
+    ("POST", "/arenden/{case_number}/journal/utkast"): DRAFT_CASE,
+    ("POST", "/arenden/{case_number}/journal/utkast/radera"): CASE,
     ("GET", "/arenden/{case_number}/aterkoppling"): CASE,
     ("GET", "/arenden/{case_number}/aterkoppling.pdf"): CASE,
     ("POST", "/arenden/{case_number}/aterkoppling"): CASE,
@@ -91,6 +100,12 @@ ROUTES: dict[tuple[str, str], dict[str, Outcome]] = {
     ("POST", "/api/v1/cases/{case_number}/reassign"): _policy(
         "denied", "hidden", "ok", "denied", "ok", "login"
     ),
+    # The entry in the path is signed: an allowed change is a conflict (409, the desk's 422).
+    ("GET", "/api/v1/cases/{case_number}/journal"): CASE,
+    ("POST", "/api/v1/cases/{case_number}/journal"): CASE,
+    ("PATCH", "/api/v1/cases/{case_number}/journal/{id}"): CASE,
+    ("DELETE", "/api/v1/cases/{case_number}/journal/{id}"): CASE,
+    ("POST", "/api/v1/cases/{case_number}/journal/{id}/sign"): CASE,
     **{
         ("POST", f"/api/v1/cases/{{case_number}}/steps/{step}"): CASE
         for step in (
@@ -116,7 +131,10 @@ PROTECTED = {
 }
 LOGOUTS = {("POST", "/logga-ut"), ("DELETE", "/api/v1/session")}  # sent last, logged in again
 # Valid input where a route validates before it authorises, so the role check is reached.
-QUERIES = {"/api/v1/cases/{case_number}": {"purpose": "handläggning"}}
+QUERIES = {
+    "/api/v1/cases/{case_number}": {"purpose": "handläggning"},
+    "/api/v1/cases/{case_number}/journal": {"purpose": "handläggning"},
+}
 FORMS = {
     "/logga-in": {"username": "okand-{role}", "password": "fel"},  # one each: no lock-out
     "/arenden/{case_number}/riksuppslag": {"purpose": "forhandsbedomning"},
@@ -217,6 +235,22 @@ def _notice(settings: Settings, number: str) -> int:
     return notice_id
 
 
+def _signed_entry(settings: Settings, number: str) -> str:
+    """Add a signed journal entry to the case (by its case worker); return its id."""
+    engine = make_engine(settings.database_url)
+    with transaction(session_factory(engine)) as session:
+        case = session.scalars(select(Case).where(Case.case_number == number)).one()
+        worker = staff.actor_for(staff.get_by_username(session, username="handlaggare"))
+        data = JournalAdd(
+            kind=JournalKind.OTHER, at=utcnow(), minutes=5, text="Syntetisk anteckning."
+        )
+        entry = journal.create(session, actor=worker, case=case, data=data)
+        journal.sign(session, actor=worker, case=case, entry_id=entry.id)
+        entry_id = str(entry.id)
+    engine.dispose()
+    return entry_id
+
+
 def _decide(client: TestClient, number: str) -> None:
     """Take the case to an investigation, so that every route (the letter too) has a subject."""
     now = dt.datetime.now(SWEDEN)
@@ -250,6 +284,7 @@ def test_every_role_against_every_route(client: TestClient, settings: Settings) 
     }
     for number in cases.values():
         _decide(client, number)
+    entries = {kind: _signed_entry(settings, number) for kind, number in cases.items()}
     _protect(settings, cases["protected"])
     notice_id = str(_notice(settings, cases["plain"]))
     ordered = sorted(ROUTES, key=lambda key: (key in LOGOUTS, key))
@@ -264,6 +299,7 @@ def test_every_role_against_every_route(client: TestClient, settings: Settings) 
                 values = {"case_number": cases[kind], "step": "assess_protection", "role": role}
                 values["path"] = "style.css"
                 values["notice_id"] = notice_id
+                values["entry_id"] = values["id"] = entries[kind]
                 response = _request(client, method, template, values, csrf)
                 got = _outcome(template, response)
                 expected = _expected((method, template), role, kind)

@@ -124,6 +124,11 @@ DESK = [
         Route("POST", f"/arenden/{{case_number}}/steg/{s.value}/utkast/radera", data={})
         for s in Step
     ),
+    Route("POST", "/arenden/{case_number}/journal", data={"text": "x"}),
+    Route("POST", "/arenden/{case_number}/journal/{entry_id}/signera", data={}),
+    Route("POST", "/arenden/{case_number}/journal/{entry_id}/radera", data={}),
+    Route("POST", "/arenden/{case_number}/journal/utkast", data={"text": "x"}),
+    Route("POST", "/arenden/{case_number}/journal/utkast/radera", data={}),
     Route("GET", "/arenden/{case_number}/aterkoppling"),
     Route("GET", "/arenden/{case_number}/aterkoppling.pdf"),
     Route("POST", "/arenden/{case_number}/aterkoppling", data={}),
@@ -143,6 +148,11 @@ API_ROUTES = [
         if s is not Step.EXTEND_PRELIMINARY  # not in the API yet (issue 10, the steps' work)
     ),
     Route("POST", API + "/cases/{case_number}/steps/close", json={"closed_on": "2025-06-20"}),
+    Route("GET", API + "/cases/{case_number}/journal", query="?purpose=handl%C3%A4ggning"),
+    Route("POST", API + "/cases/{case_number}/journal", json={}),
+    Route("PATCH", API + "/cases/{case_number}/journal/{id}", json={"text": "x"}),
+    Route("DELETE", API + "/cases/{case_number}/journal/{id}", json={}),
+    Route("POST", API + "/cases/{case_number}/journal/{id}/sign", json={}),
 ]
 ROUTES = DESK + API_ROUTES
 # Team leads see their unit's protected children; they are asked about another unit's only.
@@ -157,6 +167,7 @@ def _login(client: TestClient, username: str) -> dict[str, str]:
 
 def _ask(world: World, route: Route, identifier: str, csrf: dict[str, str]) -> httpx.Response:
     path = route.path.replace("{case_number}", identifier).replace("{notice_id}", identifier)
+    path = path.replace("{entry_id}", "1").replace("{id}", "1")  # an entry of no case asked
     url = path + route.query
     if route.data is not None:
         form = {**route.data, "csrf_token": csrf[CSRF_HEADER]}

@@ -232,3 +232,28 @@ BBIC_AREAS: dict[BbicSide, dict[str, str]] = {
         "community_resources": "Lokalsamhällets resurser",
     },
 }
+
+
+class JournalKind(StrEnum):
+    """What a journal entry (journalanteckning) records."""
+
+    CHILD_TALK = "child_talk"
+    GUARDIAN_TALK = "guardian_talk"
+    HOME_VISIT = "home_visit"
+    NETWORK_MEETING = "network_meeting"
+    PHONE_CALL = "phone_call"
+    REPORTER_CONTACT = "reporter_contact"
+    CONSULTATION = "consultation"
+    OTHER = "other"
+
+
+JOURNAL_KIND_LABELS: dict[JournalKind, str] = {
+    JournalKind.CHILD_TALK: "Samtal med barnet",
+    JournalKind.GUARDIAN_TALK: "Samtal med vårdnadshavare",
+    JournalKind.HOME_VISIT: "Hembesök",
+    JournalKind.NETWORK_MEETING: "Nätverksmöte",
+    JournalKind.PHONE_CALL: "Telefonsamtal",
+    JournalKind.REPORTER_CONTACT: "Kontakt med anmälaren",
+    JournalKind.CONSULTATION: "Konsultation",
+    JournalKind.OTHER: "Övrigt",
+}

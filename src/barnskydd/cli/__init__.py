@@ -14,6 +14,7 @@ from barnskydd.cli import (
     demo,
     demo_national,
     drafts,
+    journal,
     law,
     lookup,
     pseudonymiser,
@@ -40,6 +41,7 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(drafts.app, name="drafts")
 app.add_typer(report.app, name="report")
 app.add_typer(case.app, name="case")
+app.add_typer(journal.app, name="journal")
 app.add_typer(child.app, name="child")
 app.add_typer(stats.app, name="stats")
 app.add_typer(staff.app, name="staff")

@@ -13,6 +13,7 @@ from barnskydd.cases.codes import (
     Concern,
     InterventionCategory,
     InvestigationOutcome,
+    JournalKind,
     ReporterCategory,
 )
 
@@ -175,3 +176,41 @@ CHILDREN_PER_UNIT = 25_000
 SOCIONOM_SHARE = 0.9
 EXPERIENCE_YEARS = {0: 0.12, 1: 0.16, 2: 0.14, 3: 0.1, 4: 0.08, 5: 0.08, 7: 0.1, 10: 0.12,
                     15: 0.07, 20: 0.03}  # fmt: skip
+
+# Journal entries (journalanteckningar). Calibrated on the national coordinator's time study
+# (2015-2016, 51 municipalities, 1,302 socionomer; ../shared/research/capabilities.md 2.2):
+# investigating workers spent 2 % of their time (about 10 minutes a day) in direct meetings
+# with children and 13 % with children and adults, so talks with adults far outnumber talks
+# with the child. The kind weights, counts and minutes below are assumptions shaped by that.
+JOURNAL_KINDS_INVESTIGATION: dict[JournalKind, float] = {
+    JournalKind.CHILD_TALK: 0.15,
+    JournalKind.GUARDIAN_TALK: 0.25,
+    JournalKind.PHONE_CALL: 0.25,
+    JournalKind.HOME_VISIT: 0.08,
+    JournalKind.NETWORK_MEETING: 0.10,
+    JournalKind.CONSULTATION: 0.07,
+    JournalKind.REPORTER_CONTACT: 0.03,
+    JournalKind.OTHER: 0.07,
+}
+# Assumption: minutes per kind, drawn uniformly; a home visit and a network meeting include
+# the time around them, a phone call is short.
+JOURNAL_MINUTES: dict[JournalKind, tuple[int, int]] = {
+    JournalKind.CHILD_TALK: (20, 60),
+    JournalKind.GUARDIAN_TALK: (30, 90),
+    JournalKind.PHONE_CALL: (5, 25),
+    JournalKind.HOME_VISIT: (60, 150),
+    JournalKind.NETWORK_MEETING: (60, 120),
+    JournalKind.CONSULTATION: (15, 45),
+    JournalKind.REPORTER_CONTACT: (5, 20),
+    JournalKind.OTHER: (10, 30),
+}
+# Assumption: entries per investigation, besides two talks with the child (the NUSO register
+# counts "utredningssamtal där barnet deltar"; an investigation without one is the exception).
+JOURNAL_ENTRIES_PER_INVESTIGATION = (4, 12)
+CHILD_TALKS_PER_INVESTIGATION = 2
+# Assumption: a preliminary assessment has one contact (reporter or guardian) in 3 cases of 4.
+PRELIMINARY_CONTACT_SHARE = 0.75
+CHILD_ALONE_SHARE = 0.7  # assumption: of the talks with the child, how many alone
+UNSIGNED_SHARE = 0.2  # assumption: entries of the last 14 days before `end` left unsigned
+UNSIGNED_WINDOW_DAYS = 14
+CORRECTED_SHARE = 0.02  # assumption: signed entries later corrected by a new entry

@@ -42,6 +42,7 @@ from barnskydd.law import rules as law
 from barnskydd.reference import municipalities
 from barnskydd.synth import calibration as cal
 from barnskydd.synth.identities import ChildFactory, SynthChild
+from barnskydd.synth.journal import Journals
 from barnskydd.synth.organisation import Team, create_staff
 from barnskydd.synth.reports import arrivals, report_data
 from barnskydd.synth.timeline import CaseTimeline, Investigation, plan_investigation
@@ -70,6 +71,7 @@ class GenerationReport:
     extensions: int = 0
     follow_ups: int = 0
     closed_after_follow_up: int = 0
+    journal_entries: int = 0
 
 
 @dataclass
@@ -105,6 +107,7 @@ class _Run:
         self.children: dict[str, _Child] = {}
         self.history_at: list[dt.datetime] = []
         self.history_child: list[str] = []
+        self.journals = Journals(session, seed=report.seed, end=report.end)
         county = self.municipality.county_code
         self.neighbours = [
             m.code
@@ -233,10 +236,14 @@ class _Run:
             ),
         )
         self.report.preliminary[str(outcome)] += 1
+        self.journals.preliminary(case.case_id, case.actor, case.received_at, decided_on)
         if taken.status is not CaseStatus.INVESTIGATION:
             return
         rule_set = law.rule_set_for(case.received_at.astimezone(SWEDEN).date())
         plan = plan_investigation(rng, decided_on, law.investigation_due(decided_on, rule_set).due)
+        self.journals.investigation(
+            case.case_id, case.actor, case.received_at, decided_on, plan.completed_on
+        )
         self.at(plan.first_note_on, lambda: self.note(case, BbicSide.CHILD_DEVELOPMENT))
         if plan.extension is not None:
             extension = plan.extension
@@ -382,5 +389,6 @@ def generate(
     for received_at, reporter in arrivals(rng, start, end, round(per_year * days / 365)):
         run.at(received_at, partial(run.receive, received_at, reporter))
     run.run()
+    report.journal_entries = run.journals.entries
     session.flush()
     return report

@@ -32,6 +32,7 @@ from barnskydd.web import (
     auth,
     case_page,
     draft_views,
+    journal_views,
     letters,
     lookup_views,
     notice_views,
@@ -167,6 +168,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(views.router)
     app.include_router(case_page.router)
     app.include_router(step_views.router)
+    app.include_router(journal_views.router)
     app.include_router(draft_views.router)
     app.include_router(letters.router)
     app.include_router(lookup_views.router)

@@ -6,6 +6,7 @@ web/step_views.py.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -34,7 +35,7 @@ from barnskydd.core.actor import Actor
 from barnskydd.core.clock import local_date, today
 from barnskydd.law import rules as law
 from barnskydd.people import access
-from barnskydd.web import case_panel, draft_views, forms, letters, notice_views
+from barnskydd.web import case_panel, draft_views, forms, journal_section, letters, notice_views
 from barnskydd.web.deps import CurrentCase, CurrentUser, SessionDep
 from barnskydd.web.security import verify_csrf
 from barnskydd.web.templating import render
@@ -170,7 +171,9 @@ def case_context(case: Case) -> dict[str, Any]:
     }
 
 
-def page_context(session: Session, user: Actor, case: Case) -> dict[str, Any]:
+def page_context(
+    session: Session, user: Actor, case: Case, query: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """Return the case page's context with the team lead's panel when the role has one."""
     return {
         **case_context(case),
@@ -178,10 +181,11 @@ def page_context(session: Session, user: Actor, case: Case) -> dict[str, Any]:
         **draft_views.case_drafts(session, user, case),
         **letters.feedback_context(session, user, case),
         **notice_views.case_notices(case, session),
+        **journal_section.case_journal(session, user, case, query),
     }
 
 
 @router.get("/arenden/{case_number}")
 def show(request: Request, session: SessionDep, case: CurrentCase, user: CurrentUser) -> Response:
     """Show a case (the read is audited by CurrentCase)."""
-    return render(request, "case.html", page_context(session, user, case))
+    return render(request, "case.html", page_context(session, user, case, request.query_params))

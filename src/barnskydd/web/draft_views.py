@@ -220,3 +220,31 @@ def discard_step_draft(
     case = _draft_case(session, user, case_number)
     forget(session, user, drafts.case_step_key(case.id, step.value))
     return RedirectResponse(f"/arenden/{case_number}#{step.value}", status_code=303)
+
+
+JOURNAL_FORM = "journal"  # the case page's journal form (web/journal_section.py)
+
+
+@router.post("/arenden/{case_number}/journal/utkast")
+def save_journal_draft(
+    request: Request, case_number: str, session: SessionDep, user: DraftUser, form: FormDep
+) -> Response:
+    """Save the journal form's input as the user's draft (htmx autosave)."""
+    page = f"/arenden/{case_number}"
+    if user is None:
+        return _ended(request, page)
+    case = _draft_case(session, user, case_number)
+    key = drafts.case_step_key(case.id, JOURNAL_FORM)
+    return _save(request, session, user, key, f"{page}/journal/utkast", form)
+
+
+@router.post("/arenden/{case_number}/journal/utkast/radera")
+def discard_journal_draft(
+    request: Request, case_number: str, session: SessionDep, user: DraftUser
+) -> Response:
+    """Throw away the journal form's draft and show the case again."""
+    if user is None:
+        raise LoginRequired
+    case = _draft_case(session, user, case_number)
+    forget(session, user, drafts.case_step_key(case.id, JOURNAL_FORM))
+    return RedirectResponse(f"/arenden/{case_number}#journal-ny", status_code=303)
