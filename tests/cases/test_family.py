@@ -18,7 +18,7 @@ from barnskydd.cases.models import Case
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.errors import InvalidInput
 from barnskydd.people import access
-from barnskydd.people.codes import ProtectedIdentity, Relation
+from barnskydd.people.codes import ProtectedIdentity
 from barnskydd.people.models import Child
 from barnskydd.staff import service as staff
 from tests.factories import OTHER_CHILD_PNR, registered_case, report_data, unit_and_worker
@@ -170,7 +170,8 @@ def test_the_same_address_as_the_child_is_hidden_without_the_flag(session: Sessi
     case.child.address = "Storgatan 1, 451 30 Uddevalla"
     family.add_guardian(session, actor=worker, case=case, data=_mother(shares_child_address="nej"))
     (seen,) = family.list_guardians(session, actor=lead, case=case, purpose="handläggning")
-    assert seen.contact_hidden and seen.address is None
+    assert seen.contact_hidden
+    assert seen.address is None
     assert access.visible_address(case.child) is None
 
 

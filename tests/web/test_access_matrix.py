@@ -24,7 +24,8 @@ from barnskydd.core.clock import SWEDEN
 from barnskydd.core.db import make_engine, session_factory, transaction, utcnow
 from barnskydd.core.settings import Mode, Settings
 from barnskydd.lookup.models import LookupNotice
-from barnskydd.people.codes import ProtectedIdentity
+from barnskydd.people.codes import ProtectedIdentity, Relation
+from barnskydd.people.models import Guardian
 from barnskydd.web.app import create_app
 from tests.web.conftest import OTHER_PASSWORD, TestClient, login, token
 from tests.web.test_pages import register, step
@@ -73,6 +74,13 @@ ROUTES: dict[tuple[str, str], dict[str, Outcome]] = {
     ("GET", "/arenden/{case_number}/aterkoppling.pdf"): CASE,
     ("POST", "/arenden/{case_number}/aterkoppling"): CASE,
     ("POST", "/arenden/{case_number}/riksuppslag"): LOOKUP,
+    ("POST", "/arenden/{case_number}/vardnadshavare"): CASE,
+    ("POST", "/arenden/{case_number}/vardnadshavare/{guardian_id}"): CASE,
+    ("POST", "/arenden/{case_number}/vardnadshavare/{guardian_id}/ta-bort"): CASE,
+    ("GET", "/api/v1/cases/{case_number}/guardians"): CASE,
+    ("POST", "/api/v1/cases/{case_number}/guardians"): CASE,
+    ("PATCH", "/api/v1/cases/{case_number}/guardians/{guardian_id}"): CASE,
+    ("DELETE", "/api/v1/cases/{case_number}/guardians/{guardian_id}"): CASE,
     ("GET", "/sok"): HANDLER,
     ("POST", "/sok"): HANDLER,
     ("GET", "/enhet"): TEAM,
@@ -116,7 +124,10 @@ PROTECTED = {
 }
 LOGOUTS = {("POST", "/logga-ut"), ("DELETE", "/api/v1/session")}  # sent last, logged in again
 # Valid input where a route validates before it authorises, so the role check is reached.
-QUERIES = {"/api/v1/cases/{case_number}": {"purpose": "handläggning"}}
+QUERIES = {
+    "/api/v1/cases/{case_number}": {"purpose": "handläggning"},
+    "/api/v1/cases/{case_number}/guardians": {"purpose": "handläggning"},
+}
 FORMS = {
     "/logga-in": {"username": "okand-{role}", "password": "fel"},  # one each: no lock-out
     "/arenden/{case_number}/riksuppslag": {"purpose": "forhandsbedomning"},
@@ -217,6 +228,26 @@ def _notice(settings: Settings, number: str) -> int:
     return notice_id
 
 
+def _guardian(settings: Settings, number: str) -> int:
+    """Record a guardian of the case's child; return its id."""
+    engine = make_engine(settings.database_url)
+    with transaction(session_factory(engine)) as session:
+        case = session.scalars(select(Case).where(Case.case_number == number)).one()
+        guardian = Guardian(
+            child_id=case.child_id,
+            first_name="Lena",
+            last_name="Lind",
+            relation=Relation.MOTHER,
+            custody=False,
+            updated_by="test",
+        )
+        session.add(guardian)
+        session.flush()
+        guardian_id = guardian.id
+    engine.dispose()
+    return guardian_id
+
+
 def _decide(client: TestClient, number: str) -> None:
     """Take the case to an investigation, so that every route (the letter too) has a subject."""
     now = dt.datetime.now(SWEDEN)
@@ -264,6 +295,8 @@ def test_every_role_against_every_route(client: TestClient, settings: Settings) 
                 values = {"case_number": cases[kind], "step": "assess_protection", "role": role}
                 values["path"] = "style.css"
                 values["notice_id"] = notice_id
+                if "{guardian_id}" in template:  # a fresh one: a removal takes it away
+                    values["guardian_id"] = str(_guardian(settings, cases[kind]))
                 response = _request(client, method, template, values, csrf)
                 got = _outcome(template, response)
                 expected = _expected((method, template), role, kind)

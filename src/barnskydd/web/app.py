@@ -31,6 +31,7 @@ from barnskydd.web import (
     auth,
     case_page,
     draft_views,
+    family_views,
     letters,
     lookup_views,
     notice_views,
@@ -165,6 +166,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(case_page.router)
     app.include_router(step_views.router)
     app.include_router(draft_views.router)
+    app.include_router(family_views.router)
     app.include_router(letters.router)
     app.include_router(lookup_views.router)
     app.include_router(notice_views.router)
