@@ -175,3 +175,14 @@ CHILDREN_PER_UNIT = 25_000
 SOCIONOM_SHARE = 0.9
 EXPERIENCE_YEARS = {0: 0.12, 1: 0.16, 2: 0.14, 3: 0.1, 4: 0.08, 5: 0.08, 7: 0.1, 10: 0.12,
                     15: 0.07, 20: 0.03}  # fmt: skip
+
+# Families (assumption): most reported children have two guardians recorded, about one in four
+# one (single custody or the other parent unknown); one guardian in eight needs an
+# interpreter, the languages weighted after the interpreting agencies' published top lists;
+# one new child in twelve is reported together with a sibling. Not confirmed figures.
+TWO_GUARDIANS_SHARE = 0.75
+INTERPRETER_SHARE = 0.12
+INTERPRETER_LANGUAGES = {"ar": 0.35, "so": 0.15, "ti": 0.1, "fa": 0.1, "prs": 0.08, "pl": 0.07,
+                         "uk": 0.08, "bs": 0.07}  # fmt: skip
+SIBLING_REPORT_SHARE = 0.08
+PARENT_AGE_YEARS = (20, 45)  # the parent's age at the child's birth
