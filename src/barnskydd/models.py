@@ -22,7 +22,7 @@ from barnskydd.cases.models import (
 from barnskydd.core.db import Base
 from barnskydd.drafts.models import Draft
 from barnskydd.lookup.models import LookupNotice, LookupPublication
-from barnskydd.people.models import Child, ChildAccess
+from barnskydd.people.models import Child, ChildAccess, Guardian
 from barnskydd.staff.deployment import Deployment
 from barnskydd.staff.models import LoginAttempt, StaffMember, Unit
 
@@ -37,6 +37,7 @@ __all__ = [
     "Deployment",
     "Draft",
     "FollowUp",
+    "Guardian",
     "Intervention",
     "Investigation",
     "InvestigationExtension",

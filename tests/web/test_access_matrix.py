@@ -27,7 +27,8 @@ from barnskydd.core.clock import SWEDEN
 from barnskydd.core.db import make_engine, session_factory, transaction, utcnow
 from barnskydd.core.settings import Mode, Settings
 from barnskydd.lookup.models import LookupNotice
-from barnskydd.people.codes import ProtectedIdentity
+from barnskydd.people.codes import ProtectedIdentity, Relation
+from barnskydd.people.models import Guardian
 from barnskydd.staff import service as staff
 from barnskydd.web.app import create_app
 from tests.web.conftest import OTHER_PASSWORD, TestClient, login, token
@@ -82,6 +83,13 @@ ROUTES: dict[tuple[str, str], dict[str, Outcome]] = {
     ("GET", "/arenden/{case_number}/aterkoppling.pdf"): CASE,
     ("POST", "/arenden/{case_number}/aterkoppling"): CASE,
     ("POST", "/arenden/{case_number}/riksuppslag"): LOOKUP,
+    ("POST", "/arenden/{case_number}/vardnadshavare"): CASE,
+    ("POST", "/arenden/{case_number}/vardnadshavare/{guardian_id}"): CASE,
+    ("POST", "/arenden/{case_number}/vardnadshavare/{guardian_id}/ta-bort"): CASE,
+    ("GET", "/api/v1/cases/{case_number}/guardians"): CASE,
+    ("POST", "/api/v1/cases/{case_number}/guardians"): CASE,
+    ("PATCH", "/api/v1/cases/{case_number}/guardians/{guardian_id}"): CASE,
+    ("DELETE", "/api/v1/cases/{case_number}/guardians/{guardian_id}"): CASE,
     ("GET", "/sok"): HANDLER,
     ("POST", "/sok"): HANDLER,
     ("GET", "/enhet"): TEAM,
@@ -134,6 +142,7 @@ LOGOUTS = {("POST", "/logga-ut"), ("DELETE", "/api/v1/session")}  # sent last, l
 QUERIES = {
     "/api/v1/cases/{case_number}": {"purpose": "handläggning"},
     "/api/v1/cases/{case_number}/journal": {"purpose": "handläggning"},
+    "/api/v1/cases/{case_number}/guardians": {"purpose": "handläggning"},
 }
 FORMS = {
     "/logga-in": {"username": "okand-{role}", "password": "fel"},  # one each: no lock-out
@@ -251,6 +260,26 @@ def _signed_entry(settings: Settings, number: str) -> str:
     return entry_id
 
 
+def _guardian(settings: Settings, number: str) -> int:
+    """Record a guardian of the case's child; return its id."""
+    engine = make_engine(settings.database_url)
+    with transaction(session_factory(engine)) as session:
+        case = session.scalars(select(Case).where(Case.case_number == number)).one()
+        guardian = Guardian(
+            child_id=case.child_id,
+            first_name="Lena",
+            last_name="Lind",
+            relation=Relation.MOTHER,
+            custody=False,
+            updated_by="test",
+        )
+        session.add(guardian)
+        session.flush()
+        guardian_id = guardian.id
+    engine.dispose()
+    return guardian_id
+
+
 def _decide(client: TestClient, number: str) -> None:
     """Take the case to an investigation, so that every route (the letter too) has a subject."""
     now = dt.datetime.now(SWEDEN)
@@ -300,6 +329,8 @@ def test_every_role_against_every_route(client: TestClient, settings: Settings) 
                 values["path"] = "style.css"
                 values["notice_id"] = notice_id
                 values["entry_id"] = values["id"] = entries[kind]
+                if "{guardian_id}" in template:  # a fresh one: a removal takes it away
+                    values["guardian_id"] = str(_guardian(settings, cases[kind]))
                 response = _request(client, method, template, values, csrf)
                 got = _outcome(template, response)
                 expected = _expected((method, template), role, kind)

@@ -137,6 +137,9 @@ DESK = [
     Route("POST", "/arenden/{case_number}/atkomst", "arbetsledare", data={"staff_id": "1"}),
     Route("POST", "/arenden/{case_number}/atkomst/ta-bort", "arbetsledare", data={"staff_id": "1"}),
     Route("GET", "/aviseringar/{notice_id}", "arbetsledare"),
+    Route("POST", "/arenden/{case_number}/vardnadshavare", data={"first_name": "Lena"}),
+    Route("POST", "/arenden/{case_number}/vardnadshavare/{guardian_id}", data={}),
+    Route("POST", "/arenden/{case_number}/vardnadshavare/{guardian_id}/ta-bort", data={}),
 ]
 API_ROUTES = [
     Route("GET", API + "/cases/{case_number}", query="?purpose=handl%C3%A4ggning"),
@@ -153,6 +156,10 @@ API_ROUTES = [
     Route("PATCH", API + "/cases/{case_number}/journal/{id}", json={"text": "x"}),
     Route("DELETE", API + "/cases/{case_number}/journal/{id}", json={}),
     Route("POST", API + "/cases/{case_number}/journal/{id}/sign", json={}),
+    Route("GET", API + "/cases/{case_number}/guardians", query="?purpose=handl%C3%A4ggning"),
+    Route("POST", API + "/cases/{case_number}/guardians", json={"first_name": "Lena"}),
+    Route("PATCH", API + "/cases/{case_number}/guardians/{guardian_id}", json={}),
+    Route("DELETE", API + "/cases/{case_number}/guardians/{guardian_id}", json={}),
 ]
 ROUTES = DESK + API_ROUTES
 # Team leads see their unit's protected children; they are asked about another unit's only.
@@ -168,6 +175,7 @@ def _login(client: TestClient, username: str) -> dict[str, str]:
 def _ask(world: World, route: Route, identifier: str, csrf: dict[str, str]) -> httpx.Response:
     path = route.path.replace("{case_number}", identifier).replace("{notice_id}", identifier)
     path = path.replace("{entry_id}", "1").replace("{id}", "1")  # an entry of no case asked
+    path = path.replace("{guardian_id}", "1")
     url = path + route.query
     if route.data is not None:
         form = {**route.data, "csrf_token": csrf[CSRF_HEADER]}

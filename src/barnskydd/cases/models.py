@@ -40,6 +40,9 @@ class Case(Base):
     linked_case_id: Mapped[int | None] = mapped_column(
         ForeignKey("case.id"), comment="the ongoing investigation a report was joined to"
     )
+    report_group: Mapped[int | None] = mapped_column(
+        index=True, comment="id of the first case opened by a report about siblings"
+    )
 
     child: Mapped[Child] = relationship()
     unit: Mapped[Unit] = relationship()

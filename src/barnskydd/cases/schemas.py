@@ -19,6 +19,18 @@ from barnskydd.people.schemas import ParsedIdentity
 
 MAX_FREE_TEXT = 20_000
 MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds on every dialect
+MAX_SIBLINGS = 9  # a report about more children than this is registered in parts
+
+
+class SiblingCreate(BaseModel):
+    """A sibling the same report concerns: one more case, linked to the first."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid", hide_input_in_errors=True)
+
+    identity: ParsedIdentity
+    first_name: str = Field(min_length=1, max_length=100)
+    last_name: str = Field(min_length=1, max_length=100)
+    protected_identity: ProtectedIdentityLevel = ProtectedIdentityLevel.NONE
 
 
 class ReportCreate(BaseModel):
@@ -42,6 +54,7 @@ class ReportCreate(BaseModel):
     free_text: str = Field(default="", max_length=MAX_FREE_TEXT)
     unit_id: int = Field(ge=1, le=MAX_ID)
     assigned_to_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    siblings: list[SiblingCreate] = Field(default_factory=list, max_length=MAX_SIBLINGS)
 
     @field_validator(
         "child_first_name",
@@ -83,6 +96,9 @@ class ReportCreate(BaseModel):
             self.reporter_name or self.reporter_contact
         ):
             raise ValueError("En anonym anmälan kan inte ha anmälarens namn eller kontaktuppgift.")
+        numbers = [self.child_identity.number, *(s.identity.number for s in self.siblings)]
+        if len(set(numbers)) != len(numbers):
+            raise ValueError("Samma barn står två gånger bland barnet och syskonen.")
         return self
 
 

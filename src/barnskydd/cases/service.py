@@ -22,7 +22,7 @@ from barnskydd.law import rules as law
 from barnskydd.people import access
 from barnskydd.people import service as people
 from barnskydd.people.codes import ProtectedIdentity, ProtectionChange
-from barnskydd.people.rules import age_in_years
+from barnskydd.people.rules import Identity, age_in_years
 from barnskydd.staff.models import StaffMember, Unit
 
 MAX_AGE = 20
@@ -71,7 +71,11 @@ def audit_case(
 
 
 def register_report(session: Session, *, actor: Actor, data: ReportCreate) -> Case:
-    """Register a report of concern: child, case, report and its deadlines, in one go."""
+    """Register a report of concern: child, case, report and its deadlines, in one go.
+
+    A report about siblings opens one case per child, the same report in each, linked by
+    `report_group` (the first case's id); the first case is returned.
+    """
     unit = session.get(Unit, data.unit_id)
     if unit is None:
         raise InvalidInput("Enheten finns inte.", field="unit_id")
@@ -83,16 +87,61 @@ def register_report(session: Session, *, actor: Actor, data: ReportCreate) -> Ca
         worker = session.get(StaffMember, data.assigned_to_id)
         if worker is None or worker.unit_id != unit.id:
             raise InvalidInput("Handläggaren finns inte i enheten.", field="assigned_to_id")
+    case = _open_case(
+        session,
+        actor,
+        data,
+        unit,
+        Subject(data.child_identity, data.child_first_name, data.child_last_name),
+        data.protected_identity,
+        field="child_identity",
+    )
+    for index, sibling in enumerate(data.siblings):
+        # The same report, one more case; any refusal leaves the edge to roll them all back.
+        case.report_group = case.id
+        other = _open_case(
+            session,
+            actor,
+            data,
+            unit,
+            Subject(sibling.identity, sibling.first_name, sibling.last_name),
+            sibling.protected_identity,
+            field=f"siblings.{index}.identity",
+        )
+        other.report_group = case.id
+    return case
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """Who one case of a report is about."""
+
+    identity: Identity
+    first_name: str
+    last_name: str
+
+
+def _open_case(
+    session: Session,
+    actor: Actor,
+    data: ReportCreate,
+    unit: Unit,
+    who: Subject,
+    protected_identity: ProtectedIdentity,
+    *,
+    field: str,
+) -> Case:
+    """Open one case of the report for one child: child, case, report, deadlines, audit."""
     child = people.get_or_create(
         session,
         actor=actor,
-        identity=data.child_identity,
-        first_name=data.child_first_name,
-        last_name=data.child_last_name,
-        protected_identity=data.protected_identity,
+        identity=who.identity,
+        first_name=who.first_name,
+        last_name=who.last_name,
+        protected_identity=protected_identity,
     )
     received_on = local_date(data.received_at)
-    _check_age(child.birth_date, received_on)
+    _check_age(child.birth_date, received_on, field=field)
     rule_set = law.rule_set_for(received_on)
     protection = law.protection_assessment_due(received_on, rule_set)
     preliminary = law.preliminary_assessment_due(received_on, rule_set)
@@ -133,7 +182,7 @@ def register_report(session: Session, *, actor: Actor, data: ReportCreate) -> Ca
     return case
 
 
-def _check_age(birth_date: dt.date, received_on: dt.date) -> None:
+def _check_age(birth_date: dt.date, received_on: dt.date, *, field: str) -> None:
     """Refuse a report received before the child's birth or after the age of 20.
 
     Reports of concern are about children (under 18), but the chain also carries young
@@ -144,9 +193,7 @@ def _check_age(birth_date: dt.date, received_on: dt.date) -> None:
             "Anmälan kan inte ha kommit in före barnets födelse.", field="received_at"
         )
     if age_in_years(birth_date, received_on) > MAX_AGE:
-        raise InvalidInput(
-            f"Personen var över {MAX_AGE} år när anmälan kom in.", field="child_identity"
-        )
+        raise InvalidInput(f"Personen var över {MAX_AGE} år när anmälan kom in.", field=field)
 
 
 # One query joins what there is one of (and the report's few concerns); each other list comes

@@ -14,6 +14,7 @@ from barnskydd.cli import (
     demo,
     demo_national,
     drafts,
+    guardian,
     journal,
     law,
     lookup,
@@ -43,6 +44,7 @@ app.add_typer(report.app, name="report")
 app.add_typer(case.app, name="case")
 app.add_typer(journal.app, name="journal")
 app.add_typer(child.app, name="child")
+app.add_typer(guardian.app, name="guardian")
 app.add_typer(stats.app, name="stats")
 app.add_typer(staff.app, name="staff")
 stats.app.command("extract")(stats_extract.extract)

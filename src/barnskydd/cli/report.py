@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 from sqlalchemy import select
 
+from barnskydd.cases import family
 from barnskydd.cases import service as cases
 from barnskydd.cases.codes import Channel, Concern, ReporterCategory
 from barnskydd.cases.schemas import ReportCreate
@@ -40,10 +41,22 @@ def register(
     protected: Annotated[
         ProtectedIdentity, typer.Option(help="Skyddad identitet.")
     ] = ProtectedIdentity.NONE,
+    sibling: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Ett syskon som anmälan också gäller, IDENTITET:FÖRNAMN:EFTERNAMN (kan anges "
+            "flera gånger); varje syskon får ett eget, länkat ärende."
+        ),
+    ] = None,
     as_user: str = UserOption,
 ) -> None:
-    """Register a report; prints the case number and the first two deadlines."""
+    """Register a report; prints the case number and the first two deadlines.
+
+    With --sibling, one linked case per sibling is opened in the same transaction (all or
+    nothing), each printed as "Syskon: BU-...".
+    """
     received_at = parse_datetime(received, "--received")
+    siblings = [_sibling(text, index) for index, text in enumerate(sibling or [])]
     with command_session() as session:
         unit_id = session.scalar(select(Unit.id).where(Unit.name == unit))
         if unit_id is None:
@@ -62,6 +75,7 @@ def register(
             concerns=concern,
             free_text=text,
             unit_id=unit_id,
+            siblings=siblings,
         )
         case = cases.register_report(session, actor=actor(session, as_user), data=data)
         report = case.report
@@ -70,5 +84,14 @@ def register(
             f"Skyddsbedömning senast {report.protection_due} ({report.protection_reference})",
             f"Förhandsbedömning senast {report.preliminary_due} ({report.preliminary_reference})",
         ]
+        lines += [f"Syskon: {number}" for number in family.group_cases(session, case=case)]
     for line in lines:
         typer.echo(line)
+
+
+def _sibling(text: str, index: int) -> dict[str, str]:
+    """Split IDENTITY:FIRST:LAST, or exit 2 naming the option."""
+    parts = [part.strip() for part in text.split(":")]
+    if len(parts) != 3 or not all(parts):
+        fail(f"--sibling nr {index + 1}: skriv IDENTITET:FÖRNAMN:EFTERNAMN.")
+    return {"identity": parts[0], "first_name": parts[1], "last_name": parts[2]}

@@ -53,3 +53,78 @@ CHANGE_LABELS: dict[ProtectionChange, str] = {
     ProtectionChange.REGISTER_DECISION: "Skatteverkets beslut",
     ProtectionChange.REGISTERED_IN_ERROR: "Felaktigt registrerad nivå",
 }
+
+
+class Relation(StrEnum):
+    """How a guardian or other adult of the household is related to the child."""
+
+    MOTHER = "mother"
+    FATHER = "father"
+    OTHER_GUARDIAN = "other_guardian"
+    APPOINTED_GUARDIAN = "appointed_guardian"
+    STEP_PARENT = "step_parent"
+    FOSTER_PARENT = "foster_parent"
+    HOUSEHOLD_MEMBER = "household_member"
+
+
+RELATION_LABELS: dict[Relation, str] = {
+    Relation.MOTHER: "Mamma",
+    Relation.FATHER: "Pappa",
+    Relation.OTHER_GUARDIAN: "Annan vårdnadshavare",
+    Relation.APPOINTED_GUARDIAN: "Särskilt förordnad vårdnadshavare",
+    Relation.STEP_PARENT: "Bonusförälder",
+    Relation.FOSTER_PARENT: "Familjehemsförälder",
+    Relation.HOUSEHOLD_MEMBER: "Annan person i hushållet",
+}
+
+
+class Language(StrEnum):
+    """An interpreter language: ISO 639-1 where there is a code, else ISO 639-3 (prs, ckb).
+
+    The languages interpreted most in Swedish social services (assumption: from the
+    interpreting agencies' published top lists); a language outside it is "other" and named
+    in the journal.
+    """
+
+    ARABIC = "ar"
+    SOMALI = "so"
+    TIGRINYA = "ti"
+    PERSIAN = "fa"
+    DARI = "prs"
+    PASHTO = "ps"
+    KURMANJI = "ku"
+    SORANI = "ckb"
+    TURKISH = "tr"
+    BOSNIAN = "bs"
+    POLISH = "pl"
+    RUSSIAN = "ru"
+    UKRAINIAN = "uk"
+    ROMANI = "rom"
+    ENGLISH = "en"
+    SPANISH = "es"
+    THAI = "th"
+    AMHARIC = "am"
+    OTHER = "other"
+
+
+LANGUAGE_LABELS: dict[Language, str] = {
+    Language.ARABIC: "arabiska",
+    Language.SOMALI: "somaliska",
+    Language.TIGRINYA: "tigrinja",
+    Language.PERSIAN: "persiska",
+    Language.DARI: "dari",
+    Language.PASHTO: "pashto",
+    Language.KURMANJI: "kurmanji (nordkurdiska)",
+    Language.SORANI: "sorani (centralkurdiska)",
+    Language.TURKISH: "turkiska",
+    Language.BOSNIAN: "bosniska/kroatiska/serbiska",
+    Language.POLISH: "polska",
+    Language.RUSSIAN: "ryska",
+    Language.UKRAINIAN: "ukrainska",
+    Language.ROMANI: "romani",
+    Language.ENGLISH: "engelska",
+    Language.SPANISH: "spanska",
+    Language.THAI: "thailändska",
+    Language.AMHARIC: "amhariska",
+    Language.OTHER: "annat språk",
+}

@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from barnskydd.core.db import Base, enum_by_value, utcnow
-from barnskydd.people.codes import ProtectedIdentity
+from barnskydd.people.codes import Language, ProtectedIdentity, Relation
 from barnskydd.people.rules import formatted, name_key
 
 # Name search compares key ranges (people.rules.prefix_range), which an index serves only under
@@ -71,3 +71,35 @@ class ChildAccess(Base):
         String(60), comment="username of the team lead or admin who named them"
     )
     granted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Guardian(Base):
+    """A guardian (vårdnadshavare) of a child, or another adult of the child's household."""
+
+    __tablename__ = "guardian"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id"), index=True)
+    identity_number: Mapped[str | None] = mapped_column(
+        String(12), comment="personal data: normalised personnummer, samordningsnummer or reserve"
+    )
+    first_name: Mapped[str] = mapped_column(String(100), comment="personal data")
+    last_name: Mapped[str] = mapped_column(String(100), comment="personal data")
+    relation: Mapped[Relation] = mapped_column(enum_by_value(Relation))
+    custody: Mapped[bool] = mapped_column(comment="has custody (vårdnad) of the child")
+    phone: Mapped[str | None] = mapped_column(String(30), comment="personal data")
+    email: Mapped[str | None] = mapped_column(String(120), comment="personal data")
+    address: Mapped[str | None] = mapped_column(String(200), comment="personal data")
+    shares_child_address: Mapped[bool] = mapped_column(
+        default=False, comment="lives at the child's address: hidden with the child's"
+    )
+    interpreter: Mapped[Language | None] = mapped_column(
+        enum_by_value(Language), comment="interpreter language, ISO 639"
+    )
+    updated_by: Mapped[str] = mapped_column(String(60))
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    @property
+    def display_identity(self) -> str | None:
+        """Return the identity number as shown, or None when there is none."""
+        return formatted(self.identity_number) if self.identity_number else None

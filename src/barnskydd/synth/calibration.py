@@ -214,3 +214,14 @@ CHILD_ALONE_SHARE = 0.7  # assumption: of the talks with the child, how many alo
 UNSIGNED_SHARE = 0.2  # assumption: entries of the last 14 days before `end` left unsigned
 UNSIGNED_WINDOW_DAYS = 14
 CORRECTED_SHARE = 0.02  # assumption: signed entries later corrected by a new entry
+
+# Families (assumption): most reported children have two guardians recorded, about one in four
+# one (single custody or the other parent unknown); one guardian in eight needs an
+# interpreter, the languages weighted after the interpreting agencies' published top lists;
+# one new child in twelve is reported together with a sibling. Not confirmed figures.
+TWO_GUARDIANS_SHARE = 0.75
+INTERPRETER_SHARE = 0.12
+INTERPRETER_LANGUAGES = {"ar": 0.35, "so": 0.15, "ti": 0.1, "fa": 0.1, "prs": 0.08, "pl": 0.07,
+                         "uk": 0.08, "bs": 0.07}  # fmt: skip
+SIBLING_REPORT_SHARE = 0.08
+PARENT_AGE_YEARS = (20, 45)  # the parent's age at the child's birth

@@ -10,6 +10,7 @@ same data in an empty database.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import heapq
 import itertools
@@ -20,9 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from barnskydd.cases import chain
+from barnskydd.cases import chain, family
 from barnskydd.cases import service as cases
 from barnskydd.cases.chain import inputs as step
 from barnskydd.cases.codes import (
@@ -34,14 +36,16 @@ from barnskydd.cases.codes import (
     PreliminaryOutcome,
     ReporterCategory,
 )
-from barnskydd.cases.schemas import ReportCreate
+from barnskydd.cases.family import GuardianInput
+from barnskydd.cases.models import Case as CaseRow
+from barnskydd.cases.schemas import ReportCreate, SiblingCreate
 from barnskydd.core.actor import Actor
 from barnskydd.core.clock import SWEDEN, today
 from barnskydd.core.errors import InvalidInput
 from barnskydd.law import rules as law
 from barnskydd.reference import municipalities
 from barnskydd.synth import calibration as cal
-from barnskydd.synth.identities import ChildFactory, SynthChild
+from barnskydd.synth.identities import ChildFactory, SynthChild, adult_name
 from barnskydd.synth.journal import Journals
 from barnskydd.synth.organisation import Team, create_staff
 from barnskydd.synth.reports import arrivals, report_data
@@ -91,6 +95,16 @@ class _Case:
     status: CaseStatus = CaseStatus.AWAITING_PROTECTION_ASSESSMENT
 
 
+def sibling_data(child: SynthChild) -> SiblingCreate:
+    """Return a drawn sibling as the report's registration names it."""
+    return SiblingCreate(
+        identity=child.identity,
+        first_name=child.first_name,
+        last_name=child.last_name,
+        protected_identity=child.protected,
+    )
+
+
 class _Run:
     """One generation: the random stream, the event queue and what is known about each child."""
 
@@ -105,6 +119,7 @@ class _Run:
         self.order = itertools.count()
         self.children_factory = ChildFactory(rng, end=report.end)
         self.children: dict[str, _Child] = {}
+        self.sibling_arrivals = 0  # arrivals to skip: siblings' cases stand in for them
         self.history_at: list[dt.datetime] = []
         self.history_child: list[str] = []
         self.journals = Journals(session, seed=report.seed, end=report.end)
@@ -170,6 +185,10 @@ class _Run:
 
     def receive(self, received_at: dt.datetime, reporter: ReporterCategory) -> None:
         """Register one report and queue its protection assessment."""
+        if self.sibling_arrivals:
+            # A sibling's case took this arrival's place: the reports per child stay calibrated.
+            self.sibling_arrivals -= 1
+            return
         child = self.pick_child(received_at)
         self.history_at.append(received_at)
         self.history_child.append(child.synth.identity)
@@ -183,19 +202,82 @@ class _Run:
             reporter=reporter,
             municipality=self.municipality,
         )
+        new_family = not child.cases
+        sibling = self.sibling(child, received_at) if new_family else None
+        if sibling is not None:
+            data = data.model_copy(update={"siblings": [sibling_data(sibling.synth)]})
         registered = cases.register_report(self.session, actor=actor, data=data)
+        opened = [(child, registered)]
+        if sibling is not None:
+            (number,) = family.group_cases(self.session, case=registered)
+            other = self.session.scalars(select(CaseRow).where(CaseRow.case_number == number))
+            opened.append((sibling, other.one()))
+        parents = self.parents(child.synth) if new_family else []
+        for who, row in opened:
+            for parent in parents:
+                family.add_guardian(self.session, actor=actor, case=row, data=parent)
+            self.open(who, row.id, actor, received_at, reporter)
+
+    def open(
+        self,
+        child: _Child,
+        case_id: int,
+        actor: Actor,
+        received_at: dt.datetime,
+        reporter: ReporterCategory,
+    ) -> None:
+        """Follow one registered case: queue its protection assessment."""
         case = _Case(
-            case_id=registered.id,
-            child=child,
-            actor=actor,
-            received_at=received_at,
-            reporter=reporter,
+            case_id=case_id, child=child, actor=actor, received_at=received_at, reporter=reporter
         )
         child.cases.append(case)
-        self.report.reports += 1
+        self.report.reports += 1  # per child, as the national figures count them
         self.report.steps += 1
         timeline = CaseTimeline(self.rng, received_at)
         self.at(timeline.protection_at, lambda: self.protect(case, timeline))
+
+    def sibling(self, child: _Child, received_at: dt.datetime) -> _Child | None:
+        """Draw, now and then, a sibling the same report is about (same surname and team)."""
+        if self.rng.random() >= cal.SIBLING_REPORT_SHARE:
+            return None
+        synth = self.children_factory.new(received_at.astimezone(SWEDEN).date())
+        synth = dataclasses.replace(
+            synth, last_name=child.synth.last_name, protected=child.synth.protected
+        )
+        sibling = _Child(synth=synth, team=child.team)
+        self.sibling_arrivals += 1
+        self.children[synth.identity] = sibling
+        self.history_child.append(synth.identity)
+        self.history_at.append(received_at)
+        self.report.children += 1
+        return sibling
+
+    def parents(self, child: SynthChild) -> list[GuardianInput]:
+        """Draw the child's guardians: one or two parents, now and then with an interpreter."""
+        rng = self.rng
+        count = 2 if rng.random() < cal.TWO_GUARDIANS_SHARE else 1
+        drawn = []
+        for index, relation in enumerate(("mother", "father")[:count]):
+            born = child.birth_date - dt.timedelta(days=365 * rng.randint(*cal.PARENT_AGE_YEARS))
+            number = self.children_factory.adult(born, boy=relation == "father")
+            first, _, _last = adult_name(rng).partition(" ")
+            language = (
+                cal.draw(rng, cal.INTERPRETER_LANGUAGES)
+                if rng.random() < cal.INTERPRETER_SHARE
+                else None
+            )
+            fields = {
+                "identity": number,
+                "first_name": first,
+                "last_name": child.last_name,
+                "relation": relation,
+                "phone": f"070-{rng.randrange(100, 1000)} {rng.randrange(10, 100)} "
+                f"{rng.randrange(10, 100)}",
+                "shares_child_address": "ja" if index == 0 else "nej",
+                "interpreter": language or "",
+            }
+            drawn.append(GuardianInput.from_text(fields))
+        return drawn
 
     def protect(self, case: _Case, timeline: CaseTimeline) -> None:
         """Take the protection assessment and queue the preliminary decision."""

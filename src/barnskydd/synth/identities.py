@@ -96,6 +96,10 @@ class ChildFactory:
             identity = self._number(born, boy=boy, kind=kind)
         return SynthChild(identity, first, rng.choice(SURNAMES), born, _protected(rng))
 
+    def adult(self, born: dt.date, *, boy: bool) -> str:
+        """Draw a unique personnummer for an adult (a guardian) born on a day."""
+        return self._number(born, boy=boy, kind=IdentityKind.personnummer)
+
     def _number(self, born: dt.date, *, boy: bool, kind: IdentityKind) -> str:
         day = born.day + (COORDINATION_DAY_OFFSET if kind is IdentityKind.samordningsnummer else 0)
         while True:

@@ -32,6 +32,7 @@ from barnskydd.web import (
     auth,
     case_page,
     draft_views,
+    family_views,
     journal_views,
     letters,
     lookup_views,
@@ -170,6 +171,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(step_views.router)
     app.include_router(journal_views.router)
     app.include_router(draft_views.router)
+    app.include_router(family_views.router)
     app.include_router(letters.router)
     app.include_router(lookup_views.router)
     app.include_router(notice_views.router)

@@ -35,7 +35,15 @@ from barnskydd.core.actor import Actor
 from barnskydd.core.clock import local_date, today
 from barnskydd.law import rules as law
 from barnskydd.people import access
-from barnskydd.web import case_panel, draft_views, forms, journal_section, letters, notice_views
+from barnskydd.web import (
+    case_panel,
+    draft_views,
+    family_views,
+    forms,
+    journal_section,
+    letters,
+    notice_views,
+)
 from barnskydd.web.deps import CurrentCase, CurrentUser, SessionDep
 from barnskydd.web.security import verify_csrf
 from barnskydd.web.templating import render
@@ -181,6 +189,7 @@ def page_context(
         **draft_views.case_drafts(session, user, case),
         **letters.feedback_context(session, user, case),
         **notice_views.case_notices(case, session),
+        **family_views.family_context(session, user, case),
         **journal_section.case_journal(session, user, case, query),
     }
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from starlette.datastructures import State
 
-from barnskydd.web.api import cases, errors, inbox, journal, session, steps
+from barnskydd.web.api import cases, errors, guardians, inbox, journal, session, steps
 
 PREFIX = "/api/v1"
 DESCRIPTION = (
@@ -33,7 +33,8 @@ def create_api(state: State) -> FastAPI:
         redoc_url=None,
     )
     api.state = state
-    for router in (session.router, inbox.router, cases.router, steps.router, journal.router):
+    routers = (session.router, inbox.router, cases.router, steps.router, journal.router)
+    for router in (*routers, guardians.router):
         api.include_router(router)
     errors.install(api)
     return api

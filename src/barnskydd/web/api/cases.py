@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from barnskydd.audit.purpose import MAX_LENGTH, MIN_LENGTH
 from barnskydd.audit.purpose import Purpose as AuditPurpose
+from barnskydd.cases import family
 from barnskydd.cases import service as cases
 from barnskydd.cases.read import case_read
 from barnskydd.cases.schemas import CaseRead
@@ -44,6 +45,7 @@ def register_report(
         status=case.status,
         law=read.law,
         deadlines=read.deadlines,
+        sibling_case_numbers=family.group_cases(session, case=case),
     )
 
 

@@ -25,7 +25,8 @@ HTTP_MESSAGES = {
     404: "Adressen finns inte i API:t.",
     405: "Metoden stöds inte för den här adressen.",
 }
-# Services name some fields after their own arguments; the API names them after its schemas.
+# Services name some fields after their own arguments; the API names them after its schemas
+# (a guardian's schema names them as the services do: identity, first_name, last_name).
 FIELD_RENAMES = {
     "identity": "child_identity",
     "first_name": "child_first_name",
@@ -78,7 +79,8 @@ async def _domain(request: Request, exc: Exception) -> Response:
         status = 403
     else:
         status = 422
-    field = FIELD_RENAMES.get(exc.field, exc.field) if exc.field else None
+    renames = {} if "/guardians" in request.url.path else FIELD_RENAMES
+    field = renames.get(exc.field, exc.field) if exc.field else None
     return error(status, exc.message, {field: exc.message} if field else None)
 
 

@@ -70,6 +70,9 @@ class ReportCreated(BaseModel):
     status: CaseStatus
     law: str
     deadlines: list[DeadlineRead]
+    sibling_case_numbers: list[str] = Field(
+        default_factory=list, description="the linked cases opened for the siblings, if any"
+    )
 
 
 class Assignment(BaseModel):
