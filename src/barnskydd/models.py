@@ -19,6 +19,7 @@ from barnskydd.cases.models import (
     ReporterFeedback,
 )
 from barnskydd.core.db import Base
+from barnskydd.documents.models import Document
 from barnskydd.drafts.models import Draft
 from barnskydd.lookup.models import LookupNotice, LookupPublication
 from barnskydd.people.models import Child, ChildAccess
@@ -34,6 +35,7 @@ __all__ = [
     "Child",
     "ChildAccess",
     "Deployment",
+    "Document",
     "Draft",
     "FollowUp",
     "Intervention",

@@ -34,7 +34,7 @@ from barnskydd.core.actor import Actor
 from barnskydd.core.clock import local_date, today
 from barnskydd.law import rules as law
 from barnskydd.people import access
-from barnskydd.web import case_panel, draft_views, forms, letters, notice_views
+from barnskydd.web import case_panel, document_list, draft_views, forms, letters, notice_views
 from barnskydd.web.deps import CurrentCase, CurrentUser, SessionDep
 from barnskydd.web.security import verify_csrf
 from barnskydd.web.templating import render
@@ -178,6 +178,7 @@ def page_context(session: Session, user: Actor, case: Case) -> dict[str, Any]:
         **draft_views.case_drafts(session, user, case),
         **letters.feedback_context(session, user, case),
         **notice_views.case_notices(case, session),
+        **document_list.case_documents(session, user, case),
     }
 
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 from fastapi import FastAPI
 from starlette.datastructures import State
 
-from barnskydd.web.api import cases, errors, inbox, session, steps
+from barnskydd.web.api import cases, documents, errors, inbox, session, steps
 
 PREFIX = "/api/v1"
 DESCRIPTION = (
     "The desk's operations as JSON: the inbox, registering a report, reading a case "
-    "(audited with its purpose), each step of the chain and reassignment. Log in with "
+    "(audited with its purpose), each step of the chain, reassignment and documents. Log in with "
     "POST /session (or the desk's login page); send the session's CSRF token as X-CSRF-Token "
     "on POST and DELETE. Errors are ErrorRead: a Swedish message, and one per field for "
     "refused input. See docs/api.md."
@@ -33,7 +33,7 @@ def create_api(state: State) -> FastAPI:
         redoc_url=None,
     )
     api.state = state
-    for router in (session.router, inbox.router, cases.router, steps.router):
+    for router in (session.router, inbox.router, cases.router, steps.router, documents.router):
         api.include_router(router)
     errors.install(api)
     return api
