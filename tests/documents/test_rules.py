@@ -37,14 +37,19 @@ def test_a_pdf_png_or_jpeg_that_opens_is_accepted_with_its_sniffed_type(
 
 
 def test_an_html_file_named_pdf_is_refused_naming_what_it_is() -> None:
-    message = _refused("intyg.pdf", b"<!doctype html><html><body><script>x()</script></body></html>")
+    message = _refused(
+        "intyg.pdf", b"<!doctype html><html><body><script>x()</script></body></html>"
+    )
     assert message.startswith("Bara PDF, JPEG och PNG kan laddas upp")
     assert ".html" in message
 
 
 def test_a_png_named_pdf_is_refused_rather_than_stored_under_a_lying_name() -> None:
     message = _refused("scan.pdf", samples.png())
-    assert message == "Filen är en PNG-bild men namnet slutar på .pdf. Byt namn till .png eller välj rätt fil."
+    assert (
+        message
+        == "Filen är en PNG-bild men namnet slutar på .pdf. Byt namn till .png eller välj rätt fil."
+    )
 
 
 def test_an_empty_file_is_refused() -> None:

@@ -28,11 +28,14 @@ from barnskydd.cases.codes import ProtectedIdentity
 from barnskydd.core import migrate
 from barnskydd.core.db import make_engine, session_factory, transaction, utcnow
 from barnskydd.core.settings import Mode, Settings
+from barnskydd.documents import service as documents
+from barnskydd.documents.schemas import DocumentCreate
 from barnskydd.lookup.models import LookupNotice
 from barnskydd.staff import service as staff
 from barnskydd.web.app import create_app
 from barnskydd.web.security import CSRF_HEADER
 from tests.conftest import DIALECTS, _new_database
+from tests.documents import samples
 from tests.factories import OTHER_CHILD_PNR, registered_case
 from tests.web.conftest import TestClient, login, seed, token
 
@@ -81,6 +84,14 @@ def world(
             child_first_name="Vera",
             protected_identity=ProtectedIdentity.PROTECTED_REGISTRATION,
             assigned_to_id=lead.staff_id,
+        )
+        documents.create(  # document 1, in a case hidden from Centrum's users
+            session,
+            actor=other,
+            case=theirs,
+            data=DocumentCreate(title="Intyg"),
+            filename="intyg.pdf",
+            content=samples.pdf(),
         )
         notice = LookupNotice(
             notification_id=1,
@@ -132,6 +143,8 @@ DESK = [
     Route("POST", "/arenden/{case_number}/atkomst", "arbetsledare", data={"staff_id": "1"}),
     Route("POST", "/arenden/{case_number}/atkomst/ta-bort", "arbetsledare", data={"staff_id": "1"}),
     Route("GET", "/aviseringar/{notice_id}", "arbetsledare"),
+    Route("POST", "/arenden/{case_number}/dokument", data={"title": "Intyg"}),
+    Route("GET", "/arenden/{case_number}/dokument/{document_id}"),
 ]
 API_ROUTES = [
     Route("GET", API + "/cases/{case_number}", query="?purpose=handl%C3%A4ggning"),
@@ -143,6 +156,9 @@ API_ROUTES = [
         if s is not Step.EXTEND_PRELIMINARY  # not in the API yet (issue 10, the steps' work)
     ),
     Route("POST", API + "/cases/{case_number}/steps/close", json={"closed_on": "2025-06-20"}),
+    Route("POST", API + "/cases/{case_number}/documents", json={}),
+    Route("GET", API + "/cases/{case_number}/documents", query="?purpose=utredning"),
+    Route("GET", API + "/cases/{case_number}/documents/{document_id}", query="?purpose=utredning"),
 ]
 ROUTES = DESK + API_ROUTES
 # Team leads see their unit's protected children; they are asked about another unit's only.
@@ -157,6 +173,7 @@ def _login(client: TestClient, username: str) -> dict[str, str]:
 
 def _ask(world: World, route: Route, identifier: str, csrf: dict[str, str]) -> httpx.Response:
     path = route.path.replace("{case_number}", identifier).replace("{notice_id}", identifier)
+    path = path.replace("{document_id}", "1")
     url = path + route.query
     if route.data is not None:
         form = {**route.data, "csrf_token": csrf[CSRF_HEADER]}
@@ -236,7 +253,12 @@ def _entries(url: str, action: str, case_id: int) -> int:
 
 @pytest.mark.parametrize(
     "path",
-    ["/arenden/{case_number}", API + "/cases/{case_number}?purpose=handl%C3%A4ggning"],
+    [
+        "/arenden/{case_number}",
+        API + "/cases/{case_number}?purpose=handl%C3%A4ggning",
+        "/arenden/{case_number}/dokument/1",
+        API + "/cases/{case_number}/documents/1?purpose=utredning",
+    ],
 )
 @pytest.mark.parametrize("which", HIDDEN)
 def test_a_refused_read_leaves_an_audit_entry(world: World, path: str, which: str) -> None:

@@ -26,10 +26,10 @@ from barnskydd.web import forms
 from barnskydd.web.case_page import page_context
 from barnskydd.web.deps import CASE_PURPOSE, CaseHandler, CurrentCase, SessionDep
 from barnskydd.web.refusal import Attempt, refused_page
-from barnskydd.web.security import verify_csrf
+from barnskydd.web.security import closing_form, verify_csrf
 from barnskydd.web.views import FormDep
 
-router = APIRouter(dependencies=[Depends(verify_csrf)])
+router = APIRouter(dependencies=[Depends(closing_form), Depends(verify_csrf)])
 
 UPLOAD_BODY = rules.MAX_BYTES + 1024 * 1024  # the file and the multipart form around it
 TOO_LARGE = rules.MSG_TOO_LARGE
