@@ -1,4 +1,4 @@
-"""What may be uploaded: PDF, JPEG and PNG that open, sniffed from the bytes, named for what they are."""
+"""What may be uploaded: PDF, JPEG and PNG that open, sniffed from the bytes, named as they are."""
 
 from __future__ import annotations
 

@@ -77,9 +77,9 @@ def test_a_document_asked_for_under_another_case_is_not_found_and_the_attempt_au
     mine = registered_case(session, unit_id, worker)
     other = registered_case(session, unit_id, worker, child_identity=OTHER_CHILD_PNR)
     stored = _store(session, worker, other)
-    with pytest.raises(NotFound, match="Dokumentet finns inte."):
+    with pytest.raises(NotFound, match=r"^Dokumentet finns inte\.$"):
         documents.get(session, actor=worker, case=mine, document_id=stored.id, purpose="utredning")
-    with pytest.raises(NotFound, match="Dokumentet finns inte."):
+    with pytest.raises(NotFound, match=r"^Dokumentet finns inte\.$"):
         documents.get(session, actor=worker, case=mine, document_id=999_999, purpose="utredning")
     assert _document_entries(session, other)[-1] == ("refused", stored.id, "utredning")
     assert _document_entries(session, mine) == []
