@@ -16,6 +16,7 @@ from barnskydd.cases.team import DeadlineRisk
 from barnskydd.cli import app
 from barnskydd.cli.reference import render
 from barnskydd.core.settings import Settings
+from barnskydd.documents.codes import DocumentKind
 from barnskydd.people.codes import ProtectedIdentity, ProtectionChange
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -35,6 +36,7 @@ CODE_LISTS: list[type[StrEnum]] = [
     ProtectionChange,
     SearchPurpose,
     DeadlineRisk,
+    DocumentKind,
 ]
 
 

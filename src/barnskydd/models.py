@@ -20,6 +20,7 @@ from barnskydd.cases.models import (
     ReporterFeedback,
 )
 from barnskydd.core.db import Base
+from barnskydd.documents.models import Document
 from barnskydd.drafts.models import Draft
 from barnskydd.lookup.models import LookupNotice, LookupPublication
 from barnskydd.people.models import Child, ChildAccess, Guardian
@@ -35,6 +36,7 @@ __all__ = [
     "Child",
     "ChildAccess",
     "Deployment",
+    "Document",
     "Draft",
     "FollowUp",
     "Guardian",

@@ -27,6 +27,8 @@ from barnskydd.core.actor import Role
 from barnskydd.core.clock import local_date, today
 from barnskydd.core.db import make_engine, session_factory, transaction, utcnow
 from barnskydd.core.errors import InvalidInput
+from barnskydd.documents import rules
+from barnskydd.documents.models import Document
 from barnskydd.law import rules as law
 from barnskydd.people.models import Child
 from barnskydd.people.rules import age_on, parse_identity
@@ -190,3 +192,24 @@ def test_mixes_follow_the_published_figures(session: Session) -> None:
     assert session.scalar(select(func.count(InvestigationExtension.id)))
     lvu = session.scalars(select(Intervention).where(Intervention.category == "sis_secure"))
     assert all(i.legal_basis == "lvu" for i in lvu)
+
+
+def test_some_cases_get_a_pdf_and_a_png_through_the_documents_service(session: Session) -> None:
+    report = generate(
+        session,
+        municipality_code=SMALL,
+        start=dt.date(2024, 1, 1),
+        end=dt.date(2025, 6, 1),
+        seed=7,
+        scale=0.04,
+    )
+    stored = list(session.scalars(select(Document).order_by(Document.id)))
+    assert report.documents == len(stored) > 0
+    assert {d.media_type for d in stored} == {"application/pdf", "image/png"}
+    for document in stored:
+        assert rules.check(document.filename, document.content).sha256 == document.sha256
+        case = session.get(Case, document.case_id)
+        assert case is not None
+        assert local_date(document.uploaded_at) >= local_date(case.opened_at)
+    created = [e for e in audit.get_all(session) if e.entity == "document" and e.action == "create"]
+    assert len(created) == len(stored)

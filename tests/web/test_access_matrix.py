@@ -31,6 +31,7 @@ from barnskydd.people.codes import ProtectedIdentity, Relation
 from barnskydd.people.models import Guardian
 from barnskydd.staff import service as staff
 from barnskydd.web.app import create_app
+from tests.documents import samples
 from tests.web.conftest import OTHER_PASSWORD, TestClient, login, token
 from tests.web.test_pages import register, step
 
@@ -98,6 +99,11 @@ ROUTES: dict[tuple[str, str], dict[str, Outcome]] = {
     ("POST", "/arenden/{case_number}/omfordela"): TEAM,
     ("POST", "/arenden/{case_number}/atkomst"): TEAM,
     ("POST", "/arenden/{case_number}/atkomst/ta-bort"): TEAM,
+    ("POST", "/arenden/{case_number}/dokument"): CASE,
+    ("GET", "/arenden/{case_number}/dokument/{document_id}"): CASE,
+    ("POST", "/api/v1/cases/{case_number}/documents"): CASE,
+    ("GET", "/api/v1/cases/{case_number}/documents"): CASE,
+    ("GET", "/api/v1/cases/{case_number}/documents/{document_id}"): CASE,
     ("GET", "/api/v1/openapi.json"): PUBLIC,
     ("POST", "/api/v1/session"): PUBLIC,
     ("GET", "/api/v1/session"): LOGGED_IN,
@@ -143,6 +149,8 @@ QUERIES = {
     "/api/v1/cases/{case_number}": {"purpose": "handläggning"},
     "/api/v1/cases/{case_number}/journal": {"purpose": "handläggning"},
     "/api/v1/cases/{case_number}/guardians": {"purpose": "handläggning"},
+    "/api/v1/cases/{case_number}/documents": {"purpose": "handläggning"},
+    "/api/v1/cases/{case_number}/documents/{document_id}": {"purpose": "handläggning"},
 }
 FORMS = {
     "/logga-in": {"username": "okand-{role}", "password": "fel"},  # one each: no lock-out
@@ -296,6 +304,19 @@ def _decide(client: TestClient, number: str) -> None:
         assert step(client, number, name, **fields).status_code == 200
 
 
+def _upload(client: TestClient, number: str) -> str:
+    """Upload a PDF to the case on the desk and return its document id."""
+    response = client.post(
+        f"/arenden/{number}/dokument",
+        data={"csrf_token": token(client, f"/arenden/{number}"), "title": "Intyg"},
+        files={"file": ("intyg.pdf", samples.pdf(), "application/pdf")},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    page = client.get(f"/arenden/{number}").text
+    return page.split(f'href="/arenden/{number}/dokument/', 1)[1].split('"', 1)[0]
+
+
 def _expected(key: tuple[str, str], role: str, kind: str) -> Outcome:
     if kind == "protected" and key in PROTECTED:
         return PROTECTED[key][role]
@@ -314,6 +335,7 @@ def test_every_role_against_every_route(client: TestClient, settings: Settings) 
     for number in cases.values():
         _decide(client, number)
     entries = {kind: _signed_entry(settings, number) for kind, number in cases.items()}
+    documents = {kind: _upload(client, number) for kind, number in cases.items()}
     _protect(settings, cases["protected"])
     notice_id = str(_notice(settings, cases["plain"]))
     ordered = sorted(ROUTES, key=lambda key: (key in LOGOUTS, key))
@@ -331,6 +353,7 @@ def test_every_role_against_every_route(client: TestClient, settings: Settings) 
                 values["entry_id"] = values["id"] = entries[kind]
                 if "{guardian_id}" in template:  # a fresh one: a removal takes it away
                     values["guardian_id"] = str(_guardian(settings, cases[kind]))
+                values["document_id"] = documents[kind]
                 response = _request(client, method, template, values, csrf)
                 got = _outcome(template, response)
                 expected = _expected((method, template), role, kind)

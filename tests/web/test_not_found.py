@@ -28,11 +28,14 @@ from barnskydd.cases.codes import ProtectedIdentity
 from barnskydd.core import migrate
 from barnskydd.core.db import make_engine, session_factory, transaction, utcnow
 from barnskydd.core.settings import Mode, Settings
+from barnskydd.documents import service as documents
+from barnskydd.documents.schemas import DocumentCreate
 from barnskydd.lookup.models import LookupNotice
 from barnskydd.staff import service as staff
 from barnskydd.web.app import create_app
 from barnskydd.web.security import CSRF_HEADER
 from tests.conftest import DIALECTS, _new_database
+from tests.documents import samples
 from tests.factories import OTHER_CHILD_PNR, registered_case
 from tests.web.conftest import TestClient, login, seed, token
 
@@ -81,6 +84,14 @@ def world(
             child_first_name="Vera",
             protected_identity=ProtectedIdentity.PROTECTED_REGISTRATION,
             assigned_to_id=lead.staff_id,
+        )
+        documents.create(  # document 1, in a case hidden from Centrum's users
+            session,
+            actor=other,
+            case=theirs,
+            data=DocumentCreate(title="Intyg"),
+            filename="intyg.pdf",
+            content=samples.pdf(),
         )
         notice = LookupNotice(
             notification_id=1,
@@ -140,6 +151,8 @@ DESK = [
     Route("POST", "/arenden/{case_number}/vardnadshavare", data={"first_name": "Lena"}),
     Route("POST", "/arenden/{case_number}/vardnadshavare/{guardian_id}", data={}),
     Route("POST", "/arenden/{case_number}/vardnadshavare/{guardian_id}/ta-bort", data={}),
+    Route("POST", "/arenden/{case_number}/dokument", data={"title": "Intyg"}),
+    Route("GET", "/arenden/{case_number}/dokument/{document_id}"),
 ]
 API_ROUTES = [
     Route("GET", API + "/cases/{case_number}", query="?purpose=handl%C3%A4ggning"),
@@ -160,6 +173,9 @@ API_ROUTES = [
     Route("POST", API + "/cases/{case_number}/guardians", json={"first_name": "Lena"}),
     Route("PATCH", API + "/cases/{case_number}/guardians/{guardian_id}", json={}),
     Route("DELETE", API + "/cases/{case_number}/guardians/{guardian_id}", json={}),
+    Route("POST", API + "/cases/{case_number}/documents", json={}),
+    Route("GET", API + "/cases/{case_number}/documents", query="?purpose=utredning"),
+    Route("GET", API + "/cases/{case_number}/documents/{document_id}", query="?purpose=utredning"),
 ]
 ROUTES = DESK + API_ROUTES
 # Team leads see their unit's protected children; they are asked about another unit's only.
@@ -176,6 +192,7 @@ def _ask(world: World, route: Route, identifier: str, csrf: dict[str, str]) -> h
     path = route.path.replace("{case_number}", identifier).replace("{notice_id}", identifier)
     path = path.replace("{entry_id}", "1").replace("{id}", "1")  # an entry of no case asked
     path = path.replace("{guardian_id}", "1")
+    path = path.replace("{document_id}", "1")
     url = path + route.query
     if route.data is not None:
         form = {**route.data, "csrf_token": csrf[CSRF_HEADER]}
@@ -255,7 +272,12 @@ def _entries(url: str, action: str, case_id: int) -> int:
 
 @pytest.mark.parametrize(
     "path",
-    ["/arenden/{case_number}", API + "/cases/{case_number}?purpose=handl%C3%A4ggning"],
+    [
+        "/arenden/{case_number}",
+        API + "/cases/{case_number}?purpose=handl%C3%A4ggning",
+        "/arenden/{case_number}/dokument/1",
+        API + "/cases/{case_number}/documents/1?purpose=utredning",
+    ],
 )
 @pytest.mark.parametrize("which", HIDDEN)
 def test_a_refused_read_leaves_an_audit_entry(world: World, path: str, which: str) -> None:

@@ -13,6 +13,7 @@ from barnskydd.cli import (
     db,
     demo,
     demo_national,
+    document,
     drafts,
     guardian,
     journal,
@@ -45,6 +46,7 @@ app.add_typer(case.app, name="case")
 app.add_typer(journal.app, name="journal")
 app.add_typer(child.app, name="child")
 app.add_typer(guardian.app, name="guardian")
+app.add_typer(document.app, name="document")
 app.add_typer(stats.app, name="stats")
 app.add_typer(staff.app, name="staff")
 stats.app.command("extract")(stats_extract.extract)

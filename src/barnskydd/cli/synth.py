@@ -36,7 +36,7 @@ def describe(report: GenerationReport) -> list[str]:
         f"Utredningar avslutade: {sum(report.investigations.values())}, "
         f"förlängda: {report.extensions}; insatser: {sum(report.interventions.values())}; "
         f"uppföljningar: {report.follow_ups}",
-        f"Steg genom tjänstelagret: {report.steps}",
+        f"Steg genom tjänstelagret: {report.steps}; dokument: {report.documents}",
     ]
 
 

@@ -55,6 +55,9 @@ class _TooLarge(Exception):
 class BodyLimit:
     """Answer `too_large(scope)` (a 413) to a request whose body is over max_bytes.
 
+    `max_bytes` is one limit for every request, or a function of the request's scope, so that
+    a route which takes files (an upload) has a larger limit and no other route does.
+
     A declared Content-Length over the limit is refused before the app runs. A body without
     one (Transfer-Encoding: chunked) is counted while the app receives it: the chunk that goes
     over the limit raises in the app's `receive`, whatever the app then answers (FastAPI turns a
@@ -63,18 +66,23 @@ class BodyLimit:
     """
 
     def __init__(
-        self, app: ASGIApp, *, max_bytes: int, too_large: Callable[[Scope], Response]
+        self,
+        app: ASGIApp,
+        *,
+        max_bytes: int | Callable[[Scope], int],
+        too_large: Callable[[Scope], Response],
     ) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.limit = max_bytes if callable(max_bytes) else lambda _scope: max_bytes
         self.too_large = too_large
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes = self.limit(scope)
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+        if declared is not None and (not declared.isdigit() or int(declared) > max_bytes):
             await self.too_large(scope)(scope, receive, send)
             return
         seen = 0
@@ -87,7 +95,7 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
+                if seen > max_bytes:
                     over = True
                     raise _TooLarge
             return message

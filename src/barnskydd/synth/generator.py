@@ -42,14 +42,19 @@ from barnskydd.cases.schemas import ReportCreate, SiblingCreate
 from barnskydd.core.actor import Actor
 from barnskydd.core.clock import SWEDEN, today
 from barnskydd.core.errors import InvalidInput
+from barnskydd.documents.codes import DocumentKind
 from barnskydd.law import rules as law
 from barnskydd.reference import municipalities
 from barnskydd.synth import calibration as cal
+from barnskydd.synth import documents as synth_documents
 from barnskydd.synth.identities import ChildFactory, SynthChild, adult_name
 from barnskydd.synth.journal import Journals
 from barnskydd.synth.organisation import Team, create_staff
 from barnskydd.synth.reports import arrivals, report_data
 from barnskydd.synth.timeline import CaseTimeline, Investigation, plan_investigation
+
+# Every fifth completed investigation gets two documents: a few for the demo, not calibrated.
+DOCUMENT_EVERY = 5
 
 
 @dataclass
@@ -76,6 +81,7 @@ class GenerationReport:
     follow_ups: int = 0
     closed_after_follow_up: int = 0
     journal_entries: int = 0
+    documents: int = 0
 
 
 @dataclass
@@ -355,6 +361,8 @@ class _Run:
         """Complete the investigation, deciding interventions first when it leads to some."""
         self.note(case, BbicSide.PARENTING_CAPACITY)
         self.note(case, BbicSide.FAMILY_AND_ENVIRONMENT)
+        if case.case_id % DOCUMENT_EVERY == 0:
+            self.documents(case, plan.completed_on)
         outcome = cal.draw(self.rng, cal.INVESTIGATION_OUTCOMES)
         starts: list[tuple[int, dt.date]] = []
         if outcome is InvestigationOutcome.INTERVENTIONS:
@@ -388,6 +396,33 @@ class _Run:
             self.at(final, lambda: self.follow_up(case, final))
         closing = final + dt.timedelta(days=self.rng.randint(0, 14))
         self.at(closing, lambda: self.close(case, closing))
+
+    def documents(self, case: _Case, on: dt.date) -> None:
+        """Store the investigation as a PDF and a drawing by the child as a PNG."""
+        loaded = cases.load(self.session, case.case_id, whole_chain=False)
+        at = dt.datetime.combine(on, dt.time(9), tzinfo=SWEDEN)
+        # Their own random stream, so that the documents change nothing else of the run.
+        drawing = synth_documents.drawing_png(random.Random(case.case_id))
+        for title, kind, name, content in (
+            (
+                "Utredning (testdata)",
+                DocumentKind.DRAWN_UP,
+                "utredning.pdf",
+                synth_documents.investigation_pdf(loaded.case_number, on),
+            ),
+            ("Barnets teckning (testdata)", DocumentKind.INCOMING, "teckning.png", drawing),
+        ):
+            synth_documents.add(
+                self.session,
+                actor=case.actor,
+                case=loaded,
+                title=title,
+                kind=kind,
+                filename=name,
+                content=content,
+                at=at,
+            )
+            self.report.documents += 1
 
     def intervene(self, case: _Case, decided_on: dt.date) -> tuple[int, dt.date]:
         """Decide one intervention under SoL or LVU; return its id and start."""

@@ -31,6 +31,7 @@ from barnskydd.staff.passwords import refuse_demo_passwords, set_demo_passwords
 from barnskydd.web import (
     auth,
     case_page,
+    document_views,
     draft_views,
     family_views,
     journal_views,
@@ -68,13 +69,22 @@ def _cacheable(scope: Scope, status: int) -> bool:
     return scope["path"].startswith("/static/") and status in (200, 304)
 
 
+def _body_limit(scope: Scope) -> int:
+    """Return the largest body the request may send: an upload's file, or MAX_BODY."""
+    return document_views.UPLOAD_BODY if document_views.is_upload(scope) else MAX_BODY
+
+
 def _too_large(scope: Scope) -> Response:
+    upload = document_views.is_upload(scope)
+    detail = document_views.TOO_LARGE if upload else TOO_LARGE
     if scope["path"].startswith(API_PREFIX + "/") or scope["path"] == API_PREFIX:
-        return JSONResponse({"detail": TOO_LARGE, "errors": {}}, status_code=413)
+        errors = {"file": detail} if upload else {}
+        return JSONResponse({"detail": detail, "errors": errors}, status_code=413)
+    back = document_views.back_link(scope) if upload else '<a href="/">Till startsidan</a>'
     page = (
         '<!doctype html><html lang="sv"><head><meta charset="utf-8">'
-        f"<title>För stor förfrågan – Barnskydd</title></head><body><h1>{TOO_LARGE}</h1>"
-        '<p><a href="/">Till startsidan</a></p></body></html>'
+        f"<title>För stor förfrågan – Barnskydd</title></head><body><h1>{detail}</h1>"
+        f"<p>{back}</p></body></html>"
     )
     return HTMLResponse(page, status_code=413)
 
@@ -92,7 +102,7 @@ class Desk(FastAPI):
     def build_middleware_stack(self) -> ASGIApp:
         """Return Starlette's stack inside the body limit, the security headers and the scrub."""
         limited = BodyLimit(
-            super().build_middleware_stack(), max_bytes=MAX_BODY, too_large=_too_large
+            super().build_middleware_stack(), max_bytes=_body_limit, too_large=_too_large
         )
         headed = SecurityHeaders(limited, headers=SECURITY_HEADERS, cacheable=_cacheable)
         return ScrubUnhandled(headed)  # outermost: what reaches the server's log has no input
@@ -172,6 +182,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(journal_views.router)
     app.include_router(draft_views.router)
     app.include_router(family_views.router)
+    app.include_router(document_views.router)
     app.include_router(letters.router)
     app.include_router(lookup_views.router)
     app.include_router(notice_views.router)

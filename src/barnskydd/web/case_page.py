@@ -37,6 +37,7 @@ from barnskydd.law import rules as law
 from barnskydd.people import access
 from barnskydd.web import (
     case_panel,
+    document_list,
     draft_views,
     family_views,
     forms,
@@ -191,6 +192,7 @@ def page_context(
         **notice_views.case_notices(case, session),
         **family_views.family_context(session, user, case),
         **journal_section.case_journal(session, user, case, query),
+        **document_list.case_documents(session, user, case),
     }
 
 
