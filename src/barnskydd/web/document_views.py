@@ -24,7 +24,7 @@ from barnskydd.documents.models import Document
 from barnskydd.documents.schemas import DocumentCreate
 from barnskydd.web import forms
 from barnskydd.web.case_page import page_context
-from barnskydd.web.deps import CASE_PURPOSE, CaseHandler, CurrentCase, SessionDep
+from barnskydd.web.deps import CASE_PURPOSE, CaseHandler, CurrentCase, RowId, SessionDep
 from barnskydd.web.refusal import Attempt, refused_page
 from barnskydd.web.security import closing_form, verify_csrf
 from barnskydd.web.views import FormDep
@@ -95,7 +95,7 @@ def upload(
 
 @router.get("/arenden/{case_number}/dokument/{document_id}")
 def download(
-    session: SessionDep, user: CaseHandler, case: CurrentCase, document_id: int
+    session: SessionDep, user: CaseHandler, case: CurrentCase, document_id: RowId
 ) -> Response:
     """Return a document as an attachment (the read is audited)."""
     document = documents.get(

@@ -20,7 +20,7 @@ from barnskydd.cases.models import Case
 from barnskydd.core.actor import Actor
 from barnskydd.people.codes import LANGUAGE_LABELS, RELATION_LABELS
 from barnskydd.people.guardians import CONTACT_FIELDS
-from barnskydd.web.deps import CASE_PURPOSE, CaseHandler, CurrentCase, SessionDep
+from barnskydd.web.deps import CASE_PURPOSE, CaseHandler, CurrentCase, RowId, SessionDep
 from barnskydd.web.refusal import Attempt, refused_page
 from barnskydd.web.security import verify_csrf
 from barnskydd.web.views import FormDep
@@ -78,7 +78,7 @@ def add_guardian(
 @router.post("/arenden/{case_number}/vardnadshavare/{guardian_id}")
 def change_guardian(
     request: Request,
-    guardian_id: int,
+    guardian_id: RowId,
     session: SessionDep,
     user: CaseHandler,
     case: CurrentCase,
@@ -101,7 +101,7 @@ def change_guardian(
 
 @router.post("/arenden/{case_number}/vardnadshavare/{guardian_id}/ta-bort")
 def remove_guardian(
-    request: Request, guardian_id: int, session: SessionDep, user: CaseHandler, case: CurrentCase
+    request: Request, guardian_id: RowId, session: SessionDep, user: CaseHandler, case: CurrentCase
 ) -> Response:
     """Remove a guardian recorded in error or no longer of the household."""
     family.remove_guardian(session, actor=user, case=case, guardian_id=guardian_id)

@@ -18,7 +18,7 @@ from barnskydd.core.actor import Actor
 from barnskydd.drafts.service import case_step_key
 from barnskydd.web import draft_views
 from barnskydd.web.case_page import page_context
-from barnskydd.web.deps import CaseHandler, CurrentCase, SessionDep
+from barnskydd.web.deps import CaseHandler, CurrentCase, RowId, SessionDep
 from barnskydd.web.journal_section import FORM
 from barnskydd.web.refusal import Attempt, refused_page
 from barnskydd.web.security import verify_csrf
@@ -68,7 +68,7 @@ def add(
 @router.post("/arenden/{case_number}/journal/{entry_id}/signera")
 def sign(
     request: Request,
-    entry_id: int,
+    entry_id: RowId,
     session: SessionDep,
     user: CaseHandler,
     case: CurrentCase,
@@ -86,7 +86,7 @@ def sign(
 @router.post("/arenden/{case_number}/journal/{entry_id}/radera")
 def delete(
     request: Request,
-    entry_id: int,
+    entry_id: RowId,
     session: SessionDep,
     user: CaseHandler,
     case: CurrentCase,

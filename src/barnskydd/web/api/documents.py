@@ -17,7 +17,7 @@ from barnskydd.documents.schemas import DocumentCreate, DocumentRead
 from barnskydd.web.api.cases import Purpose
 from barnskydd.web.api.deps import CaseNumber, CaseReader, CaseToChange, CaseWriter
 from barnskydd.web.api.errors import responses
-from barnskydd.web.deps import SessionDep
+from barnskydd.web.deps import RowId, SessionDep
 from barnskydd.web.document_views import attachment
 
 router = APIRouter(prefix="/cases/{case_number}/documents", tags=["documents"])
@@ -79,7 +79,7 @@ def list_documents(
 )
 def download_document(
     case_number: CaseNumber,
-    document_id: int,
+    document_id: RowId,
     purpose: Purpose,
     session: SessionDep,
     user: CaseReader,
