@@ -172,8 +172,16 @@ def _serve(settings: Settings, log: Path) -> Iterator[str]:
             process.wait()
 
 
+def _client(base: str) -> httpx.AsyncClient:
+    # The server drops an idle keep-alive connection after 5 s (uvicorn's default). Setting up
+    # forty clients on a loaded machine takes longer than that, and a request sent on a
+    # connection the server is closing fails with ReadError: so no connection idles past 1 s.
+    limits = httpx.Limits(keepalive_expiry=1.0)
+    return httpx.AsyncClient(base_url=base, timeout=120, limits=limits)
+
+
 async def _desk_client(base: str) -> tuple[httpx.AsyncClient, str]:
-    client = httpx.AsyncClient(base_url=base, timeout=120)
+    client = _client(base)
     match = TOKEN.search((await client.get("/logga-in")).text)
     assert match
     return client, match.group(1)
@@ -202,29 +210,31 @@ async def _burst(base: str) -> tuple[list[int], int, int]:
     in flight: by then the lock is decided, so its answer does not depend on arrival order.
     """
     desk = [await _desk_client(base) for _ in range(WRONG // 2)]
-    api = [httpx.AsyncClient(base_url=base, timeout=120) for _ in range(WRONG - len(desk))]
+    api = [_client(base) for _ in range(WRONG - len(desk))]
     right_client, right_token = await _desk_client(base)
-    refused = asyncio.Event()
+    try:
+        refused = asyncio.Event()
 
-    async def noted(status: Awaitable[int]) -> int:
-        code = await status
-        if code == 429:
-            refused.set()
-        return code
+        async def noted(status: Awaitable[int]) -> int:
+            code = await status
+            if code == 429:
+                refused.set()
+            return code
 
-    wrong = asyncio.gather(
-        *(noted(_desk_login(c, t, f"fel-{i}")) for i, (c, t) in enumerate(desk)),
-        *(noted(_api_login(c, f"fel-api-{i}")) for i, c in enumerate(api)),
-    )
-    waiting = asyncio.ensure_future(refused.wait())
-    either: list[asyncio.Future[Any]] = [wrong, waiting]
-    await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
-    right = await _desk_login(right_client, right_token, "demo")
-    statuses = list(await wrong)
-    waiting.cancel()
-    after = await _api_login(right_client, "demo")  # the API too, after the burst
-    for client in [right_client, *api, *(c for c, _ in desk)]:
-        await client.aclose()
+        wrong = asyncio.gather(
+            *(noted(_desk_login(c, t, f"fel-{i}")) for i, (c, t) in enumerate(desk)),
+            *(noted(_api_login(c, f"fel-api-{i}")) for i, c in enumerate(api)),
+        )
+        waiting = asyncio.ensure_future(refused.wait())
+        either: list[asyncio.Future[Any]] = [wrong, waiting]
+        await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+        right = await _desk_login(right_client, right_token, "demo")
+        statuses = list(await wrong)
+        waiting.cancel()
+        after = await _api_login(right_client, "demo")  # the API too, after the burst
+    finally:  # closed also when a request fails: no socket left for the next test's warnings
+        for client in [right_client, *api, *(c for c, _ in desk)]:
+            await client.aclose()
     return statuses, right, after
 
 
