@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from pydantic import ValidationError
@@ -27,6 +27,7 @@ EXIT_INVALID = 2
 EXIT_NOT_FOUND = 3
 EXIT_DENIED = 4
 
+CaseNumber = Annotated[str, typer.Argument(help="Ärendenummer, t.ex. BU-2025-000123.")]
 UserOption = typer.Option(
     "system",
     "--as",

@@ -22,6 +22,7 @@ from barnskydd.cases import service as cases
 from barnskydd.cases.chain.spec import Hint, StepSpec
 from barnskydd.cases.read import case_read
 from barnskydd.cli._common import (
+    CaseNumber,
     UserOption,
     actor,
     command_session,
@@ -34,7 +35,6 @@ from barnskydd.core.errors import InvalidInput
 
 app = typer.Typer(help="Ärenden: visa och ta nästa steg i kedjan.", no_args_is_help=True)
 
-CaseNumber = Annotated[str, typer.Argument(help="Ärendenummer, t.ex. BU-2025-000123.")]
 # The read of the case a step needs, audited with the same purpose as on the desk and the API.
 STEP_PURPOSE = "handläggning"
 

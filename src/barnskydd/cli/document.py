@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from barnskydd.audit.purpose import check_purpose
 from barnskydd.cases import service as cases
 from barnskydd.cli._common import (
+    CaseNumber,
     UserOption,
     actor,
     command_session,
@@ -18,7 +19,7 @@ from barnskydd.cli._common import (
     print_json,
     validation_message,
 )
-from barnskydd.cli.case import STEP_PURPOSE, CaseNumber
+from barnskydd.cli.case import STEP_PURPOSE
 from barnskydd.core.errors import InvalidInput
 from barnskydd.documents import rules
 from barnskydd.documents import service as documents

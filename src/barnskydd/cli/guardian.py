@@ -12,6 +12,7 @@ from barnskydd.cases import family
 from barnskydd.cases import service as cases
 from barnskydd.cases.family import GuardianInput, GuardianRead
 from barnskydd.cli._common import (
+    CaseNumber,
     UserOption,
     actor,
     command_session,
@@ -24,7 +25,6 @@ from barnskydd.people.codes import Language, Relation
 
 app = typer.Typer(help="Vårdnadshavare och hushåll.", no_args_is_help=True)
 
-CaseNumber = Annotated[str, typer.Argument(help="Ärendenummer, t.ex. BU-2025-000123.")]
 GuardianId = Annotated[int, typer.Argument(min=1, help="Vårdnadshavarens id (se list).")]
 FIELDS = GuardianInput.model_fields
 PURPOSE = "handläggning"  # the read of the case a change needs, as on the desk and the API

@@ -19,6 +19,7 @@ from barnskydd.cases.journal import service as journal
 from barnskydd.cases.journal.inputs import JournalAdd, JournalEdit
 from barnskydd.cases.journal.schemas import JournalEntryRead
 from barnskydd.cli._common import (
+    CaseNumber,
     UserOption,
     actor,
     command_session,
@@ -30,7 +31,6 @@ from barnskydd.core.errors import InvalidInput
 
 app = typer.Typer(help="Journalanteckningar i ett ärende.", no_args_is_help=True)
 
-CaseNumber = Annotated[str, typer.Argument(help="Ärendenummer, t.ex. BU-2025-000123.")]
 EntryId = Annotated[int, typer.Argument(min=1, help="Anteckningens id.")]
 WRITE_PURPOSE = "handläggning"  # the read of the case a change needs, as on the desk
 ADD = JournalAdd.model_fields
