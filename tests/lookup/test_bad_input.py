@@ -194,6 +194,11 @@ def _fuzz(app: Any, sign: Callable[[], dict[str, str]]) -> None:
         asgi.shutdown_lifespans()
 
 
+# Schemathesis abandons some requests mid-flight on PostgreSQL, and the connection they held is
+# finalised by the garbage collector at a moment of its choosing (a ResourceWarning raised as
+# an unraisable exception, sometimes in this test, sometimes in the next). What is asserted, no
+# 5xx, is unaffected; the leak itself is an open issue (closing note of 2026-12-02).
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_fuzzed_requests_to_the_index_get_no_server_error(
     index_url: str, registry: Registry, signers: dict[str, Signer]
 ) -> None:
