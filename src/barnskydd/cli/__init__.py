@@ -27,14 +27,18 @@ from barnskydd.cli import (
     synth,
     web,
 )
+from barnskydd.cli.swedish import install as speak_swedish
 from barnskydd.core.logging import configure as configure_logging
 from barnskydd.core.settings import get_settings
 from barnskydd.lookup import outbox as lookup_outbox
 
+speak_swedish()  # Typer's own words (usage, errors, help panels) in Swedish
+
 app = typer.Typer(
     name="barnskydd",
-    help="Barnskydd: the case chain, the law's deadlines, audit and statistics.",
+    help="Barnskydd: ärendekedjan, lagens tidsfrister, revisionslogg och statistik.",
     no_args_is_help=True,
+    add_completion=False,
     pretty_exceptions_enable=False,
 )
 app.add_typer(db.app, name="db")
