@@ -179,3 +179,32 @@ def test_a_chunked_body_over_the_limit_is_413_on_a_real_server(server: str) -> N
     for name, value in SECURITY_HEADERS.items():
         assert headers[name.lower()] == value
     assert headers["cache-control"] == "no-store"
+
+
+def test_an_address_or_a_method_the_desk_lacks_is_answered_in_swedish(shared: TestClient) -> None:
+    """The desk answers with its own page, never FastAPI's English JSON; the API keeps JSON."""
+    missing = shared.get("/finns-inte")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"].startswith("text/html")
+    assert "Sidan finns inte" in missing.text
+    assert "Not Found" not in missing.text
+
+    wrong_method = shared.delete("/logga-in")
+    assert wrong_method.status_code == 405
+    assert "Det går inte att göra så här" in wrong_method.text
+    assert "GET" in wrong_method.headers["allow"]
+
+    # A form the login page never sends: a user name longer than its field allows.
+    unread = shared.post(
+        "/logga-in", data={"csrf_token": token(shared), "username": "x-ingen-sådan-" * 5}
+    )
+    assert unread.status_code == 422
+    assert unread.headers["content-type"].startswith("text/html")
+    assert "Uppgifterna kunde inte tas emot" in unread.text
+    assert "Kontrollera username." in unread.text
+    assert "x-ingen-sådan-" not in unread.text  # what was sent is never echoed
+    _assert_guarded(unread)
+
+    api = shared.get("/api/v1/finns-inte")
+    assert api.status_code == 404
+    assert api.headers["content-type"].startswith("application/json")

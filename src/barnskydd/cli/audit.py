@@ -49,10 +49,10 @@ def _published(key: OKPKey | None) -> list[Anchor]:
 
 @app.command()
 def verify() -> None:
-    """Check the whole chain, its head and every published anchor; name the first break.
+    """Kontrollera hela kedjan, dess huvud och varje publicerat ankare; nämn första brottet.
 
-    Exit 1: an entry is broken (named); 5: the head is missing or the tail was cut; 6: the
-    chain disagrees with an anchor, or the anchor file is not intact; 2: no key to check it.
+    Slutkod 1: en post är bruten (nämns); 5: huvudet saknas eller slutet är avskuret; 6:
+    kedjan stämmer inte med ett ankare, eller ankarfilen är inte hel; 2: nyckel saknas.
     """
     published = _published(None)
     with command_session() as session:
@@ -75,10 +75,10 @@ def verify() -> None:
 
 @app.command("anchor")
 def anchor_head() -> None:
-    """Publish the chain's head: append a signed line to the anchor file.
+    """Publicera kedjans huvud: lägg till en signerad rad i ankarfilen.
 
-    The entries since the last anchor are checked first; a broken chain is not anchored.
-    Run it at intervals (a systemd timer or cron, docs/chain.md).
+    Posterna sedan förra ankaret kontrolleras först; en bruten kedja ankras inte.
+    Kör med jämna mellanrum (systemd-timer eller cron, docs/chain.md).
     """
     settings = get_settings()
     key = _key(create=settings.mode is Mode.DEMO)
@@ -101,7 +101,7 @@ def anchor_head() -> None:
 
 @app.command()
 def keygen() -> None:
-    """Create the anchors' Ed25519 signing key (refuses to overwrite one); print its public half."""
+    """Skapa ankarnas nyckel (Ed25519, aldrig över en befintlig); visa dess publika del."""
     path = get_settings().audit_anchor_key_file
     try:
         key = anchors.create_key(path)

@@ -22,10 +22,10 @@ def protection(
     reason: Annotated[ProtectionChange, typer.Option(help="Varför nivån ändras.")],
     as_user: str = UserOption,
 ) -> None:
-    """Change the protected identity of a case's child, also to a lower level (logged).
+    """Ändra skyddad identitet för ärendets barn, även till en lägre nivå (loggas).
 
-    A registration can only raise a child's level; this decision is the one way to lower
-    it. Team leads (for their unit's cases) and administrators decide.
+    En registrering kan bara höja barnets nivå; det här beslutet är enda sättet att sänka
+    den. Arbetsledare (för enhetens ärenden) och administratörer beslutar.
     """
     with command_session() as session:
         cases.change_protection(

@@ -17,7 +17,7 @@ app = typer.Typer(help="Databasens schema (Alembic).", no_args_is_help=True)
 
 @app.command()
 def upgrade(revision: str = typer.Argument("head", help="Målrevision.")) -> None:
-    """Migrate the configured database to the given revision."""
+    """Migrera den konfigurerade databasen till angiven version."""
     try:
         migrate.upgrade(get_settings().database_url, revision)
     except DomainError as error:
@@ -27,7 +27,7 @@ def upgrade(revision: str = typer.Argument("head", help="Målrevision.")) -> Non
 
 @app.command()
 def check() -> None:
-    """Fail when the models and the migrations disagree."""
+    """Misslyckas när modellerna och migreringarna inte stämmer överens."""
     try:
         migrate.check(get_settings().database_url)
     except Exception as error:
@@ -40,7 +40,7 @@ def check() -> None:
 def set_municipality(
     code: Annotated[str, typer.Argument(help="Kommunkoden (fyra siffror) databasen tjänar.")],
 ) -> None:
-    """Record the municipality the database serves, once (an existing one is never changed)."""
+    """Registrera vilken kommun databasen tjänar, en gång (en registrerad kommun ändras aldrig)."""
     from barnskydd.audit import service as audit
     from barnskydd.core.actor import SYSTEM
     from barnskydd.core.db import make_engine, session_factory, transaction

@@ -143,7 +143,7 @@ def demo(
         bool, typer.Option("--serve/--no-serve", help="Starta webbappen efteråt.")
     ] = True,
 ) -> None:
-    """Create the demo database with one synthetic municipality (if empty) and summarise it."""
+    """Skapa demodatabasen med en syntetisk kommun (om den är tom) och sammanfatta den."""
     settings = get_settings()
     url = settings.database_url
     if reset:
@@ -174,7 +174,7 @@ def demo(
 
 @app.command("summary")
 def summary() -> None:
-    """Print the summary of the configured database."""
+    """Skriv ut en sammanfattning av den konfigurerade databasen."""
     with command_session() as session:
         lines = summary_lines(session, on=today())
     for line in lines:

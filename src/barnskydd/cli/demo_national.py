@@ -235,7 +235,7 @@ def demo_national(
     ] = 10.0,
     reset: Annotated[bool, typer.Option(help="Bygg katalogen på nytt.")] = False,
 ) -> None:
-    """Run the national lookup with two synthetic municipalities on loopback (Ctrl-C stops)."""
+    """Kör det nationella uppslaget med två syntetiska kommuner på loopback (Ctrl-C stoppar)."""
     layout, ports = Layout(directory.resolve()), Ports(port_base)
     for name, port in ports.all.items():
         with socket.socket() as sock:

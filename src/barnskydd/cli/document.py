@@ -47,7 +47,7 @@ def add(
     ] = DocumentKind.INCOMING,
     as_user: str = UserOption,
 ) -> None:
-    """Upload a file to a case; prints the new document's id alone on its last line."""
+    """Ladda upp en fil till ett ärende; skriver ut det nya dokumentets id ensamt på sista raden."""
     try:
         data = DocumentCreate.from_text({"title": title, "kind": kind.value})
     except ValidationError as error:
@@ -84,7 +84,7 @@ def list_documents(
     as_json: Annotated[bool, typer.Option("--json", help="Skriv ut som JSON.")] = False,
     as_user: str = UserOption,
 ) -> None:
-    """List a case's documents (the read of the case is audited with its purpose)."""
+    """Lista ett ärendes dokument (läsningen av ärendet loggas med sitt syfte)."""
     purpose = _purpose(purpose)
     with command_session() as session:
         who = actor(session, as_user)
@@ -108,7 +108,7 @@ def get(
     purpose: Purpose,
     as_user: str = UserOption,
 ) -> None:
-    """Write a document's file to --out (the read is audited with its purpose)."""
+    """Skriv ett dokuments fil till --out (läsningen loggas med sitt syfte)."""
     purpose = _purpose(purpose)
     if out.exists():
         fail(f"--out: {out} finns redan; välj ett annat namn.")

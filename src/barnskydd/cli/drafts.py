@@ -12,7 +12,7 @@ app = typer.Typer(help="Utkast som sparats automatiskt i formulären.", no_args_
 
 @app.command()
 def purge() -> None:
-    """Delete every draft not saved in the last 30 days."""
+    """Radera varje utkast som inte sparats de senaste 30 dagarna."""
     with command_session() as session:
         count = drafts.purge(session)
     typer.echo(f"{count} utkast äldre än {drafts.DRAFT_DAYS} dagar raderade.")

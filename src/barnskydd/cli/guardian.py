@@ -53,7 +53,7 @@ def add(
     interpreter: Annotated[Language | None, typer.Option(help=_help("interpreter"))] = None,
     as_user: str = UserOption,
 ) -> None:
-    """Record a guardian or household member; prints the new id alone on its last line."""
+    """Registrera vårdnadshavare eller hushållsmedlem; skriver ut nya id:t ensamt sist."""
     values: dict[str, Any] = {
         "identity": identity,
         "first_name": first_name,
@@ -86,7 +86,7 @@ def list_guardians(
     as_json: Annotated[bool, typer.Option("--json", help="Skriv ut som JSON.")] = False,
     as_user: str = UserOption,
 ) -> None:
-    """List the child's guardians and household (the read is audited with its purpose)."""
+    """Lista barnets vårdnadshavare och hushåll (läsningen loggas med sitt syfte)."""
     try:
         purpose = check_purpose(purpose)
     except InvalidInput as error:
@@ -108,7 +108,7 @@ def list_guardians(
 
 @app.command()
 def remove(case_number: CaseNumber, guardian_id: GuardianId, as_user: str = UserOption) -> None:
-    """Remove a guardian recorded in error or no longer of the household (logged)."""
+    """Ta bort en vårdnadshavare som registrerats fel eller lämnat hushållet (loggas)."""
     with command_session() as session:
         who = actor(session, as_user)
         case = cases.get_by_number(session, actor=who, case_number=case_number, purpose=PURPOSE)

@@ -61,7 +61,7 @@ def add(
     corrects: Annotated[str | None, typer.Option(help=_help("corrects"))] = None,
     as_user: str = UserOption,
 ) -> None:
-    """Add an unsigned entry (a correction of a signed one with --corrects); print its id."""
+    """Lägg till en osignerad anteckning (en rättelse med --corrects); skriv ut dess id."""
     data = _checked(
         JournalAdd,
         {
@@ -91,7 +91,7 @@ def edit(
     text: Annotated[str, typer.Option(help="Ny text för anteckningen.")],
     as_user: str = UserOption,
 ) -> None:
-    """Change the text of your own unsigned entry."""
+    """Ändra texten i din egen osignerade anteckning."""
     data = _checked(JournalEdit, {"text": text})
     with command_session() as session:
         who = actor(session, as_user)
@@ -104,7 +104,7 @@ def edit(
 
 @app.command()
 def delete(case_number: CaseNumber, entry_id: EntryId, as_user: str = UserOption) -> None:
-    """Delete your own unsigned entry."""
+    """Radera din egen osignerade anteckning."""
     with command_session() as session:
         who = actor(session, as_user)
         case = cases.get_by_number(
@@ -116,7 +116,7 @@ def delete(case_number: CaseNumber, entry_id: EntryId, as_user: str = UserOption
 
 @app.command()
 def sign(case_number: CaseNumber, entry_id: EntryId, as_user: str = UserOption) -> None:
-    """Sign your own entry; from then on it can only be corrected by a new entry."""
+    """Signera din egen anteckning; därefter kan den bara rättas med en ny anteckning."""
     with command_session() as session:
         who = actor(session, as_user)
         case = cases.get_by_number(
@@ -134,7 +134,7 @@ def list_entries(
     kind: Annotated[JournalKind | None, typer.Option(help="Bara en typ av anteckning.")] = None,
     as_user: str = UserOption,
 ) -> None:
-    """Print the case's journal, newest first (the read is audited with its purpose)."""
+    """Skriv ut ärendets journal, nyaste först (läsningen loggas med sitt syfte)."""
     try:
         purpose = check_purpose(purpose)
     except InvalidInput as error:

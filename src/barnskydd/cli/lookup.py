@@ -72,7 +72,7 @@ def serve(
         int, typer.Option(help="Poster och uppslag per dygn och kommun.", callback=DAILY_CHECK)
     ] = 200000,
 ) -> None:
-    """Serve the national index (creates its tables in an empty database)."""
+    """Kör det nationella indexet (skapar dess tabeller i en tom databas)."""
     import uvicorn
 
     from barnskydd.core.settings import get_settings
@@ -90,7 +90,7 @@ def serve(
 
 @app.command()
 def expire(database_url: IndexUrl = "sqlite:///var/lookup-index.db") -> None:
-    """Delete the index's expired entries and its old logs and notifications."""
+    """Radera indexets utgångna poster och dess gamla loggar och aviseringar."""
     from barnskydd.core.db import make_engine, session_factory, transaction, utcnow
     from barnskydd.lookup import index
     from barnskydd.lookup.index_models import IndexBase
@@ -110,7 +110,7 @@ def credentials(
         Path, typer.Option(help="Tjänsternas nyckelregister att lägga den publika nyckeln i.")
     ] = Path("var/lookup-municipalities.json"),
 ) -> None:
-    """Make a municipality's signing key and register its public half with the services."""
+    """Skapa kommunens signeringsnyckel och registrera dess publika del hos tjänsterna."""
     from barnskydd.lookup.auth import generate_key, public_part
     from barnskydd.reference.municipalities import get
 
@@ -133,7 +133,7 @@ def credentials(
 
 @app.command()
 def sync() -> None:
-    """Derive every child's entry from the cases into the outbox (catches every change)."""
+    """Härled varje barns post från ärendena till utkorgen (fångar varje ändring)."""
     from barnskydd.lookup import outbox
 
     with command_session() as session:
@@ -143,7 +143,7 @@ def sync() -> None:
 
 @app.command()
 def send() -> None:
-    """Publish the outbox to the national index (retried later on failure)."""
+    """Publicera utkorgen till det nationella indexet (försöker igen senare vid fel)."""
     from barnskydd.core.db import make_engine, session_factory
     from barnskydd.core.settings import get_settings
     from barnskydd.lookup.client import client_from_settings
@@ -172,7 +172,7 @@ def send() -> None:
 
 @app.command()
 def notices() -> None:
-    """Fetch notifications of other municipalities' lookups that matched our entries."""
+    """Hämta aviseringar om andra kommuners uppslag som träffat våra poster."""
     from barnskydd.core.settings import get_settings
     from barnskydd.lookup import service
     from barnskydd.lookup.client import client_from_settings
@@ -210,7 +210,7 @@ def run(
         ),
     ] = 60.0,
 ) -> None:
-    """Sync, send and fetch notices forever, every interval (the municipality's job)."""
+    """Synka, skicka och hämta aviseringar i en slinga, varje intervall (kommunens jobb)."""
     while True:
         for step in (sync, send, notices):
             with contextlib.suppress(typer.Exit):  # the step printed its error; try next round

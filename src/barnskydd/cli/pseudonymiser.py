@@ -37,7 +37,7 @@ MAX_TRANSITION_DAYS = 366
 
 @app.command()
 def keygen(keys: KeysOption = Path("var/pseudonymiser-keys.json")) -> None:
-    """Create the key file with key version 1."""
+    """Skapa nyckelfilen med nyckelversion 1."""
     from barnskydd.lookup import keys as keyring
 
     try:
@@ -58,7 +58,7 @@ def rotate(
         ),
     ] = 30,
 ) -> None:
-    """Add a new current key version; older ones stay accepted for the transition."""
+    """Lägg till en ny aktuell nyckelversion; äldre godtas under övergången."""
     from barnskydd.lookup import keys as keyring
 
     version = keyring.rotate(keys, today=today(), transition_days=transition_days)
@@ -86,7 +86,7 @@ def serve(
         int, typer.Option(help="Utvärderingar per dygn och kommun.", callback=DAILY_CHECK)
     ] = 20000,
 ) -> None:
-    """Serve the pseudonymiser (it holds the OPRF keys and nothing else)."""
+    """Kör pseudonymiseraren (den har OPRF-nycklarna och inget annat)."""
     import uvicorn
 
     from barnskydd.core.settings import get_settings

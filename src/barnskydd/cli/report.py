@@ -50,10 +50,10 @@ def register(
     ] = None,
     as_user: str = UserOption,
 ) -> None:
-    """Register a report; prints the case number and the first two deadlines.
+    """Registrera en anmälan; skriver ut ärendenumret och de två första tidsfristerna.
 
-    With --sibling, one linked case per sibling is opened in the same transaction (all or
-    nothing), each printed as "Syskon: BU-...".
+    Med --sibling öppnas ett länkat ärende per syskon i samma transaktion (allt eller
+    inget), vart och ett utskrivet som "Syskon: BU-...".
     """
     received_at = parse_datetime(received, "--received")
     siblings = [_sibling(text, index) for index, text in enumerate(sibling or [])]

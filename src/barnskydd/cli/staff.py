@@ -25,7 +25,7 @@ def password(
         ),
     ] = False,
 ) -> None:
-    """Set a local account's password (asked for twice, not shown), or remove it with --ingen."""
+    """Sätt ett lokalt kontos lösenord (frågas två gånger, visas inte) eller ta bort det."""
     with command_session() as session:
         member = staff.get_by_username(session, username=username)
         if none:

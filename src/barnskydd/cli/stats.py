@@ -44,7 +44,7 @@ def release(
         ),
     ] = dp.DEFAULT_EPSILON,
 ) -> None:
-    """Publish national tables, release.json, a workbook, charts and report.html."""
+    """Publicera nationella tabeller, release.json, en arbetsbok, diagram och report.html."""
     from barnskydd.stats import release as publishing
 
     try:

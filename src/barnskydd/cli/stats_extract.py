@@ -21,7 +21,7 @@ def extract(
     to_month: Annotated[str | None, typer.Option("--to", help="Sista månad (ÅÅÅÅ-MM).")] = None,
     as_user: str = UserOption,
 ) -> None:
-    """Write the pseudonymised, month-level extract of every report (schema v1)."""
+    """Skriv det pseudonymiserade uttaget på månadsnivå av varje anmälan (schema v1)."""
     settings = get_settings()
     try:
         key = extracts.load_or_create_key(
@@ -42,7 +42,7 @@ def extract(
 
 
 def keygen() -> None:
-    """Create the local statistics key file (refuses to overwrite one)."""
+    """Skapa den lokala statistiknyckelfilen (skriver aldrig över en befintlig)."""
     path = get_settings().statistics_key_file
     if path.exists():
         fail(f"{path} finns redan; nyckeln skrivs aldrig över.")

@@ -60,7 +60,7 @@ def generate_command(
         ),
     ] = 1.0,
 ) -> None:
-    """Generate reports, children, staff and chain steps in one transaction."""
+    """Skapa anmälningar, barn, personal och steg i kedjan i en transaktion."""
     end = parse_date(to, "--to") if to else today()
     start = parse_date(from_, "--from") if from_ else end - YEAR
     with command_session() as session:

@@ -25,9 +25,9 @@ def serve(
         ),
     ] = 1,
 ) -> None:
-    """Serve the social worker's desk (demo accounts have password 'demo' in demo mode only).
+    """Kör handläggarens skrivbord (demokontona har lösenordet 'demo', bara i demoläge).
 
-    In production mode it refuses to start while an account still has the demo password.
+    I produktionsläge startar den inte så länge ett konto har demolösenordet.
     """
     settings = get_settings()
     with command_session():  # refuses a database of another municipality than the setting's

@@ -11,9 +11,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
+from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import Response
 from starlette.types import ASGIApp, Scope
@@ -194,6 +196,14 @@ def create_app(settings: Settings) -> FastAPI:
     return app
 
 
+# The desk's answer to an address or a method it does not have (the API answers in JSON).
+HTTP_ERRORS: dict[int, tuple[str, str]] = {
+    400: ("Begäran kunde inte tas emot", "Försök igen från Barnskydds egna sidor."),
+    404: ("Sidan finns inte", "Adressen finns inte i Barnskydd. Kontrollera länken."),
+    405: ("Det går inte att göra så här", "Sidan tar inte emot den sortens begäran."),
+}
+
+
 def _add_error_pages(app: FastAPI) -> None:
     async def login_required(request: Request, _: Exception) -> Response:
         target = request.url.path if request.method == "GET" else "/"
@@ -232,6 +242,31 @@ def _add_error_pages(app: FastAPI) -> None:
             status_code=422,
         )
 
+    async def http_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, HTTPException)
+        status = error.status_code
+        heading, detail = HTTP_ERRORS.get(status, HTTP_ERRORS[400])
+        response = render(
+            request, "error.html", {"heading": heading, "detail": detail}, status_code=status
+        )
+        response.headers.update(error.headers or {})  # a 405 says what is allowed
+        return response
+
+    async def unreadable(request: Request, error: Exception) -> Response:
+        # A form or an address the desk's own pages never send (their forms are checked
+        # field by field); name the fields, never echo what was sent.
+        assert isinstance(error, RequestValidationError)
+        fields = sorted({str(item["loc"][-1]) for item in error.errors() if item.get("loc")})
+        detail = "Kontrollera " + ", ".join(fields) + "." if fields else ""
+        return render(
+            request,
+            "error.html",
+            {"heading": "Uppgifterna kunde inte tas emot", "detail": detail},
+            status_code=422,
+        )
+
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, unreadable)
     app.add_exception_handler(LoginRequired, login_required)
     app.add_exception_handler(CsrfRefused, csrf_refused)
     app.add_exception_handler(PermissionDenied, denied)
