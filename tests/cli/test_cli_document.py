@@ -82,3 +82,29 @@ def test_an_unknown_document_or_case_exits_3(db: str, tmp_path: Path) -> None:  
         )  # fmt: skip
         assert code == 3, err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_document_is_linked_to_a_journal_entry_of_its_case_or_refused(
+    db: str,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    number = _case()
+    code, out, err = _run(
+        "journal", "add", number, "--kind", "home_visit", "--at", "2025-06-20T10:00",
+        "--minutes", "60", "--text", "Syntetiskt hembesök.", "--as", "anna",
+    )  # fmt: skip
+    assert code == 0, err
+    entry_id = out.strip().splitlines()[-1]
+    source = tmp_path / "foto.png"
+    source.write_bytes(samples.png())
+    add = ("document", "add", number, str(source), "--title", "Foto", "--as", "anna")
+    code, out, err = _run(*add, "--journal-entry", "999999")
+    assert code == 2
+    assert "--journal-entry: Journalanteckningen finns inte i ärendet." in err
+    assert _count(db, Document) == 0
+    code, out, err = _run(*add, "--journal-entry", entry_id)
+    assert code == 0, err
+    code, out, err = _run(
+        "document", "list", number, "--json", "--purpose", "utredning", "--as", "anna"
+    )
+    assert [d["journal_entry_id"] for d in json.loads(out)] == [int(entry_id)]

@@ -45,13 +45,19 @@ def add(
     kind: Annotated[
         DocumentKind, typer.Option(help="Inkommen (incoming) eller upprättad (drawn_up) handling.")
     ] = DocumentKind.INCOMING,
+    journal_entry: Annotated[
+        str, typer.Option(help="Id för journalanteckningen dokumentet hör till (valfritt).")
+    ] = "",
     as_user: str = UserOption,
 ) -> None:
     """Ladda upp en fil till ett ärende; skriver ut det nya dokumentets id ensamt på sista raden."""
     try:
-        data = DocumentCreate.from_text({"title": title, "kind": kind.value})
+        data = DocumentCreate.from_text(
+            {"title": title, "kind": kind.value, "journal_entry": journal_entry}
+        )
     except ValidationError as error:
-        fail(validation_message(error, names={"title": "--title", "kind": "--kind"}))
+        names = {"title": "--title", "kind": "--kind", "journal_entry": "--journal-entry"}
+        fail(validation_message(error, names=names))
     if not file.is_file():
         fail(f"FILE: {file} finns inte eller är ingen fil.")
     if file.stat().st_size > rules.MAX_BYTES:
@@ -67,6 +73,8 @@ def add(
                 session, actor=who, case=case, data=data, filename=file.name, content=content
             )
         except InvalidInput as error:
+            if error.field == "journal_entry":
+                fail(f"--journal-entry: {error.message}")
             if error.field != rules.FIELD:
                 raise
             fail(f"FILE: {error.message}")

@@ -22,8 +22,10 @@ class Document(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
     journal_entry_id: Mapped[int | None] = mapped_column(
-        comment="the journal entry the document belongs to (no foreign key yet: the journal "
-        "is built in parallel)"
+        ForeignKey("journal_entry.id", ondelete="SET NULL"),
+        index=True,
+        comment="the journal entry of the same case the document belongs to; a deleted draft "
+        "entry leaves the document in the case",
     )
     title: Mapped[str] = mapped_column(String(200), comment="personal data: free text")
     kind: Mapped[DocumentKind] = mapped_column(enum_by_value(DocumentKind))

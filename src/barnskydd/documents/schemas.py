@@ -7,7 +7,7 @@ import re
 
 from pydantic import BaseModel, Field, field_validator
 
-from barnskydd.cases.chain.inputs import StepInput
+from barnskydd.cases.chain.inputs import Id, StepInput
 from barnskydd.documents.codes import DocumentKind
 
 MAX_TITLE = 200
@@ -26,6 +26,11 @@ class DocumentCreate(StepInput):
         DocumentKind.INCOMING,
         title="Slag av handling",
         description="Inkommen (incoming) eller upprättad (drawn_up) handling.",
+    )
+    journal_entry: Id | None = Field(
+        None,
+        title="Hör till journalanteckning",
+        description="Id för den anteckning i ärendets journal som dokumentet hör till.",
     )
 
     @field_validator("title")

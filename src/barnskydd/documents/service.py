@@ -14,16 +14,18 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from barnskydd.cases.journal.models import JournalEntry
 from barnskydd.cases.models import Case
 from barnskydd.cases.service import audit_case, authorize, load
 from barnskydd.core.actor import Actor
 from barnskydd.core.db import utcnow
-from barnskydd.core.errors import NotFound
+from barnskydd.core.errors import InvalidInput, NotFound
 from barnskydd.documents import rules
 from barnskydd.documents.models import Document
 from barnskydd.documents.schemas import DocumentCreate
 
 MSG_NOT_FOUND = "Dokumentet finns inte."
+MSG_NO_ENTRY = "Journalanteckningen finns inte i ärendet."
 
 
 def create(
@@ -34,18 +36,25 @@ def create(
     data: DocumentCreate,
     filename: str,
     content: bytes,
-    journal_entry_id: int | None = None,
     now: dt.datetime | None = None,
 ) -> Document:
     """Store an uploaded file in the case once its content passes rules.check.
 
-    `now` is the upload's time (the synthetic generator's history); the clock's by default.
+    A document linked to a journal entry must name an entry of the same case (another
+    case's entry is answered as one that does not exist). `now` is the upload's time (the
+    synthetic generator's history); the clock's by default.
     """
     authorize(actor, case)
+    if data.journal_entry is not None:
+        entry_case = session.scalar(
+            select(JournalEntry.case_id).where(JournalEntry.id == data.journal_entry)
+        )
+        if entry_case != case.id:
+            raise InvalidInput(MSG_NO_ENTRY, field="journal_entry")
     checked = rules.check(filename, content)
     document = Document(
         case_id=case.id,
-        journal_entry_id=journal_entry_id,
+        journal_entry_id=data.journal_entry,
         title=data.title,
         kind=data.kind,
         filename=checked.filename,

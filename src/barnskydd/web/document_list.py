@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from barnskydd.cases.journal import service as journal
 from barnskydd.cases.models import Case
 from barnskydd.core.actor import Actor
 from barnskydd.documents import rules
@@ -33,11 +34,13 @@ def case_documents(session: Session, user: Actor, case: Case) -> dict[str, Any]:
             "size": _size(d.size),
             "uploaded_at": d.uploaded_at,
             "uploaded_by": d.uploaded_by,
+            "journal_entry": d.journal_entry_id,
         }
         for d in documents.get_all(session, actor=user, case=case)
     ]
     return {
         "documents": rows,
         "document_kinds": list(KIND_LABELS.items()),
+        "document_entries": journal.headings(session, actor=user, case=case),
         "documents_failed": False,
     }

@@ -80,7 +80,11 @@ def upload(
     attempt = Attempt(session)
     with attempt:
         data = DocumentCreate.from_text(
-            {"title": forms.text(form, "title"), "kind": forms.text(form, "kind")}
+            {
+                "title": forms.text(form, "title"),
+                "kind": forms.text(form, "kind"),
+                "journal_entry": forms.text(form, "journal_entry"),
+            }
         )
         filename, content = _file(form)
         documents.create(

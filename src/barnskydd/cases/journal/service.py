@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from barnskydd.audit import service as audit
 from barnskydd.cases import service as cases
+from barnskydd.cases.codes import JOURNAL_KIND_LABELS as KIND_LABELS
 from barnskydd.cases.codes import JournalKind
 from barnskydd.cases.journal.inputs import JournalAdd, JournalEdit
 from barnskydd.cases.journal.models import JournalEntry
@@ -173,6 +174,23 @@ def sign(session: Session, *, actor: Actor, case: Case, entry_id: int) -> Journa
     session.flush()
     _audit(session, actor, case, "sign", entry.id)
     return entry
+
+
+def headings(session: Session, *, actor: Actor, case: Case) -> list[tuple[int, str]]:
+    """Return each entry's id and heading (number, time, kind; never its text), newest first.
+
+    What the upload form offers to link a document to; covered by the read of the case.
+    """
+    cases.authorize(actor, case)
+    rows = session.execute(
+        select(JournalEntry.id, JournalEntry.at, JournalEntry.kind)
+        .where(JournalEntry.case_id == case.id)
+        .order_by(JournalEntry.at.desc(), JournalEntry.id.desc())
+    )
+    return [
+        (entry_id, f"Nr {entry_id}, {at.astimezone(SWEDEN):%Y-%m-%d %H:%M}, {KIND_LABELS[kind]}")
+        for entry_id, at, kind in rows
+    ]
 
 
 def get_all(

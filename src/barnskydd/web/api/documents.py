@@ -37,10 +37,15 @@ def upload_document(
     file: Annotated[UploadFile, File(description="PDF, JPEG or PNG, at most 20 MB")],
     title: Annotated[str, Form(description="the document's title")],
     kind: Annotated[DocumentKind, Form()] = DocumentKind.INCOMING,
+    journal_entry: Annotated[
+        str, Form(description="the id of the case's journal entry it belongs to")
+    ] = "",
 ) -> DocumentRead:
     """Store a PDF, JPEG or PNG in the case; its type is sniffed from the content."""
     try:
-        data = DocumentCreate.from_text({"title": title, "kind": kind})
+        data = DocumentCreate.from_text(
+            {"title": title, "kind": kind, "journal_entry": journal_entry}
+        )
     except ValidationError as error:
         raise RequestValidationError(
             [{**e, "loc": ("body", *e["loc"])} for e in error.errors()]
