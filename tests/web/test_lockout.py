@@ -18,10 +18,12 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from barnskydd.core.db import make_engine, session_factory, transaction
 from barnskydd.core.settings import Settings
+from barnskydd.staff.models import LoginAttempt
 from barnskydd.web import security
 from barnskydd.web.security import LoginGuard, Reservation
 
@@ -253,3 +255,23 @@ def test_a_burst_of_guesses_on_two_workers_gets_at_most_the_limit_checked(
     with transaction(session_factory(engine)) as session:
         assert LoginGuard(session_factory(engine)).locked(session, "handlaggare")
     engine.dispose()
+
+
+def test_ended_windows_of_other_names_are_swept_and_a_lock_is_kept(
+    factory: sessionmaker[Session],
+) -> None:
+    """Guesses at names leave no lasting rows; a name still locked stays locked."""
+    now = [dt.datetime(2026, 1, 1, 12, 0, tzinfo=dt.UTC)]
+    guard = LoginGuard(factory, clock=lambda: now[0])
+    for name in ("gissning-1", "gissning-2"):
+        assert guard.reserve(name) is not None
+    now[0] += dt.timedelta(seconds=security.LOCK_SECONDS // 2)
+    for _ in range(security.MAX_FAILURES):
+        assert guard.reserve("annan") is not None  # locked from here, for a whole window
+    now[0] += dt.timedelta(seconds=security.LOCK_SECONDS // 2)
+    assert guard.reserve("admin") is not None  # a window on: the sweep runs
+    with transaction(factory) as session:
+        names = set(session.scalars(select(LoginAttempt.username)))
+        assert names == {"annan", "admin"}
+        assert guard.locked(session, "annan")
+    assert guard.reserve("annan") is None

@@ -7,7 +7,8 @@ import hmac
 import secrets
 import time
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from fastapi import Request
 from sqlalchemy import and_, case, delete, literal, or_, select, update
@@ -90,37 +91,69 @@ class LoginGuard:
     until the window, counted from its first check, has passed: even the right password is then
     refused. A good password forgets the window, unless the account was locked meanwhile by
     checks reserved after its own (see `succeeded`).
+
+    A row whose window has ended says nothing a missing row would not, so the rows of every
+    other username whose window ended are swept away, at most once a window per process and
+    never waiting for a row another login holds (SKIP LOCKED): guesses at names that do not
+    exist leave no lasting trace in the table.
     """
 
     factory: sessionmaker[Session]
     clock: Callable[[], dt.datetime] = utcnow
+    _swept: dt.datetime | None = field(default=None, init=False, repr=False)
 
     def reserve(self, username: str) -> Reservation | None:
         """Reserve one password check for the username, or return None when it is locked."""
         key = _key(username)
         now = self.clock()
+        with transaction(self.factory) as session:
+            row = self._reserve(session, key, now)
+            if row is None and not self._exists(session, key):
+                # A sweep removed the ended window between our insert and our update.
+                row = self._reserve(session, key, now)
+            if self._swept is None or now - self._swept >= dt.timedelta(seconds=LOCK_SECONDS):
+                self._sweep(session, key, now)
+        return None if row is None else Reservation(key=key, window=row[0], number=row[1])
+
+    @staticmethod
+    def _reserve(session: Session, key: str, now: dt.datetime) -> Any:
         expired = LoginAttempt.window_start <= now - dt.timedelta(seconds=LOCK_SECONDS)
         at_now = literal(now, LoginAttempt.window_start.type)
-        with transaction(self.factory) as session:
-            insert = pg_insert if session.get_bind().dialect.name == "postgresql" else lite_insert
-            session.execute(
-                insert(LoginAttempt)
-                .values(username=key, window_start=now, attempts=0)
-                .on_conflict_do_nothing(index_elements=[LoginAttempt.username])
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else lite_insert
+        session.execute(
+            insert(LoginAttempt)
+            .values(username=key, window_start=now, attempts=0)
+            .on_conflict_do_nothing(index_elements=[LoginAttempt.username])
+        )
+        return session.execute(
+            update(LoginAttempt)
+            .where(
+                LoginAttempt.username == key,
+                or_(LoginAttempt.attempts < MAX_FAILURES, expired),
             )
-            row = session.execute(
-                update(LoginAttempt)
-                .where(
-                    LoginAttempt.username == key,
-                    or_(LoginAttempt.attempts < MAX_FAILURES, expired),
-                )
-                .values(
-                    attempts=case((expired, 1), else_=LoginAttempt.attempts + 1),
-                    window_start=case((expired, at_now), else_=LoginAttempt.window_start),
-                )
-                .returning(LoginAttempt.window_start, LoginAttempt.attempts)
-            ).first()
-        return None if row is None else Reservation(key=key, window=row[0], number=row[1])
+            .values(
+                attempts=case((expired, 1), else_=LoginAttempt.attempts + 1),
+                window_start=case((expired, at_now), else_=LoginAttempt.window_start),
+            )
+            .returning(LoginAttempt.window_start, LoginAttempt.attempts)
+        ).first()
+
+    @staticmethod
+    def _exists(session: Session, key: str) -> bool:
+        found = session.scalar(select(LoginAttempt.username).where(LoginAttempt.username == key))
+        return found is not None
+
+    def _sweep(self, session: Session, key: str, now: dt.datetime) -> None:
+        ended = (
+            select(LoginAttempt.username)
+            .where(
+                LoginAttempt.window_start <= now - dt.timedelta(seconds=LOCK_SECONDS),
+                LoginAttempt.username != key,
+            )
+            .with_for_update(skip_locked=True)
+        )
+        session.execute(delete(LoginAttempt).where(LoginAttempt.username.in_(ended)))
+        self._swept = now
 
     def succeeded(self, reservation: Reservation) -> bool:
         """Forget the window after a good password; return False when the account is locked.
