@@ -3,17 +3,15 @@ purpose), record one, record its answer (409 when already answered)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Path
-from pydantic import BaseModel
 
 from barnskydd.cases import service as cases
 from barnskydd.cases.chain.inputs import MAX_ID
 from barnskydd.cases.communication import service as communication
 from barnskydd.cases.communication.inputs import CommunicationAdd, CommunicationAnswer
-from barnskydd.cases.communication.models import Communication, Recipient
+from barnskydd.cases.communication.schemas import CommunicationRead
 from barnskydd.web.api.cases import Purpose
 from barnskydd.web.api.deps import CaseNumber, CaseReader, CaseToChange, CaseWriter
 from barnskydd.web.api.errors import responses
@@ -21,24 +19,6 @@ from barnskydd.web.deps import SessionDep
 
 router = APIRouter(prefix="/cases/{case_number}/communications", tags=["communications"])
 CommunicationId = Annotated[int, Path(ge=1, le=MAX_ID, description="the communication's id")]
-
-
-class CommunicationRead(BaseModel):
-    """One communication: the keys `barnskydd communication list --json` prints."""
-
-    id: int
-    recipient_kind: Recipient
-    recipient: str
-    material: str
-    sent_on: dt.date
-    answer_by: dt.date
-    answered_on: dt.date | None
-    answer: str | None
-
-    @classmethod
-    def of(cls, item: Communication) -> CommunicationRead:
-        """Describe a stored communication."""
-        return cls.model_validate(item, from_attributes=True)
 
 
 @router.get("", responses=responses(401, 403, 404, 422))

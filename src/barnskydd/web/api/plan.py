@@ -4,17 +4,15 @@ input models (strict JSON)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
-from pydantic import BaseModel
 
 from barnskydd.cases import service as cases
 from barnskydd.cases.chain.inputs import MAX_ID
 from barnskydd.cases.plan import service as plan
 from barnskydd.cases.plan.inputs import PlanAdd, PlanEdit
-from barnskydd.cases.plan.models import ContactParty, PlanItem, PlanItemKind
+from barnskydd.cases.plan.schemas import PlanItemRead, PlanRead
 from barnskydd.web.api.cases import Purpose
 from barnskydd.web.api.deps import CaseNumber, CaseReader, CaseToChange, CaseWriter
 from barnskydd.web.api.errors import responses
@@ -24,33 +22,6 @@ router = APIRouter(prefix="/cases/{case_number}/plan", tags=["plan"])
 ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="the item's id")]
 
 
-class PlanItemRead(BaseModel):
-    """One item of the plan."""
-
-    id: int
-    kind: PlanItemKind
-    text: str
-    party: ContactParty | None
-    consent: bool | None
-    planned_on: dt.date | None
-    child_alone: bool | None
-    author: str
-
-    @classmethod
-    def of(cls, item: PlanItem) -> PlanItemRead:
-        """Describe a stored item."""
-        return cls.model_validate(item, from_attributes=True)
-
-
-class PlanRead(BaseModel):
-    """The plan with the investigation's dates; `open` says whether it may still change."""
-
-    investigation_started_on: dt.date | None
-    investigation_due: dt.date | None
-    open: bool
-    items: list[PlanItemRead]
-
-
 @router.get("", responses=responses(401, 403, 404, 422))
 def read_plan(
     case_number: CaseNumber, purpose: Purpose, session: SessionDep, user: CaseReader
@@ -58,12 +29,7 @@ def read_plan(
     """Return the plan with the investigation's deadline; the read is audited with its purpose."""
     case = cases.get_by_number(session, actor=user, case_number=case_number, purpose=purpose)
     read = plan.get(session, actor=user, case=case, purpose=purpose)
-    return PlanRead(
-        investigation_started_on=read.started_on,
-        investigation_due=read.due,
-        open=read.open,
-        items=[PlanItemRead.of(i) for i in read.items],
-    )
+    return PlanRead.of(read)
 
 
 @router.post("", status_code=201, responses=responses(401, 403, 404, 409, 422))
