@@ -8,11 +8,13 @@ from html import unescape
 from typing import Any
 
 from barnskydd.cases.communication.models import Communication
+from barnskydd.cases.models import Case
 from barnskydd.cases.plan.models import PlanItem
 from barnskydd.core.clock import SWEDEN
 from barnskydd.core.settings import Settings
+from tests.factories import CHILD_PNR, OTHER_CHILD_PNR
 from tests.web.conftest import TestClient, login, token
-from tests.web.test_pages import count, register, step
+from tests.web.test_pages import count, register, report_form, step
 
 
 def _investigated(client: TestClient) -> str:
@@ -121,3 +123,36 @@ def test_a_decision_waits_for_a_communication_on_the_desk(
     assert decided.status_code == 422
     assert "förvaltningslagen (2017:900) 25 §" in unescape(decided.text)
     assert 'id="decide_intervention-decided_on-fel"' in decided.text
+
+
+def test_the_report_form_opens_a_case_per_sibling_or_none_with_errors_by_field(
+    client: TestClient, settings: Settings
+) -> None:
+    login(client, "handlaggare")
+    bad = report_form(
+        client,
+        sibling_0_identity=OTHER_CHILD_PNR,
+        sibling_0_first_name="Elis",
+        sibling_1_identity="20140305-9800",  # wrong check digit
+        sibling_1_first_name="Nils",
+        sibling_1_last_name="Lind",
+        sibling_2_identity=CHILD_PNR,  # the child again
+        sibling_2_first_name="Saga",
+        sibling_2_last_name="Lind",
+    )
+    refused = client.post("/anmalan/ny", data=bad)
+    assert refused.status_code == 422
+    for field in ("sibling_0_last_name", "sibling_1_identity", "sibling_2_identity"):
+        assert f'id="{field}-fel"' in refused.text, field
+    assert 'id="sibling_0_identity-fel"' not in refused.text
+    assert count(settings, Case) == 0
+    good = report_form(
+        client,
+        sibling_0_identity=OTHER_CHILD_PNR,
+        sibling_0_first_name="Elis",
+        sibling_0_last_name="Lind",
+    )
+    registered = client.post("/anmalan/ny", data=good)
+    assert registered.status_code == 200
+    assert count(settings, Case) == 2
+    assert "Syskon i samma anmälan" in registered.text
