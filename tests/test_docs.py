@@ -11,6 +11,8 @@ import pytest
 from barnskydd.cases import codes
 from barnskydd.cases.chain.transitions import Step
 from barnskydd.cases.codes import CaseStatus
+from barnskydd.cases.communication.models import Recipient
+from barnskydd.cases.plan.models import ContactParty, PlanItemKind
 from barnskydd.cases.search import SearchPurpose
 from barnskydd.cases.team import DeadlineRisk
 from barnskydd.cli import app
@@ -37,6 +39,9 @@ CODE_LISTS: list[type[StrEnum]] = [
     SearchPurpose,
     DeadlineRisk,
     DocumentKind,
+    PlanItemKind,
+    ContactParty,
+    Recipient,
 ]
 
 

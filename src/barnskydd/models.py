@@ -4,6 +4,7 @@ It sits above the features, not in core, so that core imports none of them.
 """
 
 from barnskydd.audit.models import AuditEntry, AuditHead
+from barnskydd.cases.communication.models import Communication
 from barnskydd.cases.journal.models import JournalEntry
 from barnskydd.cases.models import (
     BbicNote,
@@ -19,6 +20,7 @@ from barnskydd.cases.models import (
     ReportConcern,
     ReporterFeedback,
 )
+from barnskydd.cases.plan.models import PlanItem
 from barnskydd.core.db import Base
 from barnskydd.documents.models import Document
 from barnskydd.drafts.models import Draft
@@ -35,6 +37,7 @@ __all__ = [
     "Case",
     "Child",
     "ChildAccess",
+    "Communication",
     "Deployment",
     "Document",
     "Draft",
@@ -47,6 +50,7 @@ __all__ = [
     "LoginAttempt",
     "LookupNotice",
     "LookupPublication",
+    "PlanItem",
     "PreliminaryAssessment",
     "PreliminaryExtension",
     "ProtectionAssessment",

@@ -20,9 +20,15 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
 from barnskydd.cases.codes import JournalKind
+from barnskydd.cases.communication import service as communication
+from barnskydd.cases.communication.inputs import CommunicationAdd
+from barnskydd.cases.communication.models import Recipient
 from barnskydd.cases.journal import service as journal
 from barnskydd.cases.journal.inputs import JournalAdd
 from barnskydd.cases.models import Case
+from barnskydd.cases.plan import service as plan
+from barnskydd.cases.plan.inputs import PlanAdd
+from barnskydd.cases.plan.models import PlanItemKind
 from barnskydd.core.clock import SWEDEN
 from barnskydd.core.db import make_engine, session_factory, transaction, utcnow
 from barnskydd.core.settings import Mode, Settings
@@ -87,6 +93,10 @@ ROUTES: dict[tuple[str, str], dict[str, Outcome]] = {
     ("POST", "/arenden/{case_number}/vardnadshavare"): CASE,
     ("POST", "/arenden/{case_number}/vardnadshavare/{guardian_id}"): CASE,
     ("POST", "/arenden/{case_number}/vardnadshavare/{guardian_id}/ta-bort"): CASE,
+    ("POST", "/arenden/{case_number}/utredningsplan"): CASE,
+    ("POST", "/arenden/{case_number}/utredningsplan/{item_id}/ta-bort"): CASE,
+    ("POST", "/arenden/{case_number}/kommunicering"): CASE,
+    ("POST", "/arenden/{case_number}/kommunicering/{communication_id}/svar"): CASE,
     ("GET", "/api/v1/cases/{case_number}/guardians"): CASE,
     ("POST", "/api/v1/cases/{case_number}/guardians"): CASE,
     ("PATCH", "/api/v1/cases/{case_number}/guardians/{guardian_id}"): CASE,
@@ -120,6 +130,13 @@ ROUTES: dict[tuple[str, str], dict[str, Outcome]] = {
     ("PATCH", "/api/v1/cases/{case_number}/journal/{id}"): CASE,
     ("DELETE", "/api/v1/cases/{case_number}/journal/{id}"): CASE,
     ("POST", "/api/v1/cases/{case_number}/journal/{id}/sign"): CASE,
+    ("GET", "/api/v1/cases/{case_number}/plan"): CASE,
+    ("POST", "/api/v1/cases/{case_number}/plan"): CASE,
+    ("PATCH", "/api/v1/cases/{case_number}/plan/{item_id}"): CASE,
+    ("DELETE", "/api/v1/cases/{case_number}/plan/{item_id}"): CASE,
+    ("GET", "/api/v1/cases/{case_number}/communications"): CASE,
+    ("POST", "/api/v1/cases/{case_number}/communications"): CASE,
+    ("POST", "/api/v1/cases/{case_number}/communications/{communication_id}/answer"): CASE,
     **{
         ("POST", f"/api/v1/cases/{{case_number}}/steps/{step}"): CASE
         for step in (
@@ -148,6 +165,8 @@ LOGOUTS = {("POST", "/logga-ut"), ("DELETE", "/api/v1/session")}  # sent last, l
 QUERIES = {
     "/api/v1/cases/{case_number}": {"purpose": "handläggning"},
     "/api/v1/cases/{case_number}/journal": {"purpose": "handläggning"},
+    "/api/v1/cases/{case_number}/plan": {"purpose": "handläggning"},
+    "/api/v1/cases/{case_number}/communications": {"purpose": "handläggning"},
     "/api/v1/cases/{case_number}/guardians": {"purpose": "handläggning"},
     "/api/v1/cases/{case_number}/documents": {"purpose": "handläggning"},
     "/api/v1/cases/{case_number}/documents/{document_id}": {"purpose": "handläggning"},
@@ -288,6 +307,37 @@ def _guardian(settings: Settings, number: str) -> int:
     return guardian_id
 
 
+def _plan_item(settings: Settings, number: str) -> int:
+    """Add a question to the case's investigation plan (by the admin); return its id."""
+    engine = make_engine(settings.database_url)
+    with transaction(session_factory(engine)) as session:
+        case = session.scalars(select(Case).where(Case.case_number == number)).one()
+        worker = staff.actor_for(staff.get_by_username(session, username="admin"))
+        data = PlanAdd(kind=PlanItemKind.QUESTION, text="Syntetisk fråga?")
+        item_id = plan.add(session, actor=worker, case=case, data=data).id
+    engine.dispose()
+    return item_id
+
+
+def _communication(settings: Settings, number: str) -> str:
+    """Record a communication to the case's guardian (by its case worker); return its id."""
+    engine = make_engine(settings.database_url)
+    with transaction(session_factory(engine)) as session:
+        case = session.scalars(select(Case).where(Case.case_number == number)).one()
+        worker = staff.actor_for(staff.get_by_username(session, username="handlaggare"))
+        sent_on = dt.datetime.now(SWEDEN).date()
+        data = CommunicationAdd(
+            recipient_kind=Recipient.GUARDIAN,
+            recipient="Lena Lind",
+            material="Utredningen.",
+            sent_on=sent_on,
+            answer_by=sent_on + dt.timedelta(days=14),
+        )
+        item_id = str(communication.add(session, actor=worker, case=case, data=data).id)
+    engine.dispose()
+    return item_id
+
+
 def _decide(client: TestClient, number: str) -> None:
     """Take the case to an investigation, so that every route (the letter too) has a subject."""
     now = dt.datetime.now(SWEDEN)
@@ -335,6 +385,7 @@ def test_every_role_against_every_route(client: TestClient, settings: Settings) 
     for number in cases.values():
         _decide(client, number)
     entries = {kind: _signed_entry(settings, number) for kind, number in cases.items()}
+    sent = {kind: _communication(settings, number) for kind, number in cases.items()}
     documents = {kind: _upload(client, number) for kind, number in cases.items()}
     _protect(settings, cases["protected"])
     notice_id = str(_notice(settings, cases["plain"]))
@@ -354,6 +405,9 @@ def test_every_role_against_every_route(client: TestClient, settings: Settings) 
                 if "{guardian_id}" in template:  # a fresh one: a removal takes it away
                     values["guardian_id"] = str(_guardian(settings, cases[kind]))
                 values["document_id"] = documents[kind]
+                values["communication_id"] = sent[kind]
+                if "{item_id}" in template:  # a fresh one: a removal takes it away
+                    values["item_id"] = str(_plan_item(settings, cases[kind]))
                 response = _request(client, method, template, values, csrf)
                 got = _outcome(template, response)
                 expected = _expected((method, template), role, kind)

@@ -151,6 +151,10 @@ DESK = [
     Route("POST", "/arenden/{case_number}/vardnadshavare", data={"first_name": "Lena"}),
     Route("POST", "/arenden/{case_number}/vardnadshavare/{guardian_id}", data={}),
     Route("POST", "/arenden/{case_number}/vardnadshavare/{guardian_id}/ta-bort", data={}),
+    Route("POST", "/arenden/{case_number}/utredningsplan", data={"kind": "question"}),
+    Route("POST", "/arenden/{case_number}/utredningsplan/{item_id}/ta-bort", data={}),
+    Route("POST", "/arenden/{case_number}/kommunicering", data={"recipient": "Lena"}),
+    Route("POST", "/arenden/{case_number}/kommunicering/{communication_id}/svar", data={}),
     Route("POST", "/arenden/{case_number}/dokument", data={"title": "Intyg"}),
     Route("GET", "/arenden/{case_number}/dokument/{document_id}"),
 ]
@@ -174,6 +178,13 @@ API_ROUTES = [
     Route("PATCH", API + "/cases/{case_number}/guardians/{guardian_id}", json={}),
     Route("DELETE", API + "/cases/{case_number}/guardians/{guardian_id}", json={}),
     Route("POST", API + "/cases/{case_number}/documents", json={}),
+    Route("GET", API + "/cases/{case_number}/plan", query="?purpose=utredning"),
+    Route("POST", API + "/cases/{case_number}/plan", json={}),
+    Route("PATCH", API + "/cases/{case_number}/plan/{item_id}", json={"text": "x"}),
+    Route("DELETE", API + "/cases/{case_number}/plan/{item_id}", json={}),
+    Route("GET", API + "/cases/{case_number}/communications", query="?purpose=utredning"),
+    Route("POST", API + "/cases/{case_number}/communications", json={}),
+    Route("POST", API + "/cases/{case_number}/communications/{communication_id}/answer", json={}),
     Route("GET", API + "/cases/{case_number}/documents", query="?purpose=utredning"),
     Route("GET", API + "/cases/{case_number}/documents/{document_id}", query="?purpose=utredning"),
 ]
@@ -193,6 +204,7 @@ def _ask(world: World, route: Route, identifier: str, csrf: dict[str, str]) -> h
     path = path.replace("{entry_id}", "1").replace("{id}", "1")  # an entry of no case asked
     path = path.replace("{guardian_id}", "1")
     path = path.replace("{document_id}", "1")
+    path = path.replace("{item_id}", "1").replace("{communication_id}", "1")
     url = path + route.query
     if route.data is not None:
         form = {**route.data, "csrf_token": csrf[CSRF_HEADER]}

@@ -54,10 +54,15 @@ def audit_case(
     *,
     action: str,
     entity: str,
-    entity_id: int,
+    entity_id: int | None = None,
     purpose: str | None = None,
 ) -> None:
-    """Append an audit entry about one case (and so its child)."""
+    """Append an audit entry about one case (and so its child): a record of it, or all of one kind.
+
+    The one audit call of the case's record services (journal, family, plan, communication,
+    documents, lookups): `entity_id` is the record's id, or None for a read of the whole
+    section (the journal, the plan).
+    """
     audit.record(
         session,
         actor=actor,

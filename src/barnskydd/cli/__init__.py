@@ -10,6 +10,7 @@ from barnskydd.cli import (
     audit,
     case,
     child,
+    communication,
     db,
     demo,
     demo_national,
@@ -19,6 +20,7 @@ from barnskydd.cli import (
     journal,
     law,
     lookup,
+    plan,
     pseudonymiser,
     report,
     staff,
@@ -48,6 +50,8 @@ app.add_typer(drafts.app, name="drafts")
 app.add_typer(report.app, name="report")
 app.add_typer(case.app, name="case")
 app.add_typer(journal.app, name="journal")
+app.add_typer(plan.app, name="plan")
+app.add_typer(communication.app, name="communication")
 app.add_typer(child.app, name="child")
 app.add_typer(guardian.app, name="guardian")
 app.add_typer(document.app, name="document")

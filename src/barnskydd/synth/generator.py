@@ -50,6 +50,7 @@ from barnskydd.synth import documents as synth_documents
 from barnskydd.synth.identities import ChildFactory, SynthChild, adult_name
 from barnskydd.synth.journal import Journals
 from barnskydd.synth.organisation import Team, create_staff
+from barnskydd.synth.plans import Plans
 from barnskydd.synth.reports import arrivals, report_data
 from barnskydd.synth.timeline import CaseTimeline, Investigation, plan_investigation
 
@@ -82,6 +83,8 @@ class GenerationReport:
     closed_after_follow_up: int = 0
     journal_entries: int = 0
     documents: int = 0
+    plan_items: int = 0
+    communications: int = 0
 
 
 @dataclass
@@ -129,6 +132,7 @@ class _Run:
         self.history_at: list[dt.datetime] = []
         self.history_child: list[str] = []
         self.journals = Journals(session, seed=report.seed, end=report.end)
+        self.plans = Plans(session, seed=report.seed, end=report.end)
         county = self.municipality.county_code
         self.neighbours = [
             m.code
@@ -332,6 +336,7 @@ class _Run:
         self.journals.investigation(
             case.case_id, case.actor, case.received_at, decided_on, plan.completed_on
         )
+        self.plans.investigation(case.case_id, case.actor, decided_on, plan.completed_on)
         self.at(plan.first_note_on, lambda: self.note(case, BbicSide.CHILD_DEVELOPMENT))
         if plan.extension is not None:
             extension = plan.extension
@@ -507,5 +512,7 @@ def generate(
         run.at(received_at, partial(run.receive, received_at, reporter))
     run.run()
     report.journal_entries = run.journals.entries
+    report.plan_items = run.plans.items
+    report.communications = run.plans.communications
     session.flush()
     return report

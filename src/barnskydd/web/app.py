@@ -33,6 +33,7 @@ from barnskydd.staff.passwords import refuse_demo_passwords, set_demo_passwords
 from barnskydd.web import (
     auth,
     case_page,
+    communication_views,
     document_views,
     draft_views,
     family_views,
@@ -40,6 +41,7 @@ from barnskydd.web import (
     letters,
     lookup_views,
     notice_views,
+    plan_views,
     search_views,
     step_views,
     team_views,
@@ -184,6 +186,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(journal_views.router)
     app.include_router(draft_views.router)
     app.include_router(family_views.router)
+    app.include_router(plan_views.router)
+    app.include_router(communication_views.router)
     app.include_router(document_views.router)
     app.include_router(letters.router)
     app.include_router(lookup_views.router)

@@ -37,6 +37,7 @@ from barnskydd.law import rules as law
 from barnskydd.people import access
 from barnskydd.web import (
     case_panel,
+    communication_views,
     document_list,
     draft_views,
     family_views,
@@ -44,6 +45,7 @@ from barnskydd.web import (
     journal_section,
     letters,
     notice_views,
+    plan_views,
 )
 from barnskydd.web.deps import CurrentCase, CurrentUser, SessionDep
 from barnskydd.web.security import verify_csrf
@@ -192,6 +194,8 @@ def page_context(
         **notice_views.case_notices(case, session),
         **family_views.family_context(session, user, case),
         **journal_section.case_journal(session, user, case, query),
+        **plan_views.plan_context(session, user, case),
+        **communication_views.communication_context(session, user, case),
         **document_list.case_documents(session, user, case),
     }
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
@@ -18,7 +20,8 @@ from barnskydd.cases.codes import (
     REPORTER_LABELS,
     STATUS_LABELS,
 )
-from barnskydd.cases.schemas import ReportCreate
+from barnskydd.cases.schemas import ReportCreate, SiblingCreate
+from barnskydd.core import messages
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import today
 from barnskydd.core.errors import InvalidInput
@@ -93,6 +96,7 @@ def _choices(session: Session, user: Actor) -> dict[str, Any]:
         "default_unit": user.unit_id or "",
         "default_worker": user.staff_id if user.role is Role.CASE_WORKER else "",
         "now": forms.now_local(),
+        "sibling_rows": range(SIBLING_ROWS),
     }
 
 
@@ -126,6 +130,48 @@ def _report_input(form: FormData) -> dict[str, Any]:
         "unit_id": forms.text(form, "unit_id"),
         "assigned_to_id": forms.optional_text(form, "assigned_to_id"),
     }
+
+
+SIBLING_ROWS = 3  # rows on the form; a report about more children is registered in parts
+SIBLING_FIELDS = ("identity", "first_name", "last_name")
+# A service refusal about the i:th sibling names "siblings.i.identity"; the form's field.
+SIBLING_RENAMES = {
+    f"siblings.{i}.{name}": f"sibling_{i}_{name}"
+    for i in range(SIBLING_ROWS)
+    for name in SIBLING_FIELDS
+}
+
+
+def _siblings(form: FormData) -> tuple[list[dict[str, str]], dict[str, str]]:
+    """Return the form's filled sibling rows and the errors of each field, by the form's name.
+
+    Each row is checked on its own here, so that an error stands next to its field (the
+    report's model names only "siblings"); an empty row is left out. A sibling given twice,
+    or the same as the child, is refused next to the sibling's identity number.
+    """
+    rows: list[dict[str, str]] = []
+    errors: dict[str, str] = {}
+    seen: set[str] = set()
+    with suppress(InvalidInput):  # the child's own field says what is wrong with it
+        seen.add(parse_identity(forms.text(form, "child_identity")).number)
+    for i in range(SIBLING_ROWS):
+        row = {name: forms.text(form, f"sibling_{i}_{name}") for name in SIBLING_FIELDS}
+        if not any(row.values()):
+            continue
+        try:
+            sibling = SiblingCreate.model_validate(row)
+        except ValidationError as error:
+            for name, text in messages.field_errors(error.errors(), choices_shown=True).items():
+                errors[f"sibling_{i}_{name}"] = text
+        else:
+            if sibling.identity.number in seen:
+                errors[f"sibling_{i}_identity"] = MSG_SAME_CHILD
+            seen.add(sibling.identity.number)
+        rows.append(row)
+    return rows, errors
+
+
+MSG_SAME_CHILD = "Samma barn står två gånger bland barnet och syskonen."
 
 
 IDENTITY_KINDS = {
@@ -165,14 +211,19 @@ def register_report(
     request: Request, session: SessionDep, user: CaseHandler, form: FormDep
 ) -> Response:
     """Register the report and go to its case, or show the form again with the errors."""
-    errors: dict[str, str] = {}
     case = None
-    attempt = Attempt(session, renames=CHILD_FIELDS, whole_form="reporter_category")
+    siblings, sibling_errors = _siblings(form)
+    attempt = Attempt(
+        session, renames={**CHILD_FIELDS, **SIBLING_RENAMES}, whole_form="reporter_category"
+    )
     with attempt:
-        # The model parses the identity number, once; its errors stand next to the others.
-        data = ReportCreate.model_validate(_report_input(form))
-        case = cases.register_report(session, actor=user, data=data)
-    errors = attempt.errors
+        # The model parses the identity numbers, once; its errors stand next to the others.
+        data = ReportCreate.model_validate(
+            {**_report_input(form), "siblings": [] if sibling_errors else siblings}
+        )
+        if not sibling_errors:  # the rest of the form is still checked, to show every error
+            case = cases.register_report(session, actor=user, data=data)
+    errors = {**attempt.errors, **sibling_errors}
     if case is None:
         context = _choices(session, user)
         return refused_page(request, "report_new.html", context, errors, form, lists=("concerns",))

@@ -12,6 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from sqlalchemy import select
+from sqlalchemy.orm import object_session
+
 from barnskydd.cases.chain import inputs as i
 from barnskydd.cases.codes import (
     BBIC_AREAS,
@@ -21,6 +24,7 @@ from barnskydd.cases.codes import (
     LegalBasis,
     PreliminaryOutcome,
 )
+from barnskydd.cases.communication.models import RECIPIENT_LABELS, Communication
 from barnskydd.cases.models import Case
 from barnskydd.core.clock import local_date, today
 from barnskydd.core.db import utcnow
@@ -41,6 +45,38 @@ class Running:
 
 
 @dataclass(frozen=True, slots=True)
+class Sent:
+    """A communication as the checks see it (förvaltningslagen 25 §)."""
+
+    to: str
+    sent_on: dt.date
+    answer_by: dt.date
+    answered_on: dt.date | None
+
+    def awaits(self, on: dt.date) -> bool:
+        """Return whether a decision on this day must still wait for the answer."""
+        answered = self.answered_on is not None and self.answered_on <= on
+        return self.sent_on <= on <= self.answer_by and not answered
+
+
+# The refusal names the paragraph; see docs/communication.md for the rule and its reading.
+COMMUNICATION_RULE = "förvaltningslagen (2017:900) 25 §"
+
+
+def _sent(case: Case) -> tuple[Sent, ...]:
+    session = object_session(case)
+    if session is None:
+        return ()
+    rows = session.scalars(
+        select(Communication).where(Communication.case_id == case.id).order_by(Communication.id)
+    )
+    return tuple(
+        Sent(RECIPIENT_LABELS[c.recipient_kind].lower(), c.sent_on, c.answer_by, c.answered_on)
+        for c in rows
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class CaseFacts:
     """What the checks need to know about a case, taken before the step."""
 
@@ -53,6 +89,7 @@ class CaseFacts:
     investigation_due: dt.date | None = None
     interventions: tuple[Running, ...] = ()
     followed_up_on: tuple[dt.date, ...] = ()
+    communications: tuple[Sent, ...] = ()
     today: dt.date | None = None
     now: dt.datetime | None = None
 
@@ -72,6 +109,7 @@ class CaseFacts:
             investigation_due=investigation.due if investigation else None,
             interventions=tuple(Running(x.id, x.start_on, x.ended_on) for x in case.interventions),
             followed_up_on=tuple(f.followed_up_on for f in case.follow_ups),
+            communications=_sent(case),
         )
 
     @property
@@ -103,6 +141,19 @@ def _date(facts: CaseFacts, value: dt.date, *, not_before: dt.date, field: str, 
 
 def _decided(facts: CaseFacts, decided_on: dt.date, not_before: dt.date) -> None:
     _date(facts, decided_on, not_before=not_before, field="decided_on", what="Beslutsdatum")
+
+
+def _communicated(facts: CaseFacts, on: dt.date, field: str) -> None:
+    """Refuse a decision while a party may still answer what was communicated to it."""
+    waiting = [c for c in facts.communications if c.awaits(on)]
+    if waiting:
+        first = min(waiting, key=lambda c: c.answer_by)
+        raise ForbiddenTransition(
+            f"Beslutet väntar på kommuniceringen ({COMMUNICATION_RULE}): {first.to} har till "
+            f"{first.answer_by.isoformat()} att yttra sig. Registrera svaret, eller besluta "
+            "när svarstiden har gått ut.",
+            field=field,
+        )
 
 
 def _later(new_due: dt.date, due: dt.date) -> None:
@@ -162,7 +213,8 @@ def extend_investigation(facts: CaseFacts, data: i.ExtendInvestigation) -> None:
 
 
 def decide_intervention(facts: CaseFacts, data: i.DecideIntervention) -> None:
-    """SiS needs LVU; decided between receipt and today; not started before the decision."""
+    """SiS needs LVU; decided between receipt and today; not started before the decision;
+    no communication still awaiting its answer (FL 25 §)."""
     if data.category in LVU_ONLY and data.legal_basis is not LegalBasis.LVU:
         raise InvalidInput(
             "Placering på särskilt ungdomshem kräver beslut enligt LVU.", field="legal_basis"
@@ -170,6 +222,7 @@ def decide_intervention(facts: CaseFacts, data: i.DecideIntervention) -> None:
     _decided(facts, data.decided_on, facts.received_on)
     if data.start_on is not None and data.start_on < data.decided_on:
         raise InvalidInput("Insatsen kan inte börja före beslutet.", field="start_on")
+    _communicated(facts, data.decided_on, "decided_on")
 
 
 def complete_investigation(facts: CaseFacts, data: i.CompleteInvestigation) -> None:
@@ -189,6 +242,7 @@ def complete_investigation(facts: CaseFacts, data: i.CompleteInvestigation) -> N
         )
     if data.outcome is InvestigationOutcome.TRANSFERRED:
         _transfer(facts, data.transferred_to)
+    _communicated(facts, data.completed_on, "completed_on")
 
 
 def end_intervention(facts: CaseFacts, data: i.EndIntervention) -> None:

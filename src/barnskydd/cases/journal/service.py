@@ -13,7 +13,6 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from barnskydd.audit import service as audit
 from barnskydd.cases import service as cases
 from barnskydd.cases.codes import JOURNAL_KIND_LABELS as KIND_LABELS
 from barnskydd.cases.codes import JournalKind
@@ -209,13 +208,5 @@ def get_all(
     if kind is not None:
         query = query.where(JournalEntry.kind == kind)
     entries = list(session.scalars(query.order_by(JournalEntry.at.desc(), JournalEntry.id.desc())))
-    audit.record(
-        session,
-        actor=actor,
-        action="read",
-        entity="journal",
-        child_id=case.child_id,
-        case_id=case.id,
-        purpose=purpose,
-    )
+    cases.audit_case(session, actor, case, action="read", entity="journal", purpose=purpose)
     return entries

@@ -1,0 +1,158 @@
+"""The plan and the communications on the case page: saved, refused next to the field, and
+a decision refused while a communication waits, with the paragraph named."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import unescape
+from typing import Any
+
+from barnskydd.cases.communication.models import Communication
+from barnskydd.cases.models import Case
+from barnskydd.cases.plan.models import PlanItem
+from barnskydd.core.clock import SWEDEN
+from barnskydd.core.settings import Settings
+from tests.factories import CHILD_PNR, OTHER_CHILD_PNR
+from tests.web.conftest import TestClient, login, token
+from tests.web.test_pages import count, register, report_form, step
+
+
+def _investigated(client: TestClient) -> str:
+    number = register(client)
+    now = dt.datetime.now(SWEDEN)
+    assert (
+        step(
+            client,
+            number,
+            "assess_protection",
+            assessed_at=now.strftime("%Y-%m-%dT%H:%M"),
+            immediate_protection_needed="nej",
+        ).status_code
+        == 200
+    )
+    assert (
+        step(
+            client,
+            number,
+            "decide_preliminary",
+            decided_on=now.date().isoformat(),
+            outcome="investigation_opened",
+        ).status_code
+        == 200
+    )
+    return number
+
+
+def _post(client: TestClient, number: str, path: str, **fields: str) -> Any:
+    data = {"csrf_token": token(client, f"/arenden/{number}"), **fields}
+    return client.post(f"/arenden/{number}/{path}", data=data)
+
+
+def test_a_plan_item_is_saved_and_a_refusal_is_shown_next_to_its_field(
+    client: TestClient, settings: Settings
+) -> None:
+    login(client, "handlaggare")
+    number = _investigated(client)
+    page = client.get(f"/arenden/{number}")
+    assert "Utredningsplan" in page.text
+    assert "ska vara klar senast" in page.text
+    today = dt.datetime.now(SWEDEN).date()
+    saved = _post(
+        client,
+        number,
+        "utredningsplan",
+        kind="child_talk",
+        text="Samtal med barnet i skolan.",
+        planned_on=(today + dt.timedelta(days=7)).isoformat(),
+        child_alone="ja",
+    )
+    assert saved.status_code == 200
+    assert "Utredningsplanen: punkten sparad." in saved.text
+    assert "Samtal med barnet i skolan." in saved.text
+    refused = _post(
+        client, number, "utredningsplan", kind="contact", text="Mormor.", party="private"
+    )
+    assert refused.status_code == 422
+    assert 'id="plan-consent-fel"' in refused.text
+    assert "samtyckt" in unescape(refused.text)
+    html = _post(client, number, "utredningsplan", kind="question", text="<b>Varför?</b>")
+    assert html.status_code == 422
+    assert 'id="plan-text-fel"' in html.text
+    assert count(settings, PlanItem) == 1
+
+
+def test_a_decision_waits_for_a_communication_on_the_desk(
+    client: TestClient, settings: Settings
+) -> None:
+    login(client, "handlaggare")
+    number = _investigated(client)
+    today = dt.datetime.now(SWEDEN).date()
+    early = _post(
+        client,
+        number,
+        "kommunicering",
+        recipient_kind="guardian",
+        recipient="Maria Lind",
+        material="Utredningen.",
+        sent_on="2000-01-01",
+        answer_by=(today + dt.timedelta(days=14)).isoformat(),
+    )
+    assert early.status_code == 422
+    assert 'id="komm-sent_on-fel"' in early.text
+    assert count(settings, Communication) == 0
+    sent = _post(
+        client,
+        number,
+        "kommunicering",
+        recipient_kind="guardian",
+        recipient="Maria Lind",
+        material="Utredningen.",
+        sent_on=today.isoformat(),
+        answer_by=(today + dt.timedelta(days=14)).isoformat(),
+    )
+    assert sent.status_code == 200
+    assert "Väntar på svar" in sent.text
+    decided = step(
+        client,
+        number,
+        "decide_intervention",
+        category="open_care",
+        legal_basis="sol",
+        decided_on=today.isoformat(),
+    )
+    assert decided.status_code == 422
+    assert "förvaltningslagen (2017:900) 25 §" in unescape(decided.text)
+    assert 'id="decide_intervention-decided_on-fel"' in decided.text
+
+
+def test_the_report_form_opens_a_case_per_sibling_or_none_with_errors_by_field(
+    client: TestClient, settings: Settings
+) -> None:
+    login(client, "handlaggare")
+    bad = report_form(
+        client,
+        sibling_0_identity=OTHER_CHILD_PNR,
+        sibling_0_first_name="Elis",
+        sibling_1_identity="20140305-9800",  # wrong check digit
+        sibling_1_first_name="Nils",
+        sibling_1_last_name="Lind",
+        sibling_2_identity=CHILD_PNR,  # the child again
+        sibling_2_first_name="Saga",
+        sibling_2_last_name="Lind",
+    )
+    refused = client.post("/anmalan/ny", data=bad)
+    assert refused.status_code == 422
+    for field in ("sibling_0_last_name", "sibling_1_identity", "sibling_2_identity"):
+        assert f'id="{field}-fel"' in refused.text, field
+    assert 'id="sibling_0_identity-fel"' not in refused.text
+    assert count(settings, Case) == 0
+    good = report_form(
+        client,
+        sibling_0_identity=OTHER_CHILD_PNR,
+        sibling_0_first_name="Elis",
+        sibling_0_last_name="Lind",
+    )
+    registered = client.post("/anmalan/ny", data=good)
+    assert registered.status_code == 200
+    assert count(settings, Case) == 2
+    assert "Syskon i samma anmälan" in registered.text
