@@ -1,7 +1,7 @@
 """a document's journal entry of the same case
 
 Revision ID: 7bdd696b198b
-Revises: c1343e85ac70
+Revises: 7d7aa7a07415
 Create Date: 2026-12-02
 
 A link to a journal entry that does not exist, or that belongs to another case, could be
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "7bdd696b198b"
-down_revision: str | None = "c1343e85ac70"
+down_revision: str | None = "7d7aa7a07415"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
