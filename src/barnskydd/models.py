@@ -4,6 +4,7 @@ It sits above the features, not in core, so that core imports none of them.
 """
 
 from barnskydd.audit.models import AuditEntry, AuditHead
+from barnskydd.cases.decisions.models import Decision, DecisionNotice
 from barnskydd.cases.journal.models import JournalEntry
 from barnskydd.cases.models import (
     BbicNote,
@@ -35,6 +36,8 @@ __all__ = [
     "Case",
     "Child",
     "ChildAccess",
+    "Decision",
+    "DecisionNotice",
     "Deployment",
     "Document",
     "Draft",

@@ -172,6 +172,18 @@ def decide_intervention(facts: CaseFacts, data: i.DecideIntervention) -> None:
         raise InvalidInput("Insatsen kan inte börja före beslutet.", field="start_on")
 
 
+def refuse_intervention(facts: CaseFacts, data: i.RefuseIntervention) -> None:
+    """Not an SiS placement (LVU only); applied for before the decision; decided in range."""
+    if data.category in LVU_ONLY:
+        raise InvalidInput(
+            "Placering på särskilt ungdomshem söks inte enligt SoL; den beslutas enligt LVU.",
+            field="category",
+        )
+    if data.applied_on > data.decided_on:
+        raise InvalidInput("Ansökan kan inte ha kommit in efter beslutet.", field="applied_on")
+    _decided(facts, data.decided_on, facts.received_on)
+
+
 def complete_investigation(facts: CaseFacts, data: i.CompleteInvestigation) -> None:
     """Completed during the investigation; 'interventions' needs one; a transfer names another."""
     started_on, _ = facts.investigation()
