@@ -31,6 +31,7 @@ from barnskydd.staff.passwords import refuse_demo_passwords, set_demo_passwords
 from barnskydd.web import (
     auth,
     case_page,
+    decision_views,
     document_views,
     draft_views,
     family_views,
@@ -180,6 +181,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(case_page.router)
     app.include_router(step_views.router)
     app.include_router(journal_views.router)
+    app.include_router(decision_views.router)
     app.include_router(draft_views.router)
     app.include_router(family_views.router)
     app.include_router(document_views.router)

@@ -37,6 +37,7 @@ from barnskydd.law import rules as law
 from barnskydd.people import access
 from barnskydd.web import (
     case_panel,
+    decision_section,
     document_list,
     draft_views,
     family_views,
@@ -192,6 +193,7 @@ def page_context(
         **notice_views.case_notices(case, session),
         **family_views.family_context(session, user, case),
         **journal_section.case_journal(session, user, case, query),
+        **decision_section.case_decisions(session, user, case),
         **document_list.case_documents(session, user, case),
     }
 

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "a2d3c1510e55"
 down_revision: str | None = "c1343e85ac70"
 branch_labels: str | Sequence[str] | None = None

@@ -10,14 +10,24 @@ from __future__ import annotations
 from fastapi import FastAPI
 from starlette.datastructures import State
 
-from barnskydd.web.api import cases, documents, errors, guardians, inbox, journal, session, steps
+from barnskydd.web.api import (
+    cases,
+    decisions,
+    documents,
+    errors,
+    guardians,
+    inbox,
+    journal,
+    session,
+    steps,
+)
 
 PREFIX = "/api/v1"
 DESCRIPTION = (
     "The desk's operations as JSON: the inbox, registering a report, reading a case "
-    "(audited with its purpose), each step of the chain, reassignment, the journal, guardians "
-    "and documents. Log in with POST /session (or the desk's login page); send the session's "
-    "CSRF token as X-CSRF-Token on POST, PATCH and DELETE. Errors are ErrorRead: a Swedish "
+    "(audited with its purpose), each step of the chain, reassignment, the journal, guardians, "
+    "documents and decisions with their letters. Log in with POST /session (or the desk's "
+    "login page); send the session's CSRF token as X-CSRF-Token on POST, PATCH and DELETE. Errors are ErrorRead: a Swedish "
     "message, and one per field for "
     "refused input. See docs/api.md."
 )
@@ -35,7 +45,7 @@ def create_api(state: State) -> FastAPI:
     )
     api.state = state
     routers = (session.router, inbox.router, cases.router, steps.router, journal.router)
-    for router in (*routers, guardians.router, documents.router):
+    for router in (*routers, guardians.router, documents.router, decisions.router):
         api.include_router(router)
     errors.install(api)
     return api
