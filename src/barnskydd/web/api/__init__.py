@@ -27,9 +27,9 @@ DESCRIPTION = (
     "The desk's operations as JSON: the inbox, registering a report, reading a case "
     "(audited with its purpose), each step of the chain, reassignment, the journal, guardians, "
     "documents and decisions with their letters. Log in with POST /session (or the desk's "
-    "login page); send the session's CSRF token as X-CSRF-Token on POST, PATCH and DELETE. Errors are ErrorRead: a Swedish "
-    "message, and one per field for "
-    "refused input. See docs/api.md."
+    "login page); send the session's CSRF token as X-CSRF-Token on POST, PATCH and DELETE. "
+    "Errors are ErrorRead: a Swedish message, and one per field for refused input. See "
+    "docs/api.md."
 )
 
 
