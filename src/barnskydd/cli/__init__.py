@@ -11,6 +11,7 @@ from barnskydd.cli import (
     case,
     child,
     db,
+    decision,
     demo,
     demo_national,
     document,
@@ -44,6 +45,7 @@ app.add_typer(drafts.app, name="drafts")
 app.add_typer(report.app, name="report")
 app.add_typer(case.app, name="case")
 app.add_typer(journal.app, name="journal")
+app.add_typer(decision.app, name="decision")
 app.add_typer(child.app, name="child")
 app.add_typer(guardian.app, name="guardian")
 app.add_typer(document.app, name="document")

@@ -25,7 +25,7 @@ from barnskydd.web.deps import CASE_PURPOSE, SessionDep
 from barnskydd.web.letter_pdf import render_pdf
 
 router = APIRouter(prefix="/cases/{case_number}/decisions", tags=["decisions"])
-DecisionId = Annotated[int, Path(alias="id", ge=1, le=MAX_ID, description="the decision's id")]
+DecisionId = Annotated[int, Path(ge=1, le=MAX_ID, description="the decision's id")]
 PartyKey = Annotated[str, Path(pattern=PARTY_PATTERN, description="'child' or 'guardian:<id>'")]
 
 
@@ -40,7 +40,7 @@ def list_decisions(
 
 
 @router.get(
-    "/{id}/letters/{party}",
+    "/{decision_id}/letters/{party}",
     response_class=Response,
     responses={
         **responses(401, 403, 404, 422),
@@ -68,7 +68,7 @@ def letter(
     return Response(render_pdf(composed), media_type="application/pdf")
 
 
-@router.post("/{id}/told", responses=responses(401, 403, 404, 422))
+@router.post("/{decision_id}/told", responses=responses(401, 403, 404, 422))
 def told(
     decision_id: DecisionId,
     session: SessionDep,
