@@ -84,7 +84,8 @@ def test_bad_input_exits_non_zero_in_swedish_and_writes_nothing(
     for extra, option in cases:
         code, _, err = _run("decision", "told", number, decision_id, *extra, "--as", "anna")
         assert code == 2, (extra, err)
-        assert option in err and err.startswith("fel: "), err
+        assert option in err, err
+        assert err.startswith("fel: "), err
     assert _count(db, DecisionNotice) == 0
     code, _, err = _run(
         "decision", "letter", number, "999999", "--party", party, "--out",
