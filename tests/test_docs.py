@@ -11,6 +11,7 @@ import pytest
 from barnskydd.cases import codes
 from barnskydd.cases.chain.transitions import Step
 from barnskydd.cases.codes import CaseStatus
+from barnskydd.cases.decisions.codes import DecisionOutcome, NoticeWay
 from barnskydd.cases.search import SearchPurpose
 from barnskydd.cases.team import DeadlineRisk
 from barnskydd.cli import app
@@ -37,6 +38,8 @@ CODE_LISTS: list[type[StrEnum]] = [
     SearchPurpose,
     DeadlineRisk,
     DocumentKind,
+    DecisionOutcome,
+    NoticeWay,
 ]
 
 
