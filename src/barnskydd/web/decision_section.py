@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from barnskydd.cases.decisions import service as decisions
-from barnskydd.cases.decisions.codes import WAY_LABELS
+from barnskydd.cases.decisions.codes import WAY_LABELS, DecisionOutcome
 from barnskydd.cases.decisions.inputs import DecisionTold
 from barnskydd.cases.decisions.service import DecisionView
 from barnskydd.cases.models import Case
@@ -30,7 +30,7 @@ def row(view: DecisionView) -> dict[str, Any]:
         "id": decision.id,
         "heading": view.heading,
         "outcome": view.outcome_label,
-        "refused": decision.outcome.value == "refused",
+        "refused": decision.outcome is DecisionOutcome.REFUSED,
         "decided_on": decision.decided_on.isoformat(),
         "applied_on": decision.applied_on.isoformat() if decision.applied_on else None,
         "reason": decision.reason,
