@@ -12,6 +12,7 @@ from barnskydd.cases import codes
 from barnskydd.cases.chain.transitions import Step
 from barnskydd.cases.codes import CaseStatus
 from barnskydd.cases.communication.models import Recipient
+from barnskydd.cases.decisions.codes import DecisionOutcome, NoticeWay
 from barnskydd.cases.plan.models import ContactParty, PlanItemKind
 from barnskydd.cases.search import SearchPurpose
 from barnskydd.cases.team import DeadlineRisk
@@ -42,6 +43,8 @@ CODE_LISTS: list[type[StrEnum]] = [
     PlanItemKind,
     ContactParty,
     Recipient,
+    DecisionOutcome,
+    NoticeWay,
 ]
 
 

@@ -5,6 +5,7 @@ It sits above the features, not in core, so that core imports none of them.
 
 from barnskydd.audit.models import AuditEntry, AuditHead
 from barnskydd.cases.communication.models import Communication
+from barnskydd.cases.decisions.models import Decision, DecisionNotice
 from barnskydd.cases.journal.models import JournalEntry
 from barnskydd.cases.models import (
     BbicNote,
@@ -38,6 +39,8 @@ __all__ = [
     "Child",
     "ChildAccess",
     "Communication",
+    "Decision",
+    "DecisionNotice",
     "Deployment",
     "Document",
     "Draft",

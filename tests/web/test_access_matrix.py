@@ -19,7 +19,9 @@ from sqlalchemy import select
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from barnskydd.cases.codes import JournalKind
+from barnskydd.cases import chain
+from barnskydd.cases.chain.inputs import RefuseIntervention
+from barnskydd.cases.codes import InterventionCategory, JournalKind
 from barnskydd.cases.communication import service as communication
 from barnskydd.cases.communication.inputs import CommunicationAdd
 from barnskydd.cases.communication.models import Recipient
@@ -97,6 +99,12 @@ ROUTES: dict[tuple[str, str], dict[str, Outcome]] = {
     ("POST", "/arenden/{case_number}/utredningsplan/{item_id}/ta-bort"): CASE,
     ("POST", "/arenden/{case_number}/kommunicering"): CASE,
     ("POST", "/arenden/{case_number}/kommunicering/{communication_id}/svar"): CASE,
+    ("GET", "/arenden/{case_number}/beslut/{decision_id}/brev/{party}"): CASE,
+    ("GET", "/arenden/{case_number}/beslut/{decision_id}/brev/{party}/pdf"): CASE,
+    ("POST", "/arenden/{case_number}/beslut/{decision_id}/delgivning"): CASE,
+    ("GET", "/api/v1/cases/{case_number}/decisions"): CASE,
+    ("GET", "/api/v1/cases/{case_number}/decisions/{decision_id}/letters/{party}"): CASE,
+    ("POST", "/api/v1/cases/{case_number}/decisions/{decision_id}/told"): CASE,
     ("GET", "/api/v1/cases/{case_number}/guardians"): CASE,
     ("POST", "/api/v1/cases/{case_number}/guardians"): CASE,
     ("PATCH", "/api/v1/cases/{case_number}/guardians/{guardian_id}"): CASE,
@@ -146,6 +154,7 @@ ROUTES: dict[tuple[str, str], dict[str, Outcome]] = {
             "record_bbic",
             "extend_investigation",
             "decide_intervention",
+            "refuse_intervention",
             "complete_investigation",
             "end_intervention",
             "follow_up",
@@ -168,6 +177,7 @@ QUERIES = {
     "/api/v1/cases/{case_number}/plan": {"purpose": "handläggning"},
     "/api/v1/cases/{case_number}/communications": {"purpose": "handläggning"},
     "/api/v1/cases/{case_number}/guardians": {"purpose": "handläggning"},
+    "/api/v1/cases/{case_number}/decisions": {"purpose": "handläggning"},
     "/api/v1/cases/{case_number}/documents": {"purpose": "handläggning"},
     "/api/v1/cases/{case_number}/documents/{document_id}": {"purpose": "handläggning"},
 }
@@ -338,6 +348,35 @@ def _communication(settings: Settings, number: str) -> str:
     return item_id
 
 
+def _refusal(settings: Settings, number: str) -> tuple[str, str]:
+    """Refuse an application in the case, its mother a custodian; return decision and party."""
+    engine = make_engine(settings.database_url)
+    with transaction(session_factory(engine)) as session:
+        case = session.scalars(select(Case).where(Case.case_number == number)).one()
+        worker = staff.actor_for(staff.get_by_username(session, username="handlaggare"))
+        mother = Guardian(
+            child_id=case.child_id,
+            first_name="Mona",
+            last_name="Lind",
+            relation=Relation.MOTHER,
+            custody=True,
+            updated_by="test",
+        )
+        session.add(mother)
+        session.flush()
+        today = dt.datetime.now(SWEDEN).date()
+        data = RefuseIntervention(
+            category=InterventionCategory.OPEN_CARE,
+            applied_on=today,
+            decided_on=today,
+            reason="Syntetiskt avslag.",
+        )
+        decision = chain.take(session, actor=worker, case=case, data=data).record
+        found = (str(decision.id), f"guardian:{mother.id}")
+    engine.dispose()
+    return found
+
+
 def _decide(client: TestClient, number: str) -> None:
     """Take the case to an investigation, so that every route (the letter too) has a subject."""
     now = dt.datetime.now(SWEDEN)
@@ -387,6 +426,7 @@ def test_every_role_against_every_route(client: TestClient, settings: Settings) 
     entries = {kind: _signed_entry(settings, number) for kind, number in cases.items()}
     sent = {kind: _communication(settings, number) for kind, number in cases.items()}
     documents = {kind: _upload(client, number) for kind, number in cases.items()}
+    refusals = {kind: _refusal(settings, number) for kind, number in cases.items()}
     _protect(settings, cases["protected"])
     notice_id = str(_notice(settings, cases["plain"]))
     ordered = sorted(ROUTES, key=lambda key: (key in LOGOUTS, key))
@@ -408,6 +448,7 @@ def test_every_role_against_every_route(client: TestClient, settings: Settings) 
                 values["communication_id"] = sent[kind]
                 if "{item_id}" in template:  # a fresh one: a removal takes it away
                     values["item_id"] = str(_plan_item(settings, cases[kind]))
+                values["decision_id"], values["party"] = refusals[kind]
                 response = _request(client, method, template, values, csrf)
                 got = _outcome(template, response)
                 expected = _expected((method, template), role, kind)

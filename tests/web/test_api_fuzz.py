@@ -52,6 +52,7 @@ TARGETS = {
     "record_bbic": "investigation",
     "extend_investigation": "investigation",
     "decide_intervention": "investigation",
+    "refuse_intervention": "investigation",
     "complete_investigation": "investigation",
     "end_intervention": "follow_up",
     "follow_up": "follow_up",

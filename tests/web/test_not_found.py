@@ -138,6 +138,9 @@ DESK = [
     Route("POST", "/arenden/{case_number}/journal", data={"text": "x"}),
     Route("POST", "/arenden/{case_number}/journal/{entry_id}/signera", data={}),
     Route("POST", "/arenden/{case_number}/journal/{entry_id}/radera", data={}),
+    Route("GET", "/arenden/{case_number}/beslut/{decision_id}/brev/{party}"),
+    Route("GET", "/arenden/{case_number}/beslut/{decision_id}/brev/{party}/pdf"),
+    Route("POST", "/arenden/{case_number}/beslut/{decision_id}/delgivning", data={}),
     Route("POST", "/arenden/{case_number}/journal/utkast", data={"text": "x"}),
     Route("POST", "/arenden/{case_number}/journal/utkast/radera", data={}),
     Route("GET", "/arenden/{case_number}/aterkoppling"),
@@ -174,6 +177,9 @@ API_ROUTES = [
     Route("DELETE", API + "/cases/{case_number}/journal/{id}", json={}),
     Route("POST", API + "/cases/{case_number}/journal/{id}/sign", json={}),
     Route("GET", API + "/cases/{case_number}/guardians", query="?purpose=handl%C3%A4ggning"),
+    Route("GET", API + "/cases/{case_number}/decisions", query="?purpose=handl%C3%A4ggning"),
+    Route("GET", API + "/cases/{case_number}/decisions/{decision_id}/letters/{party}"),
+    Route("POST", API + "/cases/{case_number}/decisions/{decision_id}/told", json={}),
     Route("POST", API + "/cases/{case_number}/guardians", json={"first_name": "Lena"}),
     Route("PATCH", API + "/cases/{case_number}/guardians/{guardian_id}", json={}),
     Route("DELETE", API + "/cases/{case_number}/guardians/{guardian_id}", json={}),
@@ -205,6 +211,7 @@ def _ask(world: World, route: Route, identifier: str, csrf: dict[str, str]) -> h
     path = path.replace("{guardian_id}", "1")
     path = path.replace("{document_id}", "1")
     path = path.replace("{item_id}", "1").replace("{communication_id}", "1")
+    path = path.replace("{decision_id}", "1").replace("{party}", "child")
     url = path + route.query
     if route.data is not None:
         form = {**route.data, "csrf_token": csrf[CSRF_HEADER]}

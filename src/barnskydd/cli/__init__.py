@@ -12,6 +12,7 @@ from barnskydd.cli import (
     child,
     communication,
     db,
+    decision,
     demo,
     demo_national,
     document,
@@ -52,6 +53,7 @@ app.add_typer(case.app, name="case")
 app.add_typer(journal.app, name="journal")
 app.add_typer(plan.app, name="plan")
 app.add_typer(communication.app, name="communication")
+app.add_typer(decision.app, name="decision")
 app.add_typer(child.app, name="child")
 app.add_typer(guardian.app, name="guardian")
 app.add_typer(document.app, name="document")

@@ -41,6 +41,8 @@ CHOOSE = "Välj ett av alternativen."
 SHOWN_CHOICES = {"enum", "literal_error", "int_type", "int_parsing"}
 # Formats a field's name says more about than the pattern does.
 FORMATS = {"case_number": "Ange ett ärendenummer som BU-2025-000123."}
+# Decisions on interventions (cases/decisions): the key of a party to a decision.
+FORMATS["party"] = "Ange parten som child (barnet) eller guardian:<id> (vårdnadshavarens id)."
 OTHER = "Ogiltigt värde."
 
 

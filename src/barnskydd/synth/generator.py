@@ -46,6 +46,7 @@ from barnskydd.documents.codes import DocumentKind
 from barnskydd.law import rules as law
 from barnskydd.reference import municipalities
 from barnskydd.synth import calibration as cal
+from barnskydd.synth import decisions as synth_decisions
 from barnskydd.synth import documents as synth_documents
 from barnskydd.synth.identities import ChildFactory, SynthChild, adult_name
 from barnskydd.synth.journal import Journals
@@ -373,6 +374,9 @@ class _Run:
         if outcome is InvestigationOutcome.INTERVENTIONS:
             count = 2 if self.rng.random() < cal.SECOND_INTERVENTION_SHARE else 1
             starts = [self.intervene(case, plan.completed_on) for _ in range(count)]
+        synth_decisions.decide(
+            self.session, case.case_id, case.actor, plan.completed_on, end=self.end
+        )
         taken = self.take(
             case,
             step.CompleteInvestigation(

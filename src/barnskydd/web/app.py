@@ -34,6 +34,7 @@ from barnskydd.web import (
     auth,
     case_page,
     communication_views,
+    decision_views,
     document_views,
     draft_views,
     family_views,
@@ -184,6 +185,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(case_page.router)
     app.include_router(step_views.router)
     app.include_router(journal_views.router)
+    app.include_router(decision_views.router)
     app.include_router(draft_views.router)
     app.include_router(family_views.router)
     app.include_router(plan_views.router)

@@ -38,6 +38,7 @@ from barnskydd.people import access
 from barnskydd.web import (
     case_panel,
     communication_views,
+    decision_section,
     document_list,
     draft_views,
     family_views,
@@ -196,6 +197,7 @@ def page_context(
         **journal_section.case_journal(session, user, case, query),
         **plan_views.plan_context(session, user, case),
         **communication_views.communication_context(session, user, case),
+        **decision_section.case_decisions(session, user, case),
         **document_list.case_documents(session, user, case),
     }
 

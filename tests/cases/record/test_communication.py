@@ -85,6 +85,23 @@ def test_completing_the_investigation_waits_too(session: Session) -> None:
     assert case.investigation.completed_on is None
 
 
+def test_refusing_an_application_waits_too(session: Session) -> None:
+    case, worker = investigated(session)
+    communication.add(session, actor=worker, case=case, data=_add())
+    refuse = {
+        "actor": worker,
+        "case_id": case.id,
+        "category": InterventionCategory.OPEN_CARE,
+        "applied_on": dt.date(2025, 7, 20),
+        "reason": "Syntetiskt avslag.",
+    }
+    with pytest.raises(ForbiddenTransition) as refused:
+        take(session, Step.REFUSE_INTERVENTION, decided_on=dt.date(2025, 8, 14), **refuse)
+    assert refused.value.field == "decided_on"
+    assert "25 §" in refused.value.message
+    assert take(session, Step.REFUSE_INTERVENTION, decided_on=dt.date(2025, 8, 16), **refuse)
+
+
 @pytest.mark.parametrize(
     ("on", "waits"),
     [("2025-07-31", False), ("2025-08-01", True), ("2025-08-15", True), ("2025-08-16", False)],

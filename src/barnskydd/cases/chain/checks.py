@@ -225,6 +225,20 @@ def decide_intervention(facts: CaseFacts, data: i.DecideIntervention) -> None:
     _communicated(facts, data.decided_on, "decided_on")
 
 
+def refuse_intervention(facts: CaseFacts, data: i.RefuseIntervention) -> None:
+    """Not an SiS placement (LVU only); applied for before the decision; decided in range;
+    no communication still awaiting its answer (FL 25 §: a refusal goes against the party)."""
+    if data.category in LVU_ONLY:
+        raise InvalidInput(
+            "Placering på särskilt ungdomshem söks inte enligt SoL; den beslutas enligt LVU.",
+            field="category",
+        )
+    if data.applied_on > data.decided_on:
+        raise InvalidInput("Ansökan kan inte ha kommit in efter beslutet.", field="applied_on")
+    _decided(facts, data.decided_on, facts.received_on)
+    _communicated(facts, data.decided_on, "decided_on")
+
+
 def complete_investigation(facts: CaseFacts, data: i.CompleteInvestigation) -> None:
     """Completed during the investigation; 'interventions' needs one; a transfer names another."""
     started_on, _ = facts.investigation()

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from barnskydd.cases.chain import inputs as i
 from barnskydd.cases.codes import CaseStatus, InvestigationOutcome, PreliminaryOutcome
+from barnskydd.cases.decisions import records as decisions
+from barnskydd.cases.decisions.models import Decision
 from barnskydd.cases.models import (
     BbicNote,
     Case,
@@ -169,7 +171,17 @@ def decide_intervention(
         decided_by=actor.username,
     )
     case.interventions.append(intervention)
+    session.add(decisions.granted(case, intervention))
     return intervention
+
+
+def refuse_intervention(
+    session: Session, actor: Actor, case: Case, data: i.RefuseIntervention
+) -> Decision:
+    """Refuse an applied-for intervention (avslag); the decision gets its letter and notices."""
+    decision = decisions.refused(case, data, decided_by=actor.username)
+    session.add(decision)
+    return decision
 
 
 def complete_investigation(

@@ -239,6 +239,15 @@ class DecideIntervention(StepInput):
     )
 
 
+class RefuseIntervention(StepInput):
+    """A refusal (avslag) of an applied-for intervention under SoL 2025:400 11 kap. 1 §."""
+
+    category: InterventionCategory = Field(title="Insats som söktes", description="Insatskategori.")
+    applied_on: Day = Field(title="Ansökan inkom", description="När ansökan kom in (ÅÅÅÅ-MM-DD).")
+    decided_on: Day = Field(title="Beslutsdatum", description="Beslutsdatum (ÅÅÅÅ-MM-DD).")
+    reason: Reason = Field(title="Skäl för avslaget", description="Skälen för beslutet.")
+
+
 class CompleteInvestigation(StepInput):
     """The end of the investigation and its outcome."""
 

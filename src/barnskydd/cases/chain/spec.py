@@ -245,6 +245,22 @@ SPECS: tuple[StepSpec, ...] = (
         },
     ),
     StepSpec(
+        Step.REFUSE_INTERVENTION,
+        "Avslag på ansökan om insats",
+        i.RefuseIntervention,
+        checks.refuse_intervention,
+        handlers.refuse_intervention,
+        action="create",
+        entity="decision",
+        command="refuse-intervention",
+        hints={
+            "category": Hint(options="intervention_categories"),
+            "applied_on": Hint(option="applied"),
+            "decided_on": ON,
+            "reason": NOTES,
+        },
+    ),
+    StepSpec(
         Step.COMPLETE_INVESTIGATION,
         "Avsluta utredningen",
         i.CompleteInvestigation,

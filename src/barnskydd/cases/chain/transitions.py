@@ -26,6 +26,7 @@ class Step(StrEnum):
     RECORD_BBIC = "record_bbic"
     EXTEND_INVESTIGATION = "extend_investigation"
     DECIDE_INTERVENTION = "decide_intervention"
+    REFUSE_INTERVENTION = "refuse_intervention"
     COMPLETE_INVESTIGATION = "complete_investigation"
     END_INTERVENTION = "end_intervention"
     FOLLOW_UP = "follow_up"
@@ -40,6 +41,7 @@ STEP_VERBS: dict[Step, str] = {
     Step.RECORD_BBIC: "dokumentera enligt BBIC",
     Step.EXTEND_INVESTIGATION: "förlänga utredningstiden",
     Step.DECIDE_INTERVENTION: "besluta om insats",
+    Step.REFUSE_INTERVENTION: "avslå en ansökan om insats",
     Step.COMPLETE_INVESTIGATION: "avsluta utredningen",
     Step.END_INTERVENTION: "avsluta en insats",
     Step.FOLLOW_UP: "följa upp",
@@ -76,6 +78,9 @@ TRANSITIONS: dict[tuple[CaseStatus, Step], dict[Outcome, CaseStatus]] = {
     (S.FOLLOW_UP, Step.DECIDE_INTERVENTION): {None: S.INTERVENTIONS},
     (S.FOLLOW_UP, Step.END_INTERVENTION): {None: S.FOLLOW_UP},
     (S.FOLLOW_UP, Step.CLOSE): {None: S.CLOSED},
+    (S.INVESTIGATION, Step.REFUSE_INTERVENTION): {None: S.INVESTIGATION},
+    (S.INTERVENTIONS, Step.REFUSE_INTERVENTION): {None: S.INTERVENTIONS},
+    (S.FOLLOW_UP, Step.REFUSE_INTERVENTION): {None: S.FOLLOW_UP},
 }
 
 

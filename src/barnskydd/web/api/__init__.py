@@ -13,6 +13,7 @@ from starlette.datastructures import State
 from barnskydd.web.api import (
     cases,
     communication,
+    decisions,
     documents,
     errors,
     guardians,
@@ -27,11 +28,10 @@ PREFIX = "/api/v1"
 DESCRIPTION = (
     "The desk's operations as JSON: the inbox, registering a report, reading a case "
     "(audited with its purpose), each step of the chain, reassignment, the journal, guardians, "
-    "documents, the investigation plan and communications before a decision. Log in with "
-    "POST /session (or the desk's login page); send the session's "
+    "documents, the investigation plan, communications before a decision, and decisions with "
+    "their letters. Log in with POST /session (or the desk's login page); send the session's "
     "CSRF token as X-CSRF-Token on POST, PATCH and DELETE. Errors are ErrorRead: a Swedish "
-    "message, and one per field for "
-    "refused input. See docs/api.md."
+    "message, and one per field for refused input. See docs/api.md."
 )
 
 
@@ -47,7 +47,8 @@ def create_api(state: State) -> FastAPI:
     )
     api.state = state
     routers = (session.router, inbox.router, cases.router, steps.router, journal.router)
-    for router in (*routers, guardians.router, documents.router, plan.router, communication.router):
+    records = (guardians.router, documents.router, plan.router, communication.router)
+    for router in (*routers, *records, decisions.router):
         api.include_router(router)
     errors.install(api)
     return api
