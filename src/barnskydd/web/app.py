@@ -33,6 +33,7 @@ from barnskydd.web import (
     case_page,
     document_views,
     draft_views,
+    extract_views,
     family_views,
     journal_views,
     letters,
@@ -188,6 +189,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(notice_views.router)
     app.include_router(search_views.router)
     app.include_router(team_views.router)
+    app.include_router(extract_views.router)
     install_oidc(app, settings)
     app.mount(API_PREFIX, create_api(app.state))
     _add_error_pages(app)

@@ -10,7 +10,17 @@ from __future__ import annotations
 from fastapi import FastAPI
 from starlette.datastructures import State
 
-from barnskydd.web.api import cases, documents, errors, guardians, inbox, journal, session, steps
+from barnskydd.web.api import (
+    cases,
+    documents,
+    errors,
+    extracts,
+    guardians,
+    inbox,
+    journal,
+    session,
+    steps,
+)
 
 PREFIX = "/api/v1"
 DESCRIPTION = (
@@ -35,7 +45,7 @@ def create_api(state: State) -> FastAPI:
     )
     api.state = state
     routers = (session.router, inbox.router, cases.router, steps.router, journal.router)
-    for router in (*routers, guardians.router, documents.router):
+    for router in (*routers, guardians.router, documents.router, extracts.router):
         api.include_router(router)
     errors.install(api)
     return api
