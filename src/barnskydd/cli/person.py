@@ -59,7 +59,7 @@ def _purpose(value: str) -> str:
         fail(f"--purpose: {error.message}")
 
 
-@app.command()
+@app.command(help="Skriv ut allt som finns om en person (undantagna uppgifter utan innehåll).")
 def extract(
     identity: IdentityOption,
     purpose: PurposeOption,
@@ -108,7 +108,9 @@ def extract(
         typer.echo(f"Utdraget är skrivet till {out}.")
 
 
-@app.command("request")
+@app.command(
+    "request", help="Registrera en begäran om registerutdrag; skriver sista dag och, sist, numret."
+)
 def register(
     identity: IdentityOption,
     received: Annotated[str, typer.Option("--received", help="När begäran kom in, ÅÅÅÅ-MM-DD.")],
@@ -141,7 +143,7 @@ def register(
     typer.echo(str(number))
 
 
-@app.command("requests")
+@app.command("requests", help="Lista obesvarade begäranden, närmast sista dag först.")
 def list_requests(
     as_json: Annotated[bool, typer.Option("--json", help="Skriv ut som JSON.")] = False,
     as_user: str = UserOption,
@@ -159,9 +161,13 @@ def list_requests(
         typer.echo(f"{r.id:>6}  inkom {r.received_on}  senast {r.due}  {r.days_left} dagar{late}")
 
 
-@app.command()
+@app.command(
+    help="Lämna ut eller undanta uppgifter i en begärans utdrag (granskningen sparas per uppgift)."
+)
 def review(
-    request: Annotated[int, typer.Argument(min=1, max=INT32_MAX, help="Begärans nummer.")],
+    request: Annotated[
+        int, typer.Argument(min=1, max=INT32_MAX, help="Begärans nummer.", metavar="BEGÄRAN")
+    ],
     purpose: PurposeOption,
     release: Annotated[
         list[str] | None, typer.Option("--release", help="Uppgift (nyckel) som lämnas ut.")
