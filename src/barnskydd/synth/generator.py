@@ -47,6 +47,7 @@ from barnskydd.law import rules as law
 from barnskydd.reference import municipalities
 from barnskydd.synth import calibration as cal
 from barnskydd.synth import documents as synth_documents
+from barnskydd.synth import extracts as synth_extracts
 from barnskydd.synth.identities import ChildFactory, SynthChild, adult_name
 from barnskydd.synth.journal import Journals
 from barnskydd.synth.organisation import Team, create_staff
@@ -507,5 +508,6 @@ def generate(
         run.at(received_at, partial(run.receive, received_at, reporter))
     run.run()
     report.journal_entries = run.journals.entries
+    synth_extracts.add(session, seed=seed, end=end)
     session.flush()
     return report
