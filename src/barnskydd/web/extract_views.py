@@ -69,34 +69,41 @@ def request_list(request: Request, session: SessionDep, user: TeamLead) -> Respo
     return render(request, "extracts.html", _list_context(session, user))
 
 
+def _request_input(form: FormData) -> tuple[dict[str, Any], dict[str, str]]:
+    """Read the request form; return its values and every field's error at once."""
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    try:
+        values["identity"] = parse_identity(forms.text(form, "identity"))
+    except InvalidInput as error:
+        errors["identity"] = error.message
+    try:
+        values["received_on"] = dt.date.fromisoformat(forms.text(form, "received_on"))
+    except ValueError:
+        errors["received_on"] = MSG_DATE
+    try:
+        values["requester"] = Requester(forms.text(form, "requester"))
+    except ValueError:
+        errors["requester"] = MSG_CHOICE
+    values["custody_checked"] = forms.text(form, "custody_checked") == "ja"
+    if values.get("requester") is Requester.GUARDIAN and not values["custody_checked"]:
+        errors["custody_checked"] = extracts.MSG_CUSTODY
+    return values, errors
+
+
 @router.post("/registerutdrag")
 def register(request: Request, session: SessionDep, user: TeamLead, form: FormDep) -> Response:
     """Register a request and go to its review, or show the form again with the errors."""
-    attempt = Attempt(session, renames={"received_on": "received_on"})
+    values, errors = _request_input(form)
     created = None
-    with attempt:
-        identity = parse_identity(forms.text(form, "identity"))
-        try:
-            received = dt.date.fromisoformat(forms.text(form, "received_on"))
-        except ValueError:
-            raise InvalidInput(MSG_DATE, field="received_on") from None
-        try:
-            requester = Requester(forms.text(form, "requester"))
-        except ValueError:
-            raise InvalidInput(MSG_CHOICE, field="requester") from None
-        created = extracts.create(
-            session,
-            actor=user,
-            identity=identity,
-            received_on=received,
-            requester=requester,
-            custody_checked=forms.text(form, "custody_checked") == "ja",
-            today=today(),
-        )
+    if not errors:
+        attempt = Attempt(session)
+        with attempt:
+            created = extracts.create(session, actor=user, today=today(), **values)
+        errors = attempt.errors
     if created is None:
-        return refused_page(
-            request, "extracts.html", _list_context(session, user), attempt.errors, form
-        )
+        context = _list_context(session, user)
+        return refused_page(request, "extracts.html", context, errors, form)
     request.session["flash"] = (
         f"Begäran nr {created.id} är registrerad; besvaras senast {created.due}."
     )
