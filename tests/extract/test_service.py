@@ -227,3 +227,21 @@ def test_another_units_team_lead_does_not_find_the_request(session: Session) -> 
         select(AuditEntry).where(AuditEntry.actor == "olle", AuditEntry.action == "refused")
     ).all()
     assert refused == [] or refused[-1].entity == "person_extract"
+
+
+def test_protected_identity_hides_the_address_and_the_shared_contacts(session: Session) -> None:
+    from barnskydd.people.codes import ProtectedIdentity
+    from barnskydd.people.models import Guardian
+
+    fam = family_with_sibling(session)
+    child = fam.case.child
+    child.protected_identity = ProtectedIdentity.PROTECTED_REGISTRATION
+    child.address = "Hemliga vägen 1"
+    guardian = session.get(Guardian, fam.guardian_id)
+    assert guardian is not None
+    guardian.shares_child_address = True
+    session.flush()
+    out = _json(session, fam.lead, CHILD_PNR)
+    assert "Hemliga vägen 1" not in out
+    assert "070-123 45 67" not in out
+    assert '"kontaktuppgifter skyddade": true' in out
