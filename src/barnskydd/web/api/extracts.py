@@ -28,7 +28,9 @@ from barnskydd.web.deps import SessionDep
 from barnskydd.web.extract_pdf import render_pdf
 
 router = APIRouter(prefix="/extracts", tags=["extracts"])
-RequestId = Annotated[int, Path(alias="request_id", ge=1, le=MAX_ID, description="the request's number")]
+RequestId = Annotated[
+    int, Path(alias="request_id", ge=1, le=MAX_ID, description="the request's number")
+]
 MAX_KEY = 80
 MAX_DECISIONS = 100_000
 
