@@ -245,3 +245,20 @@ def test_protected_identity_hides_the_address_and_the_shared_contacts(session: S
     assert "Hemliga vägen 1" not in out
     assert "070-123 45 67" not in out
     assert '"kontaktuppgifter skyddade": true' in out
+
+
+def test_a_guardian_in_another_units_case_is_for_an_administrator(session: Session) -> None:
+    from barnskydd.core.actor import Role
+    from barnskydd.staff import service as staff
+
+    fam = family_with_sibling(session)
+    unit = staff.create_unit(session, name="Barn och unga Norr", municipality_code="1480")
+    other = staff.actor_for(
+        staff.create(
+            session, username="nils", display_name="N", role=Role.TEAM_LEAD, unit_id=unit.id
+        )
+    )
+    with pytest.raises(PermissionDenied):
+        extracts.collect(session, actor=other, number=number(GUARDIAN_PNR), purpose=PURPOSE)
+    found = extracts.collect(session, actor=fam.admin, number=number(GUARDIAN_PNR), purpose=PURPOSE)
+    assert [i.kind for i in found.items if i.kind == "guardian"] == ["guardian"]

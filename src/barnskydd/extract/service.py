@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from barnskydd.audit import service as audit
+from barnskydd.cases.models import Case
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.bounds import INT32_MAX
 from barnskydd.core.db import utcnow
@@ -157,7 +158,7 @@ def collect(
     authorize(session, actor=actor, purpose=purpose)
     subject = collection.subject_of(session, actor=actor, number=number)
     child_id = subject.child.id if subject.child else None
-    if actor.role is Role.TEAM_LEAD and any(c.unit_id != actor.unit_id for c in subject.cases):
+    if actor.role is Role.TEAM_LEAD and _units(session, subject) - {actor.unit_id}:
         audit.record(
             session,
             actor=actor,
@@ -197,6 +198,16 @@ def collect(
     else:
         name = None
     return Extract(number=number, name=name, items=items, decided=decided, request=request)
+
+
+def _units(session: Session, subject: collection.Subject) -> set[int | None]:
+    """Return the units of the person's cases and of the cases they are a guardian in."""
+    units: set[int | None] = {c.unit_id for c in subject.cases}
+    children = {row.child_id for row in subject.guardian_rows}
+    if children:
+        query = select(Case.unit_id).where(Case.child_id.in_(children))
+        units |= set(session.scalars(query))
+    return units
 
 
 def collect_for(session: Session, *, actor: Actor, request_id: int, purpose: str) -> Extract:
