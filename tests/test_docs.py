@@ -20,6 +20,7 @@ from barnskydd.cli import app
 from barnskydd.cli.reference import render
 from barnskydd.core.settings import Settings
 from barnskydd.documents.codes import DocumentKind
+from barnskydd.extract.codes import Ground, Requester
 from barnskydd.people.codes import ProtectedIdentity, ProtectionChange
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -45,6 +46,8 @@ CODE_LISTS: list[type[StrEnum]] = [
     Recipient,
     DecisionOutcome,
     NoticeWay,
+    Requester,
+    Ground,
 ]
 
 
@@ -52,7 +55,7 @@ CODE_LISTS: list[type[StrEnum]] = [
 def test_every_code_is_in_the_glossary(enum: type[StrEnum]) -> None:
     glossary = (DOCS / "glossary.md").read_text(encoding="utf-8")
     section = glossary.split(f"(`{enum.__name__}`)")[1].split("\n## ")[0]
-    documented = set(re.findall(r"^\| `([a-z_]+)` \|", section, flags=re.MULTILINE))
+    documented = set(re.findall(r"^\| `([a-z0-9_]+)` \|", section, flags=re.MULTILINE))
     assert documented == {m.value for m in enum}
 
 

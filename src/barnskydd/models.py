@@ -25,6 +25,7 @@ from barnskydd.cases.plan.models import PlanItem
 from barnskydd.core.db import Base
 from barnskydd.documents.models import Document
 from barnskydd.drafts.models import Draft
+from barnskydd.extract.models import ExtractDecision, ExtractRequest
 from barnskydd.lookup.models import LookupNotice, LookupPublication
 from barnskydd.people.models import Child, ChildAccess, Guardian
 from barnskydd.staff.deployment import Deployment
@@ -44,6 +45,8 @@ __all__ = [
     "Deployment",
     "Document",
     "Draft",
+    "ExtractDecision",
+    "ExtractRequest",
     "FollowUp",
     "Guardian",
     "Intervention",

@@ -34,9 +34,12 @@ from barnskydd.cases.plan.models import PlanItemKind
 from barnskydd.core.clock import SWEDEN
 from barnskydd.core.db import make_engine, session_factory, transaction, utcnow
 from barnskydd.core.settings import Mode, Settings
+from barnskydd.extract import service as extracts
+from barnskydd.extract.codes import Requester
 from barnskydd.lookup.models import LookupNotice
 from barnskydd.people.codes import ProtectedIdentity, Relation
 from barnskydd.people.models import Guardian
+from barnskydd.people.rules import parse_identity
 from barnskydd.staff import service as staff
 from barnskydd.web.app import create_app
 from tests.documents import samples
@@ -122,6 +125,16 @@ ROUTES: dict[tuple[str, str], dict[str, Outcome]] = {
     ("POST", "/api/v1/cases/{case_number}/documents"): CASE,
     ("GET", "/api/v1/cases/{case_number}/documents"): CASE,
     ("GET", "/api/v1/cases/{case_number}/documents/{document_id}"): CASE,
+    ("GET", "/registerutdrag"): TEAM,
+    ("POST", "/registerutdrag"): TEAM,
+    ("GET", "/registerutdrag/{request_id}"): TEAM,
+    ("POST", "/registerutdrag/{request_id}/granskning"): TEAM,
+    ("GET", "/registerutdrag/{request_id}/utdrag.pdf"): TEAM,
+    ("GET", "/api/v1/extracts"): TEAM,
+    ("POST", "/api/v1/extracts"): TEAM,
+    ("GET", "/api/v1/extracts/{request_id}"): TEAM,
+    ("PUT", "/api/v1/extracts/{request_id}/decisions"): TEAM,
+    ("GET", "/api/v1/extracts/{request_id}/pdf"): TEAM,
     ("GET", "/api/v1/openapi.json"): PUBLIC,
     ("POST", "/api/v1/session"): PUBLIC,
     ("GET", "/api/v1/session"): LOGGED_IN,
@@ -180,6 +193,9 @@ QUERIES = {
     "/api/v1/cases/{case_number}/decisions": {"purpose": "handläggning"},
     "/api/v1/cases/{case_number}/documents": {"purpose": "handläggning"},
     "/api/v1/cases/{case_number}/documents/{document_id}": {"purpose": "handläggning"},
+    "/api/v1/extracts/{request_id}": {"purpose": "registerutdrag"},
+    "/api/v1/extracts/{request_id}/decisions": {"purpose": "registerutdrag"},
+    "/api/v1/extracts/{request_id}/pdf": {"purpose": "registerutdrag"},
 }
 FORMS = {
     "/logga-in": {"username": "okand-{role}", "password": "fel"},  # one each: no lock-out
@@ -377,6 +393,24 @@ def _refusal(settings: Settings, number: str) -> tuple[str, str]:
     return found
 
 
+def _extract_request(settings: Settings) -> str:
+    """Register a request for an extract about the first child, by the unit's team lead."""
+    engine = make_engine(settings.database_url)
+    with transaction(session_factory(engine)) as session:
+        lead = staff.actor_for(staff.get_by_username(session, username="arbetsledare"))
+        request = extracts.create(
+            session,
+            actor=lead,
+            identity=parse_identity("20150916-9874"),
+            received_on=dt.date.today(),
+            requester=Requester.SELF,
+            today=dt.date.today(),
+        )
+        request_id = str(request.id)
+    engine.dispose()
+    return request_id
+
+
 def _decide(client: TestClient, number: str) -> None:
     """Take the case to an investigation, so that every route (the letter too) has a subject."""
     now = dt.datetime.now(SWEDEN)
@@ -429,6 +463,7 @@ def test_every_role_against_every_route(client: TestClient, settings: Settings) 
     refusals = {kind: _refusal(settings, number) for kind, number in cases.items()}
     _protect(settings, cases["protected"])
     notice_id = str(_notice(settings, cases["plain"]))
+    request_id = _extract_request(settings)
     ordered = sorted(ROUTES, key=lambda key: (key in LOGOUTS, key))
     wrong: list[str] = []
     for role in ROLES:
@@ -441,6 +476,7 @@ def test_every_role_against_every_route(client: TestClient, settings: Settings) 
                 values = {"case_number": cases[kind], "step": "assess_protection", "role": role}
                 values["path"] = "style.css"
                 values["notice_id"] = notice_id
+                values["request_id"] = request_id
                 values["entry_id"] = values["id"] = entries[kind]
                 if "{guardian_id}" in template:  # a fresh one: a removal takes it away
                     values["guardian_id"] = str(_guardian(settings, cases[kind]))

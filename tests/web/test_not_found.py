@@ -30,6 +30,8 @@ from barnskydd.core.db import make_engine, session_factory, transaction, utcnow
 from barnskydd.core.settings import Mode, Settings
 from barnskydd.documents import service as documents
 from barnskydd.documents.schemas import DocumentCreate
+from barnskydd.extract.codes import Requester
+from barnskydd.extract.models import ExtractRequest
 from barnskydd.lookup.models import LookupNotice
 from barnskydd.staff import service as staff
 from barnskydd.web.app import create_app
@@ -41,6 +43,7 @@ from tests.web.conftest import TestClient, login, seed, token
 
 MISSING = "BU-1999-999999"
 MISSING_NOTICE = "999999"
+MISSING_REQUEST = "999999"
 PROTECTED_PNR = "20140305-9809"
 API = "/api/v1"
 
@@ -56,6 +59,7 @@ class World:
     other_case_id: int
     protected_case_id: int
     other_notice: str  # a notice about Väster's child
+    other_request: str  # a register extract request of Väster's
 
 
 @pytest.fixture(scope="module", params=DIALECTS)
@@ -104,11 +108,22 @@ def world(
             received_at=utcnow(),
         )
         session.add(notice)
+        request_row = ExtractRequest(
+            identity_number=OTHER_CHILD_PNR.replace("-", ""),
+            requester=Requester.SELF,
+            custody_checked=False,
+            received_on=dt.date(2025, 6, 20),
+            due=dt.date(2025, 7, 21),
+            unit_id=other.unit_id,
+            registered_by="annan",
+        )
+        session.add(request_row)
         session.flush()
         ids = (theirs.case_number, protected.case_number, theirs.id, protected.id, notice.id)
+        request_id = str(request_row.id)
     engine.dispose()
     with TestClient(create_app(Settings(mode=Mode.DEMO, database_url=database_url))) as client:
-        yield World(client, database_url, ids[0], ids[1], ids[2], ids[3], str(ids[4]))
+        yield World(client, database_url, ids[0], ids[1], ids[2], ids[3], str(ids[4]), request_id)
 
 
 @dataclass(frozen=True)
@@ -160,6 +175,9 @@ DESK = [
     Route("POST", "/arenden/{case_number}/kommunicering/{communication_id}/svar", data={}),
     Route("POST", "/arenden/{case_number}/dokument", data={"title": "Intyg"}),
     Route("GET", "/arenden/{case_number}/dokument/{document_id}"),
+    Route("GET", "/registerutdrag/{request_id}", "arbetsledare"),
+    Route("POST", "/registerutdrag/{request_id}/granskning", "arbetsledare", data={}),
+    Route("GET", "/registerutdrag/{request_id}/utdrag.pdf", "arbetsledare"),
 ]
 API_ROUTES = [
     Route("GET", API + "/cases/{case_number}", query="?purpose=handl%C3%A4ggning"),
@@ -193,6 +211,17 @@ API_ROUTES = [
     Route("POST", API + "/cases/{case_number}/communications/{communication_id}/answer", json={}),
     Route("GET", API + "/cases/{case_number}/documents", query="?purpose=utredning"),
     Route("GET", API + "/cases/{case_number}/documents/{document_id}", query="?purpose=utredning"),
+    Route("GET", API + "/extracts/{request_id}", "arbetsledare", query="?purpose=registerutdrag"),
+    Route(
+        "PUT",
+        API + "/extracts/{request_id}/decisions",
+        "arbetsledare",
+        json={"decisions": {}},
+        query="?purpose=registerutdrag",
+    ),
+    Route(
+        "GET", API + "/extracts/{request_id}/pdf", "arbetsledare", query="?purpose=registerutdrag"
+    ),
 ]
 ROUTES = DESK + API_ROUTES
 # Team leads see their unit's protected children; they are asked about another unit's only.
@@ -207,6 +236,7 @@ def _login(client: TestClient, username: str) -> dict[str, str]:
 
 def _ask(world: World, route: Route, identifier: str, csrf: dict[str, str]) -> httpx.Response:
     path = route.path.replace("{case_number}", identifier).replace("{notice_id}", identifier)
+    path = path.replace("{request_id}", identifier)
     path = path.replace("{entry_id}", "1").replace("{id}", "1")  # an entry of no case asked
     path = path.replace("{guardian_id}", "1")
     path = path.replace("{document_id}", "1")
@@ -239,6 +269,8 @@ def _answer(response: httpx.Response) -> tuple[int, bytes, list[tuple[str, str]]
 def _identifiers(world: World, route: Route) -> tuple[str, list[str]]:
     if "{notice_id}" in route.path:
         return MISSING_NOTICE, [world.other_notice]
+    if "{request_id}" in route.path:
+        return MISSING_REQUEST, [world.other_request]
     hidden = [world.other_unit] if route.user == "arbetsledare" else []
     if route.user == "handlaggare":
         hidden = [world.other_unit, world.protected]

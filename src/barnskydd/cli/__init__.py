@@ -21,6 +21,7 @@ from barnskydd.cli import (
     journal,
     law,
     lookup,
+    person,
     plan,
     pseudonymiser,
     report,
@@ -57,6 +58,7 @@ app.add_typer(decision.app, name="decision")
 app.add_typer(child.app, name="child")
 app.add_typer(guardian.app, name="guardian")
 app.add_typer(document.app, name="document")
+app.add_typer(person.app, name="person")
 app.add_typer(stats.app, name="stats")
 app.add_typer(staff.app, name="staff")
 stats.app.command("extract")(stats_extract.extract)

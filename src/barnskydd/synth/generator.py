@@ -48,6 +48,7 @@ from barnskydd.reference import municipalities
 from barnskydd.synth import calibration as cal
 from barnskydd.synth import decisions as synth_decisions
 from barnskydd.synth import documents as synth_documents
+from barnskydd.synth import extracts as synth_extracts
 from barnskydd.synth.identities import ChildFactory, SynthChild, adult_name
 from barnskydd.synth.journal import Journals
 from barnskydd.synth.organisation import Team, create_staff
@@ -518,5 +519,6 @@ def generate(
     report.journal_entries = run.journals.entries
     report.plan_items = run.plans.items
     report.communications = run.plans.communications
+    synth_extracts.add(session, seed=seed, end=end)
     session.flush()
     return report

@@ -37,6 +37,7 @@ from barnskydd.web import (
     decision_views,
     document_views,
     draft_views,
+    extract_views,
     family_views,
     journal_views,
     letters,
@@ -196,6 +197,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(notice_views.router)
     app.include_router(search_views.router)
     app.include_router(team_views.router)
+    app.include_router(extract_views.router)
     install_oidc(app, settings)
     app.mount(API_PREFIX, create_api(app.state))
     _add_error_pages(app)

@@ -26,6 +26,7 @@ from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import today
 from barnskydd.core.errors import InvalidInput
 from barnskydd.drafts.service import REPORT_NEW
+from barnskydd.extract import service as extracts
 from barnskydd.people.codes import PROTECTED_LABELS
 from barnskydd.people.rules import Gender, IdentityKind, parse_identity
 from barnskydd.staff import service as staff
@@ -72,7 +73,8 @@ def inbox(request: Request, session: SessionDep, user: CurrentUser, alla: bool =
         limit=500,
         assigned_to_id=user.staff_id if mine else None,
     )
-    return render(request, "inbox.html", {"items": items, "mine": mine})
+    requests = extracts.get_all(session, actor=user, today=today())  # team lead, admin
+    return render(request, "inbox.html", {"items": items, "mine": mine, "extracts": requests})
 
 
 def _choices(session: Session, user: Actor) -> dict[str, Any]:

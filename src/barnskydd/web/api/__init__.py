@@ -16,6 +16,7 @@ from barnskydd.web.api import (
     decisions,
     documents,
     errors,
+    extracts,
     guardians,
     inbox,
     journal,
@@ -48,7 +49,7 @@ def create_api(state: State) -> FastAPI:
     api.state = state
     routers = (session.router, inbox.router, cases.router, steps.router, journal.router)
     records = (guardians.router, documents.router, plan.router, communication.router)
-    for router in (*routers, *records, decisions.router):
+    for router in (*routers, *records, decisions.router, extracts.router):
         api.include_router(router)
     errors.install(api)
     return api

@@ -1,0 +1,1 @@
+"""The register extract (registerutdrag): everything held about one person, reviewed, as PDF."""
