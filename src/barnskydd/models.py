@@ -24,6 +24,7 @@ from barnskydd.documents.models import Document
 from barnskydd.drafts.models import Draft
 from barnskydd.lookup.models import LookupNotice, LookupPublication
 from barnskydd.people.models import Child, ChildAccess, Guardian
+from barnskydd.retention.models import WeedingLog
 from barnskydd.staff.deployment import Deployment
 from barnskydd.staff.models import LoginAttempt, StaffMember, Unit
 
@@ -55,4 +56,5 @@ __all__ = [
     "ReporterFeedback",
     "StaffMember",
     "Unit",
+    "WeedingLog",
 ]

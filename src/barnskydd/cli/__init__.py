@@ -21,6 +21,7 @@ from barnskydd.cli import (
     lookup,
     pseudonymiser,
     report,
+    retention,
     staff,
     stats,
     stats_extract,
@@ -55,6 +56,7 @@ app.command("serve")(web.serve)
 app.add_typer(synth.app, name="synth")
 app.add_typer(lookup.app, name="lookup")
 app.add_typer(pseudonymiser.app, name="pseudonymiser")
+app.add_typer(retention.app, name="retention")
 app.command("demo")(demo.demo)
 app.command("demo-national")(demo_national.demo_national)
 app.command("summary")(demo.summary)
