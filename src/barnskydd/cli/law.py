@@ -160,7 +160,8 @@ def weed_after_command(
     if verdict.never:
         typer.echo(f"Gallras aldrig ({verdict.rule}): {verdict.reference}")
         return
-    assert verdict.weed_from is not None and verdict.weed_by is not None
+    assert verdict.weed_from is not None
+    assert verdict.weed_by is not None
     typer.echo(
         f"Gallras tidigast {verdict.weed_from.isoformat()} och senast "
         f"{verdict.weed_by.isoformat()} ({verdict.rule}): {verdict.reference}"

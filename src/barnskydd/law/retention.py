@@ -232,7 +232,8 @@ def weed_after(
     weed_from = _years_after(last_entry, rule.years)
     if rule.min_age is not None and rule.closed_from is not None:
         if closed_on is not None and closed_on < rule.closed_from:
-            assert rule.before_rule is not None and rule.before_reference is not None
+            assert rule.before_rule is not None
+            assert rule.before_reference is not None
             return Verdict(
                 weed_from, _by_end_of_next_year(weed_from), rule.before_rule, rule.before_reference
             )

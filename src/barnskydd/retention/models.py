@@ -1,4 +1,7 @@
-"""The weeding log (gallringslogg): what a retention run removed, by class and rule; no personal data."""
+"""The weeding log (gallringslogg): what a retention run removed, by class and rule.
+
+No personal data: no identity number, name, id of a child or case, or free text.
+"""
 
 from __future__ import annotations
 

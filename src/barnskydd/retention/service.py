@@ -29,7 +29,6 @@ from barnskydd.cases.models import (
     FollowUp,
     Intervention,
     Investigation,
-    InvestigationExtension,
     PreliminaryAssessment,
     PreliminaryExtension,
     ProtectionAssessment,
