@@ -165,7 +165,7 @@ def _last_days(session: Session) -> dict[int, dt.date]:
 
 
 def _counts(session: Session, column: ColumnElement[int]) -> dict[int, int]:
-    return dict(session.execute(select(column, func.count()).group_by(column)).tuples().all())
+    return dict(session.execute(select(column, func.count()).group_by(column)).all())  # type: ignore[arg-type]
 
 
 def plan(session: Session, *, actor: Actor, as_of: dt.date) -> Plan:
