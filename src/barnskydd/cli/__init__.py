@@ -20,6 +20,7 @@ from barnskydd.cli import (
     law,
     lookup,
     pseudonymiser,
+    register,
     report,
     retention,
     staff,
@@ -57,6 +58,7 @@ app.add_typer(synth.app, name="synth")
 app.add_typer(lookup.app, name="lookup")
 app.add_typer(pseudonymiser.app, name="pseudonymiser")
 app.add_typer(retention.app, name="retention")
+app.add_typer(register.app, name="register")
 app.command("demo")(demo.demo)
 app.command("demo-national")(demo_national.demo_national)
 app.command("summary")(demo.summary)
