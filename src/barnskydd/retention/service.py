@@ -17,8 +17,9 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Column, ColumnElement, Table, delete, func, select, update
+from sqlalchemy import Column, Table, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from barnskydd.audit import service as audit
@@ -63,7 +64,7 @@ MSG_DENIED = "Bara en administratör (arkivansvarig) får se och verkställa gal
 _CHUNK = 2000
 
 # Every dated record of a case: the day it was made is an entry in the child's file.
-_DAYS: tuple[tuple[ColumnElement[int], ColumnElement[object]], ...] = (
+_DAYS: tuple[tuple[Any, Any], ...] = (
     (Report.case_id, Report.received_at),
     (ProtectionAssessment.case_id, ProtectionAssessment.assessed_at),
     (PreliminaryAssessment.case_id, PreliminaryAssessment.decided_on),
@@ -164,8 +165,8 @@ def _last_days(session: Session) -> dict[int, dt.date]:
     return last
 
 
-def _counts(session: Session, column: ColumnElement[int]) -> dict[int, int]:
-    return dict(session.execute(select(column, func.count()).group_by(column)).all())  # type: ignore[arg-type]
+def _counts(session: Session, column: Any) -> dict[int, int]:
+    return dict(session.execute(select(column, func.count()).group_by(column)).all())
 
 
 def plan(session: Session, *, actor: Actor, as_of: dt.date) -> Plan:
