@@ -31,7 +31,7 @@ ADMIN = Actor(username="arkiv", role=Role.ADMIN)
 
 
 def _municipality(session: Session) -> None:
-    generate(session, municipality_code=MUNICIPALITY, start=START, end=END, seed=3, scale=0.012)
+    generate(session, municipality_code=MUNICIPALITY, start=START, end=END, seed=3, scale=0.007)
 
 
 def _case_classes(session: Session) -> dict[int, str]:
