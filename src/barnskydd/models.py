@@ -28,6 +28,7 @@ from barnskydd.drafts.models import Draft
 from barnskydd.extract.models import ExtractDecision, ExtractRequest
 from barnskydd.lookup.models import LookupNotice, LookupPublication
 from barnskydd.people.models import Child, ChildAccess, Guardian
+from barnskydd.retention.models import WeedingLog
 from barnskydd.staff.deployment import Deployment
 from barnskydd.staff.models import LoginAttempt, StaffMember, Unit
 
@@ -65,4 +66,5 @@ __all__ = [
     "ReporterFeedback",
     "StaffMember",
     "Unit",
+    "WeedingLog",
 ]

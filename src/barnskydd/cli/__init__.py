@@ -24,7 +24,9 @@ from barnskydd.cli import (
     person,
     plan,
     pseudonymiser,
+    register,
     report,
+    retention,
     staff,
     stats,
     stats_extract,
@@ -67,6 +69,8 @@ app.command("serve")(web.serve)
 app.add_typer(synth.app, name="synth")
 app.add_typer(lookup.app, name="lookup")
 app.add_typer(pseudonymiser.app, name="pseudonymiser")
+app.add_typer(retention.app, name="retention")
+app.add_typer(register.app, name="register")
 app.command("demo")(demo.demo)
 app.command("demo-national")(demo_national.demo_national)
 app.command("summary")(demo.summary)

@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
+from barnskydd.cli._common import fail, parse_date
 from barnskydd.core.errors import DomainError
+from barnskydd.law import retention
 from barnskydd.law.rules import Deadline, deadlines, load_rule_sets
 
 app = typer.Typer(help="Lagregler och tidsfrister.", no_args_is_help=True)
@@ -96,3 +98,104 @@ def rulesets_command() -> None:
             length = " + ".join(period) or "genast"
             status = "" if rule.confirmed else " (lagrummet ej bekräftat)"
             typer.echo(f"  {_LABELS[rule.name]:<18}  {length:<8}  {rule.reference}{status}")
+
+
+# -- retention (gallring): docs/retention.md -------------------------------------------------
+
+_CLASS_OPTIONS = {"class": "--class", "last_entry": "--last-entry", "code": "--municipality"}
+
+
+@app.command("weed-after")
+def weed_after_command(
+    document_class: Annotated[
+        str,
+        typer.Option(
+            "--class",
+            metavar="KLASS",
+            help=f"Dokumentklass: {', '.join(retention.CLASSES)}.",
+        ),
+    ],
+    last_entry: Annotated[
+        str,
+        typer.Option(
+            "--last-entry", metavar="ÅÅÅÅ-MM-DD", help="Dagen för sista anteckningen i akten."
+        ),
+    ],
+    birth_date: Annotated[
+        str, typer.Option("--birth-date", metavar="ÅÅÅÅ-MM-DD", help="Personens födelsedag.")
+    ],
+    municipality: Annotated[
+        str, typer.Option("--municipality", metavar="KOMMUNKOD", help="Kommunkod, fyra siffror.")
+    ],
+    closed_on: Annotated[
+        str | None,
+        typer.Option(
+            "--closed-on",
+            metavar="ÅÅÅÅ-MM-DD",
+            help="Dagen då ärendet avslutades (för en utredning; utan: ärendet pågår).",
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Skriv ut ett JSON-objekt i stället för text.")
+    ] = False,
+) -> None:
+    """Visa när en handling ska gallras: tidigast, senast och vilket lagrum som avgör."""
+    last = parse_date(last_entry, "--last-entry")
+    birth = parse_date(birth_date, "--birth-date")
+    closed = parse_date(closed_on, "--closed-on") if closed_on is not None else None
+    try:
+        verdict = retention.weed_after(
+            document_class,
+            last_entry=last,
+            birth_date=birth,
+            municipality_code=municipality,
+            closed_on=closed,
+        )
+    except DomainError as exc:
+        option = _CLASS_OPTIONS.get(exc.field or "", "")
+        fail(f"{option}: {exc.message}" if option else exc.message)
+    if as_json:
+        typer.echo(json.dumps(verdict.to_dict(), ensure_ascii=False))
+        return
+    if verdict.never:
+        typer.echo(f"Gallras aldrig ({verdict.rule}): {verdict.reference}")
+        return
+    assert verdict.weed_from is not None
+    assert verdict.weed_by is not None
+    typer.echo(
+        f"Gallras tidigast {verdict.weed_from.isoformat()} och senast "
+        f"{verdict.weed_by.isoformat()} ({verdict.rule}): {verdict.reference}"
+    )
+
+
+@app.command("retention")
+def retention_command(
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Skriv ut ett JSON-objekt i stället för en tabell.")
+    ] = False,
+) -> None:
+    """Lista gallringsreglerna per dokumentklass med lagrum."""
+    rules = retention.load()
+    if as_json:
+        classes = {
+            name: {
+                "label": rule.label,
+                "rule": rule.rule,
+                "reference": rule.reference,
+                "confirmed": rule.confirmed,
+            }
+            for name, rule in rules.classes.items()
+        }
+        research = {"rule": rules.research.rule, "reference": rules.research.reference}
+        out = {"rule_set": rules.id, "classes": classes, "research": research}
+        typer.echo(json.dumps(out, ensure_ascii=False))
+        return
+    typer.echo(f"{rules.name} ({rules.id}), från {rules.effective_from.isoformat()}")
+    for name in retention.CLASSES:
+        rule = rules.classes[name]
+        status = "" if rule.confirmed else " (lagrummet ej bekräftat)"
+        typer.echo(f"  {name:<18}  {rule.rule:<28}  {rule.reference}{status}")
+    typer.echo(
+        f"  {'(forskningsurval)':<18}  {rules.research.rule:<28}  {rules.research.reference}"
+    )
+    typer.echo(f"  Gallringen ska vara avslutad senast: {rules.weed_by_reference}")

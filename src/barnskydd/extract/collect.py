@@ -665,6 +665,7 @@ RULES: dict[str, Rule] = {
     "extract_request": Collected(_requests),
     "extract_decision": Nothing("the review of an extract: item keys and grounds, no content"),
     "audit_head": Nothing("the audit chain's last number and hash"),
+    "weeding_log": Nothing("what a weeding run removed: class, rule and count, no personal data"),
     "deployment": Nothing("which municipality the database serves"),
     "unit": Nothing("the municipality's teams"),
     "staff_member": Nothing(STAFF),

@@ -13,9 +13,12 @@ from enum import StrEnum
 
 from barnskydd.cases.codes import CaseStatus
 
-# Entries expire five years after the month of the latest report: the period after which
-# SoL (2001:453) 12 kap. 2 § requires a report that led to no action to be weeded, so the
-# lookup never remembers a child longer than the reporting municipality's own file may.
+# Entries expire five years after the month of the latest report: the earliest day the
+# reporting municipality's own file may be weeded (SoL 2025:400 16 kap. 1 § and 2 a § andra
+# stycket; old SoL 2001:453 12 kap. 1 §), so the lookup never remembers a child longer than
+# that file. Deliberately not longer for an investigated child, whose documents 16 kap. 2 a §
+# keeps until 30: the lookup is a processing of its own with its own necessity test
+# (docs/lookup.md, docs/retention.md; barnskydd.law.retention's `lookup_entry` class).
 RETENTION_YEARS = 5
 # Nobody is a child in care after 21 (LVU 1 §), so no entry outlives the 21st birthday.
 MAX_AGE_YEARS = 21

@@ -1,0 +1,151 @@
+"""Time the retention plan and run over ten synthetic years of a Göteborg-size municipality.
+
+Göteborg itself keeps everything for research (SoF 2025:468 13 kap. 1 §), so the data is
+generated for Malmö (1280, no research area) scaled to Göteborg's population: `--scale 1.0`
+is Göteborg-size. Ten years up to today are generated through the service layer into SQLite
+(a file) or PostgreSQL (a throwaway server), committed, then `retention.plan` and
+`retention.run` are timed as of 31 December this year. Prints time, rows per second, peak
+memory, data size and machine; nothing here fails on time. From the repository root:
+
+    .venv/bin/python bench/bench_retention.py [--scale F] [--backend sqlite|postgresql|both]
+
+Generation is the slow part (minutes per 0.01 of Göteborg on a shared machine); the figures
+are the plan's and the run's only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from sqlalchemy import func, select, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `tests` imports
+
+from tests.postgres_server import postgres_server
+
+from barnskydd.cases.journal.models import JournalEntry
+from barnskydd.cases.models import Case
+from barnskydd.core import migrate
+from barnskydd.core.actor import SYSTEM
+from barnskydd.core.clock import today
+from barnskydd.core.db import make_engine, session_factory, transaction
+from barnskydd.documents.models import Document
+from barnskydd.people.models import Child
+from barnskydd.reference.municipalities import get as municipality
+from barnskydd.retention import service
+from barnskydd.synth.generator import generate
+
+MUNICIPALITY = "1280"  # Malmö: outside the research areas
+GOTEBORG = "1480"
+SEED = 1
+YEARS = 10
+
+
+def _peak_mib() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
+
+
+def _ram_gib() -> str:
+    try:
+        pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError):
+        return "?"
+    return f"{pages / 2**30:.1f} GiB"
+
+
+def _size(url: str) -> str:
+    engine = make_engine(url)
+    with session_factory(engine)() as session:
+        counts = {
+            "cases": session.scalar(select(func.count()).select_from(Case)),
+            "children": session.scalar(select(func.count()).select_from(Child)),
+            "journal": session.scalar(select(func.count()).select_from(JournalEntry)),
+            "documents": session.scalar(select(func.count()).select_from(Document)),
+        }
+    engine.dispose()
+    return ", ".join(f"{n} {name}" for name, n in counts.items())
+
+
+def bench(url: str, backend: str, scale: float) -> None:
+    """Generate, then time the plan and the run on one database."""
+    migrate.upgrade(url)
+    end = today()
+    local = scale * municipality(GOTEBORG).population / municipality(MUNICIPALITY).population
+    engine = make_engine(url)
+    started = time.perf_counter()
+    with transaction(session_factory(engine)) as session:
+        report = generate(
+            session,
+            municipality_code=MUNICIPALITY,
+            start=end.replace(year=end.year - YEARS),
+            end=end,
+            seed=SEED,
+            scale=local,
+        )
+    generated = time.perf_counter() - started
+    print(f"[{backend}]")
+    print(f"  data:        {report.reports} reports over {YEARS} years ({generated:.0f} s to "
+          f"generate); {_size(url)}")  # fmt: skip
+    as_of = dt.date(end.year, 12, 31)
+    tracemalloc.start()
+    with session_factory(engine)() as session:
+        started = time.perf_counter()
+        drawn = service.plan(session, actor=SYSTEM, as_of=as_of)
+        planned = time.perf_counter() - started
+    _, plan_peak = tracemalloc.get_traced_memory()
+    tracemalloc.reset_peak()
+    cases = report.reports
+    print(f"  plan:        {planned:.2f} s for {cases} cases ({cases / planned:,.0f} cases/s); "
+          f"{drawn.total} records due, {len(drawn.child_ids)} whole files; "
+          f"peak {plan_peak / 2**20:.1f} MiB")  # fmt: skip
+    started = time.perf_counter()
+    with transaction(session_factory(engine)) as session:
+        number, done = service.run(session, actor=SYSTEM, as_of=as_of)
+    ran = time.perf_counter() - started
+    _, run_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    removed = done.total + len(done.child_ids)
+    print(f"  run:         {ran:.2f} s, {removed} records and files removed "
+          f"({removed / ran:,.0f} rows/s; plan included), run {number}; "
+          f"peak {run_peak / 2**20:.1f} MiB")  # fmt: skip
+    for line in done.lines:
+        print(f"    {line.document_class:<18} {line.count:>8}  {line.rule}")
+    print(f"  after:       {_size(url)}; process peak RSS {_peak_mib():.0f} MiB")
+    engine.dispose()
+
+
+def main() -> None:
+    """Parse the options and run the benchmark."""
+    parser = argparse.ArgumentParser(description="Time retention plan and run over ten years.")
+    parser.add_argument("--scale", type=float, default=0.01, help="share of Göteborg (0.01)")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="sqlite")
+    args = parser.parse_args()
+    print(f"machine:  {platform.platform()}, {os.cpu_count()} CPUs "
+          f"({platform.processor() or platform.machine()}), RAM {_ram_gib()}")  # fmt: skip
+    print(f"python:   {platform.python_implementation()} {platform.python_version()}")
+    print(f"data:     municipality {MUNICIPALITY} at {args.scale:g} × Göteborg-size, "
+          f"{YEARS} years up to {today()}, seed {SEED}")  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="barnskydd-bench-") as tmp:
+        if args.backend in ("sqlite", "both"):
+            bench(f"sqlite:///{Path(tmp) / 'bench.db'}", "sqlite", args.scale)
+        if args.backend in ("postgresql", "both"):
+            with postgres_server() as admin_url:
+                admin = make_engine(admin_url, isolation_level="AUTOCOMMIT")
+                with admin.connect() as conn:
+                    conn.execute(text('CREATE DATABASE "bench"'))
+                admin.dispose()
+                bench(admin_url.rsplit("/", 1)[0] + "/bench", "postgresql", args.scale)
+
+
+if __name__ == "__main__":
+    main()
