@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Request
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from barnskydd.cases import deadlines as case_deadlines
 from barnskydd.cases.chain import STEPS
 from barnskydd.cases.chain.transitions import Step, allowed_steps
 from barnskydd.cases.codes import (
@@ -22,6 +23,7 @@ from barnskydd.cases.codes import (
     CONCERN_LABELS,
     INTERVENTION_LABELS,
     INVESTIGATION_LABELS,
+    PLACEMENTS,
     PRELIMINARY_LABELS,
     PROTECTED_LABELS,
     REPORTER_LABELS,
@@ -56,6 +58,7 @@ DEADLINE_LABELS = {
     "preliminary_assessment": "Förhandsbedömning",
     "investigation": "Utredning",
 }
+LATER_RULES = frozenset(law.LATER_RULE_NAMES)
 LEGAL_BASIS_LABELS = {LegalBasis.SOL: "SoL", LegalBasis.LVU: "LVU"}
 
 
@@ -132,6 +135,11 @@ def case_context(case: Case) -> dict[str, Any]:
         for i in case.interventions
         if i.ended_on is None
     ]
+    placements = [
+        (i.id, f"{INTERVENTION_LABELS[i.category]} från {i.start_on.isoformat()}")
+        for i in case.interventions
+        if i.ended_on is None and i.category in PLACEMENTS
+    ]
     return {
         "case": read,
         "status_label": STATUS_LABELS[case.status],
@@ -156,7 +164,8 @@ def case_context(case: Case) -> dict[str, Any]:
         "steps": [
             (s.value, STEPS[s].title)
             for s in allowed_steps(case.status)
-            if s is not Step.END_INTERVENTION or running
+            if (s is not Step.END_INTERVENTION or running)
+            and (s is not Step.REVIEW_PLACEMENT or placements)
         ],
         "step_fields": {s.value: spec.desk_fields() for s, spec in STEPS.items()},
         "received_on": local_date(report.received_at).isoformat(),
@@ -173,6 +182,7 @@ def case_context(case: Case) -> dict[str, Any]:
                 for key, label in areas.items()
             ],
             "running_interventions": running,
+            "running_placements": placements,
         },
         "failed_step": None,
         "panel": None,
@@ -186,6 +196,11 @@ def page_context(
     """Return the case page's context with the team lead's panel when the role has one."""
     return {
         **case_context(case),
+        "later_deadlines": [
+            (d.step, d, d.days_left(today()))
+            for d in case_deadlines.open_deadlines(session, case, today=today())
+            if d.rule in LATER_RULES
+        ],
         "panel": case_panel.panel(session, user, case),
         **draft_views.case_drafts(session, user, case),
         **letters.feedback_context(session, user, case),
