@@ -35,6 +35,7 @@ from barnskydd.cases.models import Case
 from barnskydd.cases.read import case_read
 from barnskydd.core.actor import Actor
 from barnskydd.core.clock import local_date, today
+from barnskydd.law import guidance
 from barnskydd.law import rules as law
 from barnskydd.people import access
 from barnskydd.web import (
@@ -140,8 +141,19 @@ def case_context(case: Case) -> dict[str, Any]:
         for i in case.interventions
         if i.ended_on is None and i.category in PLACEMENTS
     ]
+    steps = [
+        s
+        for s in allowed_steps(case.status)
+        if (s is not Step.END_INTERVENTION or running)
+        and (s is not Step.REVIEW_PLACEMENT or placements)
+    ]
     return {
         "case": read,
+        "guidance": [
+            (STEPS[s].title, g)
+            for s in steps
+            if (g := guidance.guidance_for(case.law, s.value)) is not None
+        ],
         "status_label": STATUS_LABELS[case.status],
         "protected": (
             None
@@ -161,12 +173,7 @@ def case_context(case: Case) -> dict[str, Any]:
         },
         "deadlines": [(DEADLINE_LABELS[d.step], d) for d in read.deadlines],
         "timeline": _timeline(case),
-        "steps": [
-            (s.value, STEPS[s].title)
-            for s in allowed_steps(case.status)
-            if (s is not Step.END_INTERVENTION or running)
-            and (s is not Step.REVIEW_PLACEMENT or placements)
-        ],
+        "steps": [(s.value, STEPS[s].title) for s in steps],
         "step_fields": {s.value: spec.desk_fields() for s, spec in STEPS.items()},
         "received_on": local_date(report.received_at).isoformat(),
         "today": today().isoformat(),
