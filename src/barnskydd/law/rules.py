@@ -377,11 +377,16 @@ def later_deadline(name: str, event: date) -> Deadline:
         check_covered(event)
         rule_set = rule_set_for(event)
         rule = rule_set.rule(name)
-        if rule is None or not rule.applies_to_event(event):
-            since = f" (från och med {rule.in_force_from.isoformat()})" if rule else ""
+        if rule is None:
             raise InvalidInput(
                 f"Regeln '{name}' gäller inte för en händelse {event.isoformat()}: "
-                f"{rule_set.name} har ingen sådan frist{since}.",
+                f"{rule_set.name} har ingen sådan frist.",
+                field="event",
+            )
+        if not rule.applies_to_event(event) and rule.in_force_from is not None:
+            raise InvalidInput(
+                f"Regeln '{name}' gäller inte för en händelse {event.isoformat()}: fristen i "
+                f"{rule_set.name} gäller från och med {rule.in_force_from.isoformat()}.",
                 field="event",
             )
         return _due(event, rule)
