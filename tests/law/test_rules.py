@@ -223,7 +223,7 @@ def test_rule_set_missing_a_rule_is_refused(sol_2025: dict[str, Any], rule: str)
 
 
 def test_rule_set_with_an_unknown_rule_is_refused(sol_2025: dict[str, Any]) -> None:
-    sol_2025["rules"]["placement_review"] = sol_2025["rules"]["investigation"]
+    sol_2025["rules"]["placement_reviews"] = sol_2025["rules"]["investigation"]
     with pytest.raises(RuleSetError, match="unknown rules"):
         parse_rule_set(sol_2025, source="x.toml")
 

@@ -171,6 +171,7 @@ ROUTES: dict[tuple[str, str], dict[str, Outcome]] = {
             "complete_investigation",
             "end_intervention",
             "follow_up",
+            "review_placement",
             "close",
         )
     },

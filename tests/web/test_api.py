@@ -120,7 +120,11 @@ def test_the_whole_chain_through_the_api(client: TestClient) -> None:
     assert taken.json()["status"] == "preliminary_assessment"
     opened = api.step(number, "decide_preliminary", decided_on=day, outcome="investigation_opened")
     assert opened.json()["status"] == "investigation"
-    [item] = api.get("/inbox").json()
+    # The mandatory reporter is now owed feedback within a week (19 kap. 6 § SoL 2025:400).
+    items = {i["rule"]: i for i in api.get("/inbox").json()}
+    assert set(items) == {"investigation", "feedback"}
+    assert items["feedback"]["reference"].startswith("19 kap. 6 §")
+    item = items["investigation"]
     assert item["step"] == "Utredning"
     assert item["reference"] == opened.json()["deadlines"][2]["reference"]
     bbic = api.step(number, "record_bbic", side="child_development", area="health", text="Text.")
@@ -146,7 +150,7 @@ def test_the_whole_chain_through_the_api(client: TestClient) -> None:
     assert ended.json()["interventions"][0]["ended_on"] == day
     closed = api.step(number, "close", closed_on=day)
     assert (closed.status_code, closed.json()["status"]) == (200, "closed")
-    assert api.get("/inbox").json() == []
+    assert [i["rule"] for i in api.get("/inbox").json()] == ["feedback"]
 
 
 def test_invalid_personnummer_is_refused_on_its_field_and_nothing_is_written(

@@ -169,10 +169,11 @@ def test_the_chain_from_report_to_follow_up_and_reassignment(page: Any, screensh
     expect(investigation).to_contain_text(DAYS_LEFT)
     expect(investigation).to_contain_text(REFERENCE)
 
-    # The inbox now has the investigation, with days left.
+    # The inbox now has the investigation, with days left, and the reporter's feedback week.
     page.get_by_role("link", name="Inkorg").click()
-    row = page.get_by_role("row").filter(has_text=number)
-    expect(row).to_contain_text("Utredning")
+    rows = page.get_by_role("row").filter(has_text=number)
+    expect(rows.filter(has_text="Återkoppling till anmälaren")).to_contain_text("19 kap. 6 §")
+    row = rows.filter(has_text="Utredning")
     expect(row).to_contain_text(DAYS_LEFT)
     assert_accessible(page, "inkorg med utredning")
     page.screenshot(path=str(screenshots / "inkorg.png"), full_page=True)
@@ -197,9 +198,11 @@ def test_the_chain_from_report_to_follow_up_and_reassignment(page: Any, screensh
     expect(_timeline(page)).to_contain_text("Uppföljning")
     page.screenshot(path=str(screenshots / "arende.png"), full_page=True)
 
-    # Nothing of the case is left in the inbox: its steps with a legal deadline are done.
+    # Of the case only the reporter's feedback is left in the inbox: the chain's steps are done.
     page.get_by_role("link", name="Inkorg").click()
-    expect(page.get_by_role("row").filter(has_text=number)).to_have_count(0)
+    left = page.get_by_role("row").filter(has_text=number)
+    expect(left).to_have_count(1)
+    expect(left).to_contain_text("Återkoppling till anmälaren")
     assert_accessible(page, "inkorg efter kedjan")
 
     # A new report about the same child: a second case, its protection assessment due today.

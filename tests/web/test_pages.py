@@ -199,7 +199,11 @@ def test_the_chain_through_the_forms(client: TestClient) -> None:
     )
     page = step(client, number, "close", closed_on=today).text
     assert "Ärendet är avslutat. Inga fler steg." in page
-    assert number not in client.get("/").text
+    # Closed, the case is still owed one thing: feedback to its mandatory reporter.
+    rows = [row for row in client.get("/").text.split("<tr") if number in row]
+    assert len(rows) == 1
+    assert "Återkoppling till anmälaren" in rows[0]
+    assert "19 kap. 6 § andra stycket" in rows[0]
 
 
 def test_step_error_is_shown_next_to_its_field_and_the_status_stays(client: TestClient) -> None:

@@ -168,6 +168,8 @@ class InterventionCategory(StrEnum):
     RESIDENTIAL_HVB = "residential_hvb"
     SIS_SECURE = "sis_secure"
     SUPPORTED_HOUSING = "supported_housing"
+    EMERGENCY_HOME = "emergency_home"
+    YOUTH_SERVICE = "youth_service"
     OTHER = "other"
 
 
@@ -178,8 +180,22 @@ INTERVENTION_LABELS: dict[InterventionCategory, str] = {
     InterventionCategory.RESIDENTIAL_HVB: "HVB (hem för vård eller boende)",
     InterventionCategory.SIS_SECURE: "Särskilt ungdomshem (SiS)",
     InterventionCategory.SUPPORTED_HOUSING: "Stödboende",
+    InterventionCategory.EMERGENCY_HOME: "Jourhem",
+    InterventionCategory.YOUTH_SERVICE: "Ungdomstjänst (verkställighet av dom)",
     InterventionCategory.OTHER: "Annan insats",
 }
+
+# Care in another home than the child's own: reviewed every six months, a vårdplan revised
+# within two years (SoL 2025:400 22 kap. 13 §, 9 kap. 13 §; LVU 13 §).
+PLACEMENTS = frozenset(
+    {
+        InterventionCategory.FAMILY_HOME,
+        InterventionCategory.RESIDENTIAL_HVB,
+        InterventionCategory.SUPPORTED_HOUSING,
+        InterventionCategory.EMERGENCY_HOME,
+        InterventionCategory.SIS_SECURE,
+    }
+)
 
 
 class LegalBasis(StrEnum):

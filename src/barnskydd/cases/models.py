@@ -203,6 +203,26 @@ class Intervention(Base):
     ended_on: Mapped[dt.date | None]
     end_reason: Mapped[str | None] = mapped_column(String(200))
     decided_by: Mapped[str] = mapped_column(String(60))
+    judgment_final_on: Mapped[dt.date | None] = mapped_column(
+        comment="ungdomstjänst: the day the judgment gained legal force"
+    )
+
+    reviews: Mapped[list[PlacementReview]] = relationship(
+        order_by="(PlacementReview.reviewed_on, PlacementReview.id)"
+    )
+
+
+class PlacementReview(Base):
+    """Övervägande of care in another home (SoL or LVU), perhaps with the vårdplan revised."""
+
+    __tablename__ = "placement_review"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    intervention_id: Mapped[int] = mapped_column(ForeignKey("intervention.id"), index=True)
+    reviewed_on: Mapped[dt.date]
+    care_plan_revised: Mapped[bool] = mapped_column(comment="the vårdplan was revised too")
+    notes: Mapped[str] = mapped_column(Text, default="", comment="personal data about the child")
+    decided_by: Mapped[str] = mapped_column(String(60))
 
 
 class FollowUp(Base):

@@ -10,6 +10,7 @@ from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from barnskydd.audit import service as audit
+from barnskydd.cases import deadlines as case_deadlines
 from barnskydd.cases import hooks
 from barnskydd.cases.codes import STATUS_LABELS, CaseStatus
 from barnskydd.cases.models import Case, Investigation, Report, ReportConcern
@@ -316,11 +317,29 @@ class OpenItem:
     step: str
     due: dt.date
     days_left: int
+    rule: str = ""
+    reference: str = ""
 
     @property
     def overdue(self) -> bool:
         """Return whether the deadline has passed."""
         return self.days_left < 0
+
+
+def _reference_column() -> ColumnElement[str]:
+    """Return the legal reference of the deadline a case waits on, as a SQL expression."""
+    return sql_case(
+        (Case.status == CaseStatus.AWAITING_PROTECTION_ASSESSMENT, Report.protection_reference),
+        (Case.status == CaseStatus.PRELIMINARY_ASSESSMENT, Report.preliminary_reference),
+        else_=Investigation.reference,
+    )
+
+
+_FIRST_RULES = {
+    CaseStatus.AWAITING_PROTECTION_ASSESSMENT: "protection_assessment",
+    CaseStatus.PRELIMINARY_ASSESSMENT: "preliminary_assessment",
+    CaseStatus.INVESTIGATION: "investigation",
+}
 
 
 def _due_column() -> ColumnElement[dt.date]:
@@ -341,14 +360,18 @@ def open_items(
     assigned_to_id: int | None = None,
     limit: int | None = None,
 ) -> list[OpenItem]:
-    """Return steps with a running legal deadline, the most urgent first."""
+    """Return steps with a running legal deadline, the most urgent first.
+
+    The first three deadlines (protection, preliminary, investigation) come from one query;
+    the later ones (feedback, reviews, jourhem, follow-up ...) from `cases.deadlines`.
+    """
     if actor.role is Role.ANALYST:
         raise PermissionDenied("Analytiker har inte tillgång till ärenden.")
     if actor.role in (Role.CASE_WORKER, Role.TEAM_LEAD):
         unit_id = actor.unit_id
     due = _due_column().label("due")
     query = (
-        select(Case.id, Case.case_number, Case.status, due)
+        select(Case.id, Case.case_number, Case.status, due, _reference_column().label("ref"))
         .join(Report, Report.case_id == Case.id)
         .outerjoin(Investigation, Investigation.case_id == Case.id)
         .where(Case.status.in_(OPEN_DEADLINE_STATUSES))
@@ -368,9 +391,29 @@ def open_items(
             step=STATUS_LABELS[row.status],
             due=row.due,
             days_left=(row.due - today).days,
+            rule=_FIRST_RULES[row.status],
+            reference=row.ref or "",
         )
         for row in session.execute(query)
     ]
+    items += [
+        OpenItem(
+            case_id=d.case_id,
+            case_number=d.case_number,
+            status=d.status,
+            step=d.step,
+            due=d.due,
+            days_left=d.days_left(today),
+            rule=d.rule,
+            reference=d.reference,
+        )
+        for d in case_deadlines.later_deadlines(
+            session, today=today, unit_id=unit_id, assigned_to_id=assigned_to_id
+        )
+    ]
+    items.sort(key=lambda item: (item.due, item.case_id))
+    if limit is not None:
+        items = items[:limit]
     audit.record(session, actor=actor, action="list", entity="open_items", purpose="inkorg")
     return items
 

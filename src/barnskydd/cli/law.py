@@ -11,7 +11,14 @@ import typer
 from barnskydd.cli._common import fail, parse_date
 from barnskydd.core.errors import DomainError
 from barnskydd.law import retention
-from barnskydd.law.rules import Deadline, deadlines, load_rule_sets
+from barnskydd.law.rules import (
+    ALL_RULE_NAMES,
+    Deadline,
+    Rule,
+    deadlines,
+    later_deadline,
+    load_rule_sets,
+)
 
 app = typer.Typer(help="Lagregler och tidsfrister.", no_args_is_help=True)
 
@@ -20,6 +27,26 @@ _LABELS = {
     "protection_assessment": "Skyddsbedömning",
     "preliminary_assessment": "Förhandsbedömning",
     "investigation": "Utredning",
+    "feedback": "Återkoppling",
+    "emergency_home": "Jourhem",
+    "unexecuted_decision": "Ej verkställt",
+    "youth_service": "Ungdomstjänst",
+    "placement_review": "Övervägande",
+    "lvu_review": "LVU-övervägande",
+    "care_plan_revision": "Vårdplan",
+    "follow_up": "Uppföljning",
+}
+# What each period counts from, in the words `law rules` prints.
+EVENT_LABELS = {
+    "received": "anmälan kom in",
+    "investigation_start": "utredningen inleddes",
+    "preliminary_decision": "beslutet efter förhandsbedömning",
+    "investigation_completed": "utredningen slutfördes",
+    "intervention_decision": "beslutet om insats",
+    "judgment_final": "domen vann laga kraft",
+    "placement_start": "placeringen började",
+    "care_start": "vården började",
+    "investigation_or_placement_end": "utredningen eller placeringen avslutades",
 }
 # Domain errors name the field; the user typed the option.
 _OPTIONS = {"received": "--received", "investigation_start": "--investigation-start"}
@@ -89,14 +116,9 @@ def rulesets_command() -> None:
             f"{rule_set.name} ({rule_set.id}): anmälningar mottagna "
             f"{rule_set.effective_from.isoformat()} – {until}"
         )
-        for rule in rule_set.rules:
-            period = []
-            if rule.months:
-                period.append(f"{rule.months} mån.")
-            if rule.days:
-                period.append(f"{rule.days} dagar")
-            length = " + ".join(period) or "genast"
+        for rule in rule_set.all_rules:
             status = "" if rule.confirmed else " (lagrummet ej bekräftat)"
+            length = _length(rule)
             typer.echo(f"  {_LABELS[rule.name]:<18}  {length:<8}  {rule.reference}{status}")
 
 
@@ -199,3 +221,93 @@ def retention_command(
         f"  {'(forskningsurval)':<18}  {rules.research.rule:<28}  {rules.research.reference}"
     )
     typer.echo(f"  Gallringen ska vara avslutad senast: {rules.weed_by_reference}")
+
+
+def _length(rule: Rule) -> str:
+    period = []
+    if rule.months:
+        period.append(f"{rule.months} mån.")
+    if rule.weeks:
+        period.append(f"{rule.weeks} v.")
+    if rule.days:
+        period.append(f"{rule.days} dagar")
+    return " + ".join(period) or "genast"
+
+
+def _rule_name(value: str) -> str:
+    if value not in ALL_RULE_NAMES:
+        msg = f"Regeln '{value}' finns inte. Kända regler: {', '.join(ALL_RULE_NAMES)}."
+        raise typer.BadParameter(msg)
+    return value
+
+
+@app.command("deadline")
+def deadline_command(
+    rule: Annotated[
+        str,
+        typer.Argument(
+            parser=_rule_name,
+            metavar="REGEL",
+            help=f"Fristens namn: {', '.join(ALL_RULE_NAMES)}.",
+            show_default=False,
+        ),
+    ],
+    event: Annotated[
+        date,
+        typer.Option(
+            "--from",
+            parser=_iso_date,
+            metavar="ÅÅÅÅ-MM-DD",
+            help="Dagen som fristen räknas från (beslutet, placeringens början, domens "
+            "laga kraft ...); lagen som gällde den dagen avgör.",
+        ),
+    ],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Skriv ut ett JSON-objekt i stället för en rad.")
+    ] = False,
+) -> None:
+    """Visa sista dagen för en frist räknad från en händelse, med lagrummet."""
+    try:
+        result = later_deadline(rule, event)
+    except DomainError as exc:
+        raise typer.BadParameter(exc.message, param_hint="--from") from exc
+    if as_json:
+        typer.echo(json.dumps({"rule": rule, **result.to_dict()}, ensure_ascii=False))
+        return
+    typer.echo(_row(_LABELS[rule], result))
+
+
+@app.command("rules")
+def rules_command(
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Skriv ut en JSON-lista i stället för en tabell.")
+    ] = False,
+) -> None:
+    """Lista varje frist i regeluppsättningarna: period, händelse den räknas från, lagrum."""
+    rows = [
+        {
+            "rule": rule.name,
+            "law": rule_set.name,
+            "rule_set": rule_set.id,
+            "period": rule.period(),
+            "event": rule.counted_from,
+            "reference": rule.reference,
+            "confirmed": rule.confirmed,
+            "moves_to_working_day": rule.moves_to_working_day,
+            "in_force_from": rule.in_force_from.isoformat() if rule.in_force_from else None,
+        }
+        for rule_set in load_rule_sets()
+        for rule in rule_set.all_rules
+    ]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    for rule_set in load_rule_sets():
+        typer.echo(f"{rule_set.name} ({rule_set.id})")
+        for rule in rule_set.all_rules:
+            status = "" if rule.confirmed else " (ej bekräftat)"
+            since = f", från {rule.in_force_from.isoformat()}" if rule.in_force_from else ""
+            typer.echo(
+                f"  {rule.name:<22}  {_length(rule):<8}  från {EVENT_LABELS[rule.counted_from]}"
+                f"{since}: {rule.reference}{status}"
+            )

@@ -42,6 +42,7 @@ from barnskydd.cases.models import (
     FollowUp,
     Intervention,
     Investigation,
+    PlacementReview,
     PreliminaryAssessment,
     PreliminaryExtension,
     ProtectionAssessment,
@@ -311,6 +312,23 @@ def _interventions(session: Session, s: Subject) -> Iterator[Item]:
                 "till": _iso(i.ended_on),
                 "skäl för avslut": i.end_reason,
             },
+        )
+    reviews = (
+        select(PlacementReview, Intervention.case_id)
+        .join(Intervention, PlacementReview.intervention_id == Intervention.id)
+        .where(Intervention.case_id.in_(ids))
+        .order_by(PlacementReview.reviewed_on, PlacementReview.id)
+    )
+    for review, case_id in session.execute(reviews):
+        yield _item(
+            s,
+            f"placement_review:{review.id}",
+            "placement_review",
+            "Övervägande av placering",
+            on=review.reviewed_on,
+            case_id=case_id,
+            text=review.notes,
+            fields={"vårdplanen reviderad": review.care_plan_revised},
         )
     for f in session.scalars(select(FollowUp).where(FollowUp.case_id.in_(ids))):
         yield _item(
@@ -649,6 +667,7 @@ RULES: dict[str, Rule] = {
     "bbic_note": Within("investigation"),
     "intervention": Collected(_interventions),
     "follow_up": Within("intervention"),
+    "placement_review": Within("intervention"),
     "reporter_feedback": Within("intervention"),
     "journal_entry": Collected(_journal),
     "plan_item": Collected(_plan),

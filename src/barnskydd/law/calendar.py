@@ -104,9 +104,12 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, min(start.day, last_day))
 
 
-def period_end(start: date, *, days: int = 0, months: int = 0) -> date:
-    """Return the last day of a period from `start`, moved to a vardag by 2 § lag (1930:173)."""
-    if days < 0:
-        msg = f"days must not be negative, got {days}"
+def period_end(start: date, *, days: int = 0, weeks: int = 0, months: int = 0) -> date:
+    """Return the last day of a period from `start`, moved to a vardag by 2 § lag (1930:173).
+
+    A period of weeks ends on the day with the same name as `start` (1 §): seven days a week.
+    """
+    if days < 0 or weeks < 0:
+        msg = f"days and weeks must not be negative, got {days} and {weeks}"
         raise ValueError(msg)
-    return next_working_day(add_months(start, months) + timedelta(days=days))
+    return next_working_day(add_months(start, months) + timedelta(days=days + 7 * weeks))

@@ -21,6 +21,9 @@ from barnskydd.core.errors import InvalidInput, NotFound
 from barnskydd.law.calendar import OutsideCalendar, add_months, check_covered, period_end
 
 __all__ = [
+    "ALL_RULE_NAMES",
+    "COUNTED_FROM",
+    "LATER_RULE_NAMES",
     "RULE_NAMES",
     "Deadline",
     "Deadlines",
@@ -30,6 +33,7 @@ __all__ = [
     "days_left",
     "deadlines",
     "investigation_due",
+    "later_deadline",
     "load_rule_sets",
     "parse_rule_set",
     "preliminary_assessment_due",
@@ -40,17 +44,41 @@ __all__ = [
 ]
 
 RULE_NAMES = ("protection_assessment", "preliminary_assessment", "investigation")
+# The deadlines after the first three, in the order a case meets them. A rule set holds the
+# ones its law has; a rule that came in later than the rule set says so with `in_force_from`.
+LATER_RULE_NAMES = (
+    "feedback",
+    "emergency_home",
+    "unexecuted_decision",
+    "youth_service",
+    "placement_review",
+    "lvu_review",
+    "care_plan_revision",
+    "follow_up",
+)
+ALL_RULE_NAMES = RULE_NAMES + LATER_RULE_NAMES
 # What each period is counted from; a rule set that says otherwise is a mistake.
-_COUNTED_FROM = {
+COUNTED_FROM = {
     "protection_assessment": "received",
     "preliminary_assessment": "received",
     "investigation": "investigation_start",
+    "feedback": "preliminary_decision",
+    "emergency_home": "investigation_completed",
+    "unexecuted_decision": "intervention_decision",
+    "youth_service": "judgment_final",
+    "placement_review": "placement_start",
+    "lvu_review": "care_start",
+    "care_plan_revision": "placement_start",
+    "follow_up": "investigation_or_placement_end",
 }
+_COUNTED_FROM = COUNTED_FROM
 _RULE_SET_KEYS = frozenset({"id", "name", "title", "effective_from", "effective_to", "rules"})
 _RULE_KEYS = frozenset(
     {
         "days",
+        "weeks",
         "months",
+        "in_force_from",
         "counted_from",
         "moves_to_working_day",
         "extension",
@@ -79,6 +107,17 @@ class Rule:
     confirmed: bool
     note: str
     extension: str | None = None
+    weeks: int = 0
+    in_force_from: date | None = None
+
+    def applies_to_event(self, event: date) -> bool:
+        """Tell whether the rule was in force on the day its period counts from."""
+        return self.in_force_from is None or event >= self.in_force_from
+
+    def period(self) -> dict[str, int]:
+        """Return the period's parts that are not zero, as JSON-ready numbers."""
+        parts = {"months": self.months, "weeks": self.weeks, "days": self.days}
+        return {unit: n for unit, n in parts.items() if n}
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,11 +132,24 @@ class RuleSet:
     protection_assessment: Rule
     preliminary_assessment: Rule
     investigation: Rule
+    later: tuple[Rule, ...] = ()
 
     @property
     def rules(self) -> tuple[Rule, ...]:
         """Return the rules in the order of the case chain."""
         return (self.protection_assessment, self.preliminary_assessment, self.investigation)
+
+    @property
+    def all_rules(self) -> tuple[Rule, ...]:
+        """Return the first three rules and then the later ones this law has."""
+        return self.rules + self.later
+
+    def rule(self, name: str) -> Rule | None:
+        """Return the rule of this name, or None when this law has no such deadline."""
+        for rule in self.all_rules:
+            if rule.name == name:
+                return rule
+        return None
 
     def applies_to(self, received: date) -> bool:
         """Tell whether a report received on this day falls under this rule set."""
@@ -188,9 +240,13 @@ def _parse_rule(name: str, table: object, source: str) -> Rule:
     extension = table.get("extension")
     if extension is not None and not isinstance(extension, str):
         raise _fail(where, "'extension' must be a string when given")
+    raw_in_force = table.get("in_force_from")
+    in_force_from = None if raw_in_force is None else _day(raw_in_force, "in_force_from", where)
     return Rule(
         name=name,
         days=_natural(table, "days", where),
+        weeks=_natural(table, "weeks", where),
+        in_force_from=in_force_from,
         months=_natural(table, "months", where),
         counted_from=counted_from,
         moves_to_working_day=_flag(table, "moves_to_working_day", where),
@@ -210,7 +266,7 @@ def parse_rule_set(data: Mapping[str, object], *, source: str) -> RuleSet:
         raise _fail(source, "a [rules] table is required")
     if missing := [name for name in RULE_NAMES if name not in rules]:
         raise _fail(source, f"missing rules {missing}")
-    if unknown := sorted(set(rules) - set(RULE_NAMES)):
+    if unknown := sorted(set(rules) - set(ALL_RULE_NAMES)):
         raise _fail(source, f"unknown rules {unknown}")
     effective_from = _day(data.get("effective_from"), "effective_from", source)
     raw_to = data.get("effective_to")
@@ -230,6 +286,9 @@ def parse_rule_set(data: Mapping[str, object], *, source: str) -> RuleSet:
             "preliminary_assessment", rules["preliminary_assessment"], source
         ),
         investigation=_parse_rule("investigation", rules["investigation"], source),
+        later=tuple(
+            _parse_rule(name, rules[name], source) for name in LATER_RULE_NAMES if name in rules
+        ),
     )
 
 
@@ -297,10 +356,40 @@ def rule_set_by_id(id: str) -> RuleSet:
 
 def _due(start: date, rule: Rule) -> Deadline:
     if rule.moves_to_working_day:
-        due = period_end(start, days=rule.days, months=rule.months)
+        due = period_end(start, days=rule.days, weeks=rule.weeks, months=rule.months)
     else:
-        due = add_months(start, rule.months) + timedelta(days=rule.days)
+        due = add_months(start, rule.months) + timedelta(days=rule.days + 7 * rule.weeks)
     return Deadline(due=due, reference=rule.reference)
+
+
+def later_deadline(name: str, event: date) -> Deadline:
+    """Return the deadline of a later rule counted from `event`, under the law in force then.
+
+    The first three deadlines follow the law of the day the report came in; a later one
+    follows the rule set in force on the day of its event (the decision, the placement's
+    start, the judgment's entry into force), so a placement begun under SoL 2025:400 is
+    reviewed under it even when the report came in under SoL 2001:453.
+    """
+    if name not in ALL_RULE_NAMES:
+        known = ", ".join(ALL_RULE_NAMES)
+        raise InvalidInput(f"Regeln '{name}' finns inte. Kända regler: {known}.", field="rule")
+    with _named("event"):
+        check_covered(event)
+        rule_set = rule_set_for(event)
+        rule = rule_set.rule(name)
+        if rule is None:
+            raise InvalidInput(
+                f"Regeln '{name}' gäller inte för en händelse {event.isoformat()}: "
+                f"{rule_set.name} har ingen sådan frist.",
+                field="event",
+            )
+        if not rule.applies_to_event(event) and rule.in_force_from is not None:
+            raise InvalidInput(
+                f"Regeln '{name}' gäller inte för en händelse {event.isoformat()}: fristen i "
+                f"{rule_set.name} gäller från och med {rule.in_force_from.isoformat()}.",
+                field="event",
+            )
+        return _due(event, rule)
 
 
 def protection_assessment_due(received: date, rule_set: RuleSet) -> Deadline:

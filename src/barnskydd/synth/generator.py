@@ -46,6 +46,7 @@ from barnskydd.documents.codes import DocumentKind
 from barnskydd.law import rules as law
 from barnskydd.reference import municipalities
 from barnskydd.synth import calibration as cal
+from barnskydd.synth import deadlines as synth_deadlines
 from barnskydd.synth import decisions as synth_decisions
 from barnskydd.synth import documents as synth_documents
 from barnskydd.synth import extracts as synth_extracts
@@ -81,6 +82,7 @@ class GenerationReport:
     investigations: Counter[str] = field(default_factory=Counter)
     interventions: Counter[str] = field(default_factory=Counter)
     extensions: int = 0
+    later_steps: Counter[str] = field(default_factory=Counter)
     follow_ups: int = 0
     closed_after_follow_up: int = 0
     journal_entries: int = 0
@@ -516,6 +518,7 @@ def generate(
     for received_at, reporter in arrivals(rng, start, end, round(per_year * days / 365)):
         run.at(received_at, partial(run.receive, received_at, reporter))
     run.run()
+    report.later_steps = synth_deadlines.add(session, seed=seed, end=end)
     report.journal_entries = run.journals.entries
     report.plan_items = run.plans.items
     report.communications = run.plans.communications

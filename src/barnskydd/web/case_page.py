@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Request
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from barnskydd.cases import deadlines as case_deadlines
 from barnskydd.cases.chain import STEPS
 from barnskydd.cases.chain.transitions import Step, allowed_steps
 from barnskydd.cases.codes import (
@@ -22,6 +23,7 @@ from barnskydd.cases.codes import (
     CONCERN_LABELS,
     INTERVENTION_LABELS,
     INVESTIGATION_LABELS,
+    PLACEMENTS,
     PRELIMINARY_LABELS,
     PROTECTED_LABELS,
     REPORTER_LABELS,
@@ -33,6 +35,7 @@ from barnskydd.cases.models import Case
 from barnskydd.cases.read import case_read
 from barnskydd.core.actor import Actor
 from barnskydd.core.clock import local_date, today
+from barnskydd.law import guidance
 from barnskydd.law import rules as law
 from barnskydd.people import access
 from barnskydd.web import (
@@ -59,6 +62,7 @@ DEADLINE_LABELS = {
     "preliminary_assessment": "Förhandsbedömning",
     "investigation": "Utredning",
 }
+LATER_RULES = frozenset(law.LATER_RULE_NAMES)
 LEGAL_BASIS_LABELS = {LegalBasis.SOL: "SoL", LegalBasis.LVU: "LVU"}
 
 
@@ -135,8 +139,24 @@ def case_context(case: Case) -> dict[str, Any]:
         for i in case.interventions
         if i.ended_on is None
     ]
+    placements = [
+        (i.id, f"{INTERVENTION_LABELS[i.category]} från {i.start_on.isoformat()}")
+        for i in case.interventions
+        if i.ended_on is None and i.category in PLACEMENTS
+    ]
+    steps = [
+        s
+        for s in allowed_steps(case.status)
+        if (s is not Step.END_INTERVENTION or running)
+        and (s is not Step.REVIEW_PLACEMENT or placements)
+    ]
     return {
         "case": read,
+        "guidance": [
+            (STEPS[s].title, g)
+            for s in steps
+            if (g := guidance.guidance_for(case.law, s.value)) is not None
+        ],
         "status_label": STATUS_LABELS[case.status],
         "protected": (
             None
@@ -156,11 +176,7 @@ def case_context(case: Case) -> dict[str, Any]:
         },
         "deadlines": [(DEADLINE_LABELS[d.step], d) for d in read.deadlines],
         "timeline": _timeline(case),
-        "steps": [
-            (s.value, STEPS[s].title)
-            for s in allowed_steps(case.status)
-            if s is not Step.END_INTERVENTION or running
-        ],
+        "steps": [(s.value, STEPS[s].title) for s in steps],
         "step_fields": {s.value: spec.desk_fields() for s, spec in STEPS.items()},
         "received_on": local_date(report.received_at).isoformat(),
         "today": today().isoformat(),
@@ -176,6 +192,7 @@ def case_context(case: Case) -> dict[str, Any]:
                 for key, label in areas.items()
             ],
             "running_interventions": running,
+            "running_placements": placements,
         },
         "failed_step": None,
         "panel": None,
@@ -189,6 +206,11 @@ def page_context(
     """Return the case page's context with the team lead's panel when the role has one."""
     return {
         **case_context(case),
+        "later_deadlines": [
+            (d.step, d, d.days_left(today()))
+            for d in case_deadlines.open_deadlines(session, case, today=today())
+            if d.rule in LATER_RULES
+        ],
         "panel": case_panel.panel(session, user, case),
         **draft_views.case_drafts(session, user, case),
         **letters.feedback_context(session, user, case),

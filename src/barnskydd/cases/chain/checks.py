@@ -19,7 +19,9 @@ from barnskydd.cases.chain import inputs as i
 from barnskydd.cases.codes import (
     BBIC_AREAS,
     LVU_ONLY,
+    PLACEMENTS,
     CaseStatus,
+    InterventionCategory,
     InvestigationOutcome,
     LegalBasis,
     PreliminaryOutcome,
@@ -42,6 +44,7 @@ class Running:
     id: int
     start_on: dt.date
     ended_on: dt.date | None
+    category: InterventionCategory = InterventionCategory.OTHER
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +110,9 @@ class CaseFacts:
             municipality_code=case.unit.municipality_code,
             investigation_started_on=investigation.started_on if investigation else None,
             investigation_due=investigation.due if investigation else None,
-            interventions=tuple(Running(x.id, x.start_on, x.ended_on) for x in case.interventions),
+            interventions=tuple(
+                Running(x.id, x.start_on, x.ended_on, x.category) for x in case.interventions
+            ),
             followed_up_on=tuple(f.followed_up_on for f in case.follow_ups),
             communications=_sent(case),
         )
@@ -222,6 +227,19 @@ def decide_intervention(facts: CaseFacts, data: i.DecideIntervention) -> None:
     _decided(facts, data.decided_on, facts.received_on)
     if data.start_on is not None and data.start_on < data.decided_on:
         raise InvalidInput("Insatsen kan inte börja före beslutet.", field="start_on")
+    youth_service = data.category is InterventionCategory.YOUTH_SERVICE
+    if youth_service and data.judgment_final_on is None:
+        raise InvalidInput(
+            "Ange dagen då domen om ungdomstjänst vann laga kraft.", field="judgment_final_on"
+        )
+    if not youth_service and data.judgment_final_on is not None:
+        raise InvalidInput(
+            "Dagen för laga kraft anges bara för ungdomstjänst.", field="judgment_final_on"
+        )
+    if data.judgment_final_on is not None and data.judgment_final_on > facts.day():
+        raise InvalidInput(
+            "Dagen för laga kraft kan inte ligga i framtiden.", field="judgment_final_on"
+        )
     _communicated(facts, data.decided_on, "decided_on")
 
 
@@ -279,6 +297,29 @@ def follow_up(facts: CaseFacts, data: i.FollowUp) -> None:
         not_before=first_start,
         field="followed_up_on",
         what="Uppföljningsdatum",
+    )
+
+
+def review_placement(facts: CaseFacts, data: i.ReviewPlacement) -> None:
+    """A running placement of the case, reviewed on or after its start and not in the future."""
+    placement = next(
+        (
+            x
+            for x in facts.interventions
+            if x.id == data.intervention_id and x.ended_on is None and x.category in PLACEMENTS
+        ),
+        None,
+    )
+    if placement is None:
+        raise InvalidInput(
+            "Ingen pågående placering med det id:t i ärendet.", field="intervention_id"
+        )
+    _date(
+        facts,
+        data.reviewed_on,
+        not_before=placement.start_on,
+        field="reviewed_on",
+        what="Datum för övervägandet",
     )
 
 

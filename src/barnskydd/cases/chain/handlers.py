@@ -21,6 +21,7 @@ from barnskydd.cases.models import (
     Intervention,
     Investigation,
     InvestigationExtension,
+    PlacementReview,
     PreliminaryAssessment,
     PreliminaryExtension,
     ProtectionAssessment,
@@ -168,6 +169,7 @@ def decide_intervention(
         legal_basis=data.legal_basis,
         decided_on=data.decided_on,
         start_on=data.start_on or data.decided_on,
+        judgment_final_on=data.judgment_final_on,
         decided_by=actor.username,
     )
     case.interventions.append(intervention)
@@ -182,6 +184,22 @@ def refuse_intervention(
     decision = decisions.refused(case, data, decided_by=actor.username)
     session.add(decision)
     return decision
+
+
+def review_placement(
+    session: Session, actor: Actor, case: Case, data: i.ReviewPlacement
+) -> PlacementReview:
+    """Record an övervägande of a placement; the next one is due six months later."""
+    placement = next(x for x in case.interventions if x.id == data.intervention_id)
+    review = PlacementReview(
+        intervention_id=placement.id,
+        reviewed_on=data.reviewed_on,
+        care_plan_revised=data.care_plan_revised,
+        notes=data.notes,
+        decided_by=actor.username,
+    )
+    placement.reviews.append(review)
+    return review
 
 
 def complete_investigation(

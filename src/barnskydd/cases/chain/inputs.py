@@ -237,6 +237,11 @@ class DecideIntervention(StepInput):
     start_on: Day | None = Field(
         None, title="Startdatum", description="Startdatum om annat än beslutet."
     )
+    judgment_final_on: Day | None = Field(
+        None,
+        title="Domen vann laga kraft",
+        description="Ungdomstjänst: dagen då domen vann laga kraft (ÅÅÅÅ-MM-DD).",
+    )
 
 
 class RefuseIntervention(StepInput):
@@ -272,6 +277,17 @@ class FollowUp(StepInput):
     """A follow-up (uppföljning) of the interventions."""
 
     followed_up_on: Day = Field(title="Datum", description="Datum (ÅÅÅÅ-MM-DD).")
+    notes: Notes = Field("", title="Anteckning", description="Anteckning.")
+
+
+class ReviewPlacement(StepInput):
+    """Övervägande of care in another home (SoL or LVU), perhaps revising the vårdplan."""
+
+    intervention_id: Id = Field(title="Placering", description="Placeringens (insatsens) id.")
+    reviewed_on: Day = Field(title="Datum för övervägandet", description="Datum (ÅÅÅÅ-MM-DD).")
+    care_plan_revised: bool = Field(
+        False, title="Vårdplanen reviderad", description="Vårdplanen reviderades (ja/nej)."
+    )
     notes: Notes = Field("", title="Anteckning", description="Anteckning.")
 
 

@@ -242,6 +242,7 @@ SPECS: tuple[StepSpec, ...] = (
             "legal_basis": Hint(options="legal_bases", default="sol", option="basis"),
             "decided_on": ON,
             "start_on": Hint(option="start"),
+            "judgment_final_on": Hint(option="judgment-final"),
         },
     ),
     StepSpec(
@@ -300,6 +301,22 @@ SPECS: tuple[StepSpec, ...] = (
         entity="follow_up",
         command="follow-up",
         hints={"followed_up_on": ON, "notes": NOTES},
+    ),
+    StepSpec(
+        Step.REVIEW_PLACEMENT,
+        "Överväg placeringen",
+        i.ReviewPlacement,
+        checks.review_placement,
+        handlers.review_placement,
+        action="create",
+        entity="placement_review",
+        command="review-placement",
+        hints={
+            "intervention_id": Hint(options="running_placements", option="placement"),
+            "reviewed_on": ON,
+            "care_plan_revised": Hint(option="care-plan-revised"),
+            "notes": NOTES,
+        },
     ),
     StepSpec(
         Step.CLOSE,

@@ -30,6 +30,7 @@ class Step(StrEnum):
     COMPLETE_INVESTIGATION = "complete_investigation"
     END_INTERVENTION = "end_intervention"
     FOLLOW_UP = "follow_up"
+    REVIEW_PLACEMENT = "review_placement"
     CLOSE = "close"
 
 
@@ -45,6 +46,7 @@ STEP_VERBS: dict[Step, str] = {
     Step.COMPLETE_INVESTIGATION: "avsluta utredningen",
     Step.END_INTERVENTION: "avsluta en insats",
     Step.FOLLOW_UP: "följa upp",
+    Step.REVIEW_PLACEMENT: "överväga en placering",
     Step.CLOSE: "avsluta ärendet",
 }
 
@@ -71,12 +73,15 @@ TRANSITIONS: dict[tuple[CaseStatus, Step], dict[Outcome, CaseStatus]] = {
         InvestigationOutcome.TRANSFERRED: S.CLOSED,
     },
     (S.INVESTIGATION, Step.END_INTERVENTION): {None: S.INVESTIGATION},
+    (S.INVESTIGATION, Step.REVIEW_PLACEMENT): {None: S.INVESTIGATION},
     (S.INTERVENTIONS, Step.DECIDE_INTERVENTION): {None: S.INTERVENTIONS},
     (S.INTERVENTIONS, Step.END_INTERVENTION): {None: S.INTERVENTIONS},
+    (S.INTERVENTIONS, Step.REVIEW_PLACEMENT): {None: S.INTERVENTIONS},
     (S.INTERVENTIONS, Step.FOLLOW_UP): {None: S.FOLLOW_UP},
     (S.FOLLOW_UP, Step.FOLLOW_UP): {None: S.FOLLOW_UP},
     (S.FOLLOW_UP, Step.DECIDE_INTERVENTION): {None: S.INTERVENTIONS},
     (S.FOLLOW_UP, Step.END_INTERVENTION): {None: S.FOLLOW_UP},
+    (S.FOLLOW_UP, Step.REVIEW_PLACEMENT): {None: S.FOLLOW_UP},
     (S.FOLLOW_UP, Step.CLOSE): {None: S.CLOSED},
     (S.INVESTIGATION, Step.REFUSE_INTERVENTION): {None: S.INVESTIGATION},
     (S.INTERVENTIONS, Step.REFUSE_INTERVENTION): {None: S.INTERVENTIONS},

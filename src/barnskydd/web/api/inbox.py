@@ -6,12 +6,8 @@ from enum import StrEnum
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from barnskydd.cases import service as cases
-from barnskydd.cases.codes import CaseStatus
-from barnskydd.cases.models import Case, Investigation, Report
 from barnskydd.core.actor import Role
 from barnskydd.core.clock import today
 from barnskydd.web.api.deps import CaseReader
@@ -26,33 +22,6 @@ MAX_ITEMS = 500
 class Scope(StrEnum):
     MINE = "mine"
     UNIT = "unit"
-
-
-def _references(session: Session, case_ids: list[int]) -> dict[int, str]:
-    """Return the legal reference of the deadline each case waits on."""
-    if not case_ids:
-        return {}
-    rows = session.execute(
-        select(
-            Case.id,
-            Case.status,
-            Report.protection_reference,
-            Report.preliminary_reference,
-            Investigation.reference,
-        )
-        .join(Report, Report.case_id == Case.id)
-        .outerjoin(Investigation, Investigation.case_id == Case.id)
-        .where(Case.id.in_(case_ids))
-    )
-    references: dict[int, str] = {}
-    for case_id, status, protection, preliminary, investigation in rows:
-        if status is CaseStatus.AWAITING_PROTECTION_ASSESSMENT:
-            references[case_id] = protection
-        elif status is CaseStatus.PRELIMINARY_ASSESSMENT:
-            references[case_id] = preliminary
-        else:
-            references[case_id] = investigation or ""
-    return references
 
 
 @router.get("/inbox", responses=responses(401, 403, 422))
@@ -77,7 +46,6 @@ def inbox(
         limit=limit,
         assigned_to_id=user.staff_id if mine else None,
     )
-    references = _references(session, [item.case_id for item in items])
     return [
         InboxItem(
             case_number=item.case_number,
@@ -86,7 +54,8 @@ def inbox(
             due=item.due,
             days_left=item.days_left,
             overdue=item.overdue,
-            reference=references[item.case_id],
+            reference=item.reference,
+            rule=item.rule,
         )
         for item in items
     ]

@@ -61,6 +61,10 @@ class InboxItem(BaseModel):
     days_left: int = Field(description="0 on the last day, negative once overdue")
     overdue: bool
     reference: str = Field(description="the legal reference of the deadline")
+    rule: str = Field(
+        description="the rule set's name of the deadline (protection_assessment, ..., "
+        "feedback, placement_review, lvu_review, follow_up ...)"
+    )
 
 
 class ReportCreated(BaseModel):

@@ -1,0 +1,35 @@
+"""The synthetic municipality reaches every deadline after the investigation, some of them late."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from barnskydd.audit import service as audit
+from barnskydd.cases import deadlines
+from barnskydd.cases.models import Case
+from barnskydd.law.rules import LATER_RULE_NAMES
+from barnskydd.synth.generator import generate
+
+START, END = dt.date(2025, 9, 1), dt.date(2026, 11, 30)
+
+
+def test_every_later_deadline_is_reached_and_some_are_late(session: Session) -> None:
+    report = generate(session, municipality_code="0483", start=START, end=END, seed=7, scale=0.05)
+    assert report.later_steps["feedback"] > 0
+    open_rules: Counter[str] = Counter()
+    late: Counter[str] = Counter()
+    for case in session.scalars(select(Case)):
+        for deadline in deadlines.open_deadlines(session, case, today=END):
+            open_rules[deadline.rule] += 1
+            if deadline.days_left(END) < 0:
+                late[deadline.rule] += 1
+    assert set(LATER_RULE_NAMES) <= set(open_rules), open_rules
+    assert late["feedback"] > 0
+    assert len(set(late) & set(LATER_RULE_NAMES)) >= 3, late
+    # On time too: not every open later deadline has passed.
+    assert sum(open_rules[r] for r in LATER_RULE_NAMES) > sum(late[r] for r in LATER_RULE_NAMES)
+    assert audit.verify(session) is None
