@@ -459,9 +459,10 @@ def test_every_role_against_every_route(client: TestClient, settings: Settings) 
     for number in cases.values():
         _decide(client, number)
     entries = {kind: _signed_entry(settings, number) for kind, number in cases.items()}
+    # A refusal waits for a communication's answer (FL 25 §): refuse before communicating.
+    refusals = {kind: _refusal(settings, number) for kind, number in cases.items()}
     sent = {kind: _communication(settings, number) for kind, number in cases.items()}
     documents = {kind: _upload(client, number) for kind, number in cases.items()}
-    refusals = {kind: _refusal(settings, number) for kind, number in cases.items()}
     _protect(settings, cases["protected"])
     notice_id = str(_notice(settings, cases["plain"]))
     request_id = _extract_request(settings)
