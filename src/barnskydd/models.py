@@ -26,6 +26,7 @@ from barnskydd.lookup.models import LookupNotice, LookupPublication
 from barnskydd.people.models import Child, ChildAccess, Guardian
 from barnskydd.staff.deployment import Deployment
 from barnskydd.staff.models import LoginAttempt, StaffMember, Unit
+from barnskydd.voice.models import ChildVoiceAnswer, ChildVoiceRecord, VoiceResponse
 
 __all__ = [
     "AuditEntry",
@@ -35,6 +36,8 @@ __all__ = [
     "Case",
     "Child",
     "ChildAccess",
+    "ChildVoiceAnswer",
+    "ChildVoiceRecord",
     "Deployment",
     "Document",
     "Draft",
@@ -55,4 +58,5 @@ __all__ = [
     "ReporterFeedback",
     "StaffMember",
     "Unit",
+    "VoiceResponse",
 ]

@@ -42,6 +42,7 @@ from barnskydd.web import (
     step_views,
     team_views,
     views,
+    voice_views,
 )
 from barnskydd.web.api import PREFIX as API_PREFIX
 from barnskydd.web.api import create_api
@@ -188,6 +189,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(notice_views.router)
     app.include_router(search_views.router)
     app.include_router(team_views.router)
+    app.include_router(voice_views.router)
     install_oidc(app, settings)
     app.mount(API_PREFIX, create_api(app.state))
     _add_error_pages(app)

@@ -44,6 +44,7 @@ from barnskydd.web import (
     journal_section,
     letters,
     notice_views,
+    voice_views,
 )
 from barnskydd.web.deps import CurrentCase, CurrentUser, SessionDep
 from barnskydd.web.security import verify_csrf
@@ -116,7 +117,10 @@ def _timeline(case: Case) -> list[tuple[str, str, str]]:
             rows.append(
                 (i.ended_on.isoformat(), "Insatsen avslutades", INTERVENTION_LABELS[i.category])
             )
-    rows.extend((f.followed_up_on.isoformat(), "Uppföljning", "") for f in case.follow_ups)
+    voices = voice_views.timeline_details(case)
+    rows.extend(
+        (f.followed_up_on.isoformat(), "Uppföljning", voices.get(f.id, "")) for f in case.follow_ups
+    )
     if case.closed_on:
         rows.append((case.closed_on.isoformat(), "Ärendet avslutades", ""))
     return sorted(rows, key=lambda row: row[0][:10])
@@ -173,6 +177,7 @@ def case_context(case: Case) -> dict[str, Any]:
                 for key, label in areas.items()
             ],
             "running_interventions": running,
+            **voice_views.step_choices(case),
         },
         "failed_step": None,
         "panel": None,
@@ -193,6 +198,7 @@ def page_context(
         **family_views.family_context(session, user, case),
         **journal_section.case_journal(session, user, case, query),
         **document_list.case_documents(session, user, case),
+        **voice_views.case_voice(session, user, case),
     }
 
 
