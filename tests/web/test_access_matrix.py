@@ -22,7 +22,7 @@ from starlette.staticfiles import StaticFiles
 from barnskydd.cases.codes import JournalKind
 from barnskydd.cases.journal import service as journal
 from barnskydd.cases.journal.inputs import JournalAdd
-from barnskydd.cases.models import Case
+from barnskydd.cases.models import Case, FollowUp
 from barnskydd.core.clock import SWEDEN
 from barnskydd.core.db import make_engine, session_factory, transaction, utcnow
 from barnskydd.core.settings import Mode, Settings
@@ -30,6 +30,9 @@ from barnskydd.lookup.models import LookupNotice
 from barnskydd.people.codes import ProtectedIdentity, Relation
 from barnskydd.people.models import Guardian
 from barnskydd.staff import service as staff
+from barnskydd.voice.codes import VoiceContext, VoiceMode, VoiceStatus
+from barnskydd.voice.itemset import CURRENT
+from barnskydd.voice.models import ChildVoiceRecord
 from barnskydd.web.app import create_app
 from tests.documents import samples
 from tests.web.conftest import OTHER_PASSWORD, TestClient, login, token
@@ -50,6 +53,7 @@ LOGGED_IN = _policy("ok", "ok", "ok", "ok", "ok", "login")
 HANDLER = _policy("ok", "ok", "ok", "denied", "ok", "login")
 CASE = _policy("ok", "hidden", "ok", "denied", "ok", "login")
 TEAM = _policy("denied", "denied", "ok", "denied", "ok", "login")
+NOBODY = _policy("hidden", "hidden", "hidden", "hidden", "hidden", "hidden")
 LOGIN_FORM = _policy(401, 401, 401, 401, 401, 401)  # a wrong password, answered to anyone
 LOGOUT = _policy("login", "login", "login", "login", "login", "login")  # ends at the login page
 # Autosave answers an ended session with 401 (the page keeps the input and says so).
@@ -104,6 +108,16 @@ ROUTES: dict[tuple[str, str], dict[str, Outcome]] = {
     ("POST", "/api/v1/cases/{case_number}/documents"): CASE,
     ("GET", "/api/v1/cases/{case_number}/documents"): CASE,
     ("GET", "/api/v1/cases/{case_number}/documents/{document_id}"): CASE,
+    ("POST", "/arenden/{case_number}/rost/{record_id}/barnlage"): CASE,
+    ("POST", "/arenden/{case_number}/rost/{record_id}/lank"): CASE,
+    ("GET", "/arenden/{case_number}/rost/{record_id}/svar"): CASE,
+    ("POST", "/arenden/{case_number}/rost/{record_id}/svar"): CASE,
+    # Child mode answers only the session a worker handed over: to anyone else, 404.
+    ("GET", "/rost/barnlage"): NOBODY,
+    ("POST", "/rost/barnlage"): NOBODY,
+    # A one-time link needs no login; a code that is not waiting is 404 to everyone.
+    ("GET", "/rost/l/{code}"): NOBODY,
+    ("POST", "/rost/l/{code}"): NOBODY,
     ("GET", "/api/v1/openapi.json"): PUBLIC,
     ("POST", "/api/v1/session"): PUBLIC,
     ("GET", "/api/v1/session"): LOGGED_IN,
@@ -288,6 +302,32 @@ def _guardian(settings: Settings, number: str) -> int:
     return guardian_id
 
 
+def _voice_record(settings: Settings, number: str) -> int:
+    """Record a follow-up whose child answers with the worker reading aloud; return its id."""
+    engine = make_engine(settings.database_url)
+    with transaction(session_factory(engine)) as session:
+        case = session.scalars(select(Case).where(Case.case_number == number)).one()
+        follow_up = FollowUp(case_id=case.id, followed_up_on=dt.date.today(), recorded_by="test")
+        session.add(follow_up)
+        session.flush()
+        record = ChildVoiceRecord(
+            case_id=case.id,
+            follow_up_id=follow_up.id,
+            taken_on=follow_up.followed_up_on,
+            context=VoiceContext.INTERVENTION_FOLLOW_UP,
+            status=VoiceStatus.ANSWERED,
+            mode=VoiceMode.READ_ALOUD,
+            band="8-12",
+            item_set_version=CURRENT,
+            recorded_by="test",
+        )
+        session.add(record)
+        session.flush()
+        record_id = record.id
+    engine.dispose()
+    return record_id
+
+
 def _decide(client: TestClient, number: str) -> None:
     """Take the case to an investigation, so that every route (the letter too) has a subject."""
     now = dt.datetime.now(SWEDEN)
@@ -354,6 +394,9 @@ def test_every_role_against_every_route(client: TestClient, settings: Settings) 
                 if "{guardian_id}" in template:  # a fresh one: a removal takes it away
                     values["guardian_id"] = str(_guardian(settings, cases[kind]))
                 values["document_id"] = documents[kind]
+                values["code"] = "finns-inte"
+                if "{record_id}" in template:  # a fresh one: answering it uses it up
+                    values["record_id"] = str(_voice_record(settings, cases[kind]))
                 response = _request(client, method, template, values, csrf)
                 got = _outcome(template, response)
                 expected = _expected((method, template), role, kind)

@@ -153,6 +153,13 @@ DESK = [
     Route("POST", "/arenden/{case_number}/vardnadshavare/{guardian_id}/ta-bort", data={}),
     Route("POST", "/arenden/{case_number}/dokument", data={"title": "Intyg"}),
     Route("GET", "/arenden/{case_number}/dokument/{document_id}"),
+    Route("POST", "/arenden/{case_number}/rost/{record_id}/barnlage", data={}),
+    Route("POST", "/arenden/{case_number}/rost/{record_id}/lank", data={}),
+    Route("GET", "/arenden/{case_number}/rost/{record_id}/svar"),
+    Route("POST", "/arenden/{case_number}/rost/{record_id}/svar", data={"item_safe": "1"}),
+    # A one-time code: unknown, used and expired are one answer (tests/web/test_voice.py).
+    Route("GET", "/rost/l/{code}"),
+    Route("POST", "/rost/l/{code}", data={"item_safe": "1"}),
 ]
 API_ROUTES = [
     Route("GET", API + "/cases/{case_number}", query="?purpose=handl%C3%A4ggning"),
@@ -193,6 +200,7 @@ def _ask(world: World, route: Route, identifier: str, csrf: dict[str, str]) -> h
     path = path.replace("{entry_id}", "1").replace("{id}", "1")  # an entry of no case asked
     path = path.replace("{guardian_id}", "1")
     path = path.replace("{document_id}", "1")
+    path = path.replace("{record_id}", "1").replace("{code}", identifier)
     url = path + route.query
     if route.data is not None:
         form = {**route.data, "csrf_token": csrf[CSRF_HEADER]}

@@ -26,6 +26,7 @@ from barnskydd.drafts.service import REPORT_NEW
 from barnskydd.people.codes import PROTECTED_LABELS
 from barnskydd.people.rules import Gender, IdentityKind, parse_identity
 from barnskydd.staff import service as staff
+from barnskydd.voice import service as voice
 from barnskydd.staff.models import Unit
 from barnskydd.web import forms
 from barnskydd.web.deps import CaseHandler, CurrentUser, SessionDep
@@ -69,7 +70,8 @@ def inbox(request: Request, session: SessionDep, user: CurrentUser, alla: bool =
         limit=500,
         assigned_to_id=user.staff_id if mine else None,
     )
-    return render(request, "inbox.html", {"items": items, "mine": mine})
+    notes = voice.concerns(session, user, assigned_to_id=user.staff_id if mine else None)
+    return render(request, "inbox.html", {"items": items, "mine": mine, "voice_notes": notes})
 
 
 def _choices(session: Session, user: Actor) -> dict[str, Any]:
