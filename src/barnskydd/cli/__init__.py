@@ -25,6 +25,7 @@ from barnskydd.cli import (
     stats,
     stats_extract,
     synth,
+    voice,
     web,
 )
 from barnskydd.core.logging import configure as configure_logging
@@ -55,6 +56,7 @@ app.command("serve")(web.serve)
 app.add_typer(synth.app, name="synth")
 app.add_typer(lookup.app, name="lookup")
 app.add_typer(pseudonymiser.app, name="pseudonymiser")
+app.add_typer(voice.app, name="voice")
 app.command("demo")(demo.demo)
 app.command("demo-national")(demo_national.demo_national)
 app.command("summary")(demo.summary)
