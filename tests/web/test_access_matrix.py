@@ -53,6 +53,7 @@ LOGGED_IN = _policy("ok", "ok", "ok", "ok", "ok", "login")
 HANDLER = _policy("ok", "ok", "ok", "denied", "ok", "login")
 CASE = _policy("ok", "hidden", "ok", "denied", "ok", "login")
 TEAM = _policy("denied", "denied", "ok", "denied", "ok", "login")
+READERS = _policy("denied", "denied", "ok", "ok", "ok", "login")
 NOBODY = _policy("hidden", "hidden", "hidden", "hidden", "hidden", "hidden")
 LOGIN_FORM = _policy(401, 401, 401, 401, 401, 401)  # a wrong password, answered to anyone
 LOGOUT = _policy("login", "login", "login", "login", "login", "login")  # ends at the login page
@@ -118,6 +119,7 @@ ROUTES: dict[tuple[str, str], dict[str, Outcome]] = {
     # A one-time link needs no login; a code that is not waiting is 404 to everyone.
     ("GET", "/rost/l/{code}"): NOBODY,
     ("POST", "/rost/l/{code}"): NOBODY,
+    ("GET", "/rost/statistik"): READERS,
     ("GET", "/api/v1/openapi.json"): PUBLIC,
     ("POST", "/api/v1/session"): PUBLIC,
     ("GET", "/api/v1/session"): LOGGED_IN,

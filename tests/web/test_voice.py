@@ -135,3 +135,19 @@ def test_read_aloud_the_worker_fills_in_the_answers(client: TestClient) -> None:
     )
     assert "Barnets svar: sparade." in saved.text
     assert "Stämmer ganska bra" in saved.text
+
+
+def test_team_leads_see_their_unit_and_the_municipality_protected(client: TestClient) -> None:
+    login(client, "handlaggare")
+    for status in ("declined_by_child", "declined_by_child"):
+        number = case_at_follow_up(client)
+        step(client, number, "follow_up", followed_up_on=TODAY, voice_status=status)
+    login(client, "arbetsledare")
+    page = client.get(f"/rost/statistik?ar={TODAY[:4]}")
+    assert page.status_code == 200
+    assert "Barn och unga Centrum" in page.text
+    assert "Barn och unga Väster" not in page.text
+    assert "data:image/svg+xml;base64," in page.text
+    row = page.text.split("Barn och unga Centrum</th>", 1)[1].split("</tr>", 1)[0]
+    assert "<td>2</td>" not in row  # two follow-ups: suppressed
+    assert "–" in row

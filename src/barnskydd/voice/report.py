@@ -115,7 +115,7 @@ def count(session: Session, year: int) -> Tables:
         .where(r.month >= f"{year:04d}-01", r.month <= f"{year:04d}-12")
         .group_by(r.unit_id, r.municipality_code, r.status, r.reason, r.band, r.item_set_version)
     )
-    names: dict[int, str] = {i: n for i, n in session.execute(select(Unit.id, Unit.name))}
+    names = {row.id: row.name for row in session.execute(select(Unit.id, Unit.name))}
     positive_from = _positive_from()
     participation: dict[tuple[str, ...], dict[str, int]] = defaultdict(_zero_participation)
     themes: dict[tuple[str, ...], dict[str, int]] = defaultdict(_zero_themes)
@@ -149,14 +149,14 @@ def count(session: Session, year: int) -> Tables:
         raise InvalidInput("Svaren kommer från mer än en kommun; rapporten gäller en kommun.")
     code = next(iter(municipalities), "")
     units = sorted(k[2] for k in participation)
-    for rows in (participation, themes):
-        total: dict[str, int] = defaultdict(int)
+    for key in list(participation):  # every unit has a theme row, zero when nobody answered
+        themes[key].update({})
+    for rows, zero in ((participation, _zero_participation), (themes, _zero_themes)):
+        total = zero()
         for key in list(rows):
             for column, value in rows[key].items():
                 total[column] += value
-        rows[(MUNICIPALITY, code, "")] = dict(total)
-    for key in participation:  # every unit has a theme row, zero when nobody answered
-        themes[key].update({})
+        rows[(MUNICIPALITY, code, "")] = total
     return Tables(year, code, units, dict(participation), dict(themes))
 
 

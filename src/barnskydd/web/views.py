@@ -26,8 +26,8 @@ from barnskydd.drafts.service import REPORT_NEW
 from barnskydd.people.codes import PROTECTED_LABELS
 from barnskydd.people.rules import Gender, IdentityKind, parse_identity
 from barnskydd.staff import service as staff
-from barnskydd.voice import service as voice
 from barnskydd.staff.models import Unit
+from barnskydd.voice import service as voice
 from barnskydd.web import forms
 from barnskydd.web.deps import CaseHandler, CurrentUser, SessionDep
 from barnskydd.web.draft_views import forget, report_draft
