@@ -18,6 +18,7 @@ from barnskydd.cli.reference import render
 from barnskydd.core.settings import Settings
 from barnskydd.documents.codes import DocumentKind
 from barnskydd.people.codes import ProtectedIdentity, ProtectionChange
+from barnskydd.voice.codes import VoiceMode, VoiceReason, VoiceStatus
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 CODE_LISTS: list[type[StrEnum]] = [
@@ -37,6 +38,9 @@ CODE_LISTS: list[type[StrEnum]] = [
     SearchPurpose,
     DeadlineRisk,
     DocumentKind,
+    VoiceStatus,
+    VoiceReason,
+    VoiceMode,
 ]
 
 

@@ -20,6 +20,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from barnskydd.staff import service as staff
+from barnskydd.stats.suppression import DEFAULT_THRESHOLD
 from barnskydd.voice import report
 from barnskydd.voice.codes import VoiceContext, VoiceReason, VoiceStatus
 from barnskydd.voice.itemset import THEMES, item_set
@@ -196,10 +197,10 @@ def test_no_suppressed_count_can_be_recomputed_from_the_published_totals(
     themes = _read(tmp_path / "out" / written.files[1])
     cells, known = _constraints(part, themes)
     published = [v for v in cells.values() if v is not None]
-    assert all(not 0 < v < report.DEFAULT_THRESHOLD for v in published)
+    assert all(not 0 < v < DEFAULT_THRESHOLD for v in published)
     tables = report.count(session, 2025)
     truth = tables.values()
-    small = sum(1 for v in truth.values() if 0 < v < report.DEFAULT_THRESHOLD)
+    small = sum(1 for v in truth.values() if 0 < v < DEFAULT_THRESHOLD)
     assert written.suppressed > small > 0  # primary cells and complementary ones
     for group in _components(_reduce(cells, known)):
         variables = sorted({v for terms, _, _ in group for v in terms})

@@ -16,6 +16,7 @@ from starlette.responses import Response
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import today
 from barnskydd.staff.models import Unit
+from barnskydd.stats.suppression import DEFAULT_THRESHOLD
 from barnskydd.voice import report
 from barnskydd.voice.charts import shares_svg
 from barnskydd.voice.codes import REASON_LABELS
@@ -54,6 +55,6 @@ def statistics(
         "theme_labels": [(t, THEME_LABELS[t]) for t in THEMES],
         "reason_labels": [(f"reason_{r.value}", label) for r, label in REASON_LABELS.items()],
         "chart": base64.b64encode(chart.encode()).decode(),
-        "threshold": report.DEFAULT_THRESHOLD,
+        "threshold": DEFAULT_THRESHOLD,
     }
     return render(request, "voice_stats.html", context)
