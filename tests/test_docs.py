@@ -22,6 +22,7 @@ from barnskydd.core.settings import Settings
 from barnskydd.documents.codes import DocumentKind
 from barnskydd.extract.codes import Ground, Requester
 from barnskydd.people.codes import ProtectedIdentity, ProtectionChange
+from barnskydd.voice.codes import VoiceMode, VoiceReason, VoiceStatus
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 CODE_LISTS: list[type[StrEnum]] = [
@@ -48,6 +49,9 @@ CODE_LISTS: list[type[StrEnum]] = [
     NoticeWay,
     Requester,
     Ground,
+    VoiceStatus,
+    VoiceReason,
+    VoiceMode,
 ]
 
 

@@ -32,6 +32,7 @@ from barnskydd.people.models import Child, ChildAccess, Guardian
 from barnskydd.retention.models import WeedingLog
 from barnskydd.staff.deployment import Deployment
 from barnskydd.staff.models import LoginAttempt, StaffMember, Unit
+from barnskydd.voice.models import ChildVoiceAnswer, ChildVoiceRecord, VoiceResponse
 
 __all__ = [
     "AuditEntry",
@@ -41,6 +42,8 @@ __all__ = [
     "Case",
     "Child",
     "ChildAccess",
+    "ChildVoiceAnswer",
+    "ChildVoiceRecord",
     "Communication",
     "Decision",
     "DecisionNotice",
@@ -68,5 +71,6 @@ __all__ = [
     "ReporterFeedback",
     "StaffMember",
     "Unit",
+    "VoiceResponse",
     "WeedingLog",
 ]

@@ -203,7 +203,14 @@ def test_the_whole_chain_from_report_to_closing(session: Session) -> None:
     )
     assert completed.on_time  # after the first deadline, within the extension
     assert case.status is CaseStatus.INTERVENTIONS
-    take(session, Step.FOLLOW_UP, actor=actor, case_id=case.id, followed_up_on=dt.date(2026, 3, 1))
+    take(
+        session,
+        Step.FOLLOW_UP,
+        actor=actor,
+        case_id=case.id,
+        followed_up_on=dt.date(2026, 3, 1),
+        voice_status="declined_by_child",
+    )
     with pytest.raises(ForbiddenTransition, match="pågår fortfarande"):
         take(session, Step.CLOSE, actor=actor, case_id=case.id, closed_on=dt.date(2026, 3, 2))
     take(

@@ -27,7 +27,7 @@ from barnskydd.cases.communication.inputs import CommunicationAdd
 from barnskydd.cases.communication.models import Recipient
 from barnskydd.cases.journal import service as journal
 from barnskydd.cases.journal.inputs import JournalAdd
-from barnskydd.cases.models import Case
+from barnskydd.cases.models import Case, FollowUp
 from barnskydd.cases.plan import service as plan
 from barnskydd.cases.plan.inputs import PlanAdd
 from barnskydd.cases.plan.models import PlanItemKind
@@ -41,6 +41,9 @@ from barnskydd.people.codes import ProtectedIdentity, Relation
 from barnskydd.people.models import Guardian
 from barnskydd.people.rules import parse_identity
 from barnskydd.staff import service as staff
+from barnskydd.voice.codes import VoiceContext, VoiceMode, VoiceStatus
+from barnskydd.voice.itemset import CURRENT
+from barnskydd.voice.models import ChildVoiceRecord
 from barnskydd.web.app import create_app
 from tests.documents import samples
 from tests.web.conftest import OTHER_PASSWORD, TestClient, login, token
@@ -61,6 +64,8 @@ LOGGED_IN = _policy("ok", "ok", "ok", "ok", "ok", "login")
 HANDLER = _policy("ok", "ok", "ok", "denied", "ok", "login")
 CASE = _policy("ok", "hidden", "ok", "denied", "ok", "login")
 TEAM = _policy("denied", "denied", "ok", "denied", "ok", "login")
+READERS = _policy("denied", "denied", "ok", "ok", "ok", "login")
+NOBODY = _policy("hidden", "hidden", "hidden", "hidden", "hidden", "hidden")
 LOGIN_FORM = _policy(401, 401, 401, 401, 401, 401)  # a wrong password, answered to anyone
 LOGOUT = _policy("login", "login", "login", "login", "login", "login")  # ends at the login page
 # Autosave answers an ended session with 401 (the page keeps the input and says so).
@@ -135,6 +140,17 @@ ROUTES: dict[tuple[str, str], dict[str, Outcome]] = {
     ("GET", "/api/v1/extracts/{request_id}"): TEAM,
     ("PUT", "/api/v1/extracts/{request_id}/decisions"): TEAM,
     ("GET", "/api/v1/extracts/{request_id}/pdf"): TEAM,
+    ("POST", "/arenden/{case_number}/rost/{record_id}/barnlage"): CASE,
+    ("POST", "/arenden/{case_number}/rost/{record_id}/lank"): CASE,
+    ("GET", "/arenden/{case_number}/rost/{record_id}/svar"): CASE,
+    ("POST", "/arenden/{case_number}/rost/{record_id}/svar"): CASE,
+    # Child mode answers only the session a worker handed over: to anyone else, 404.
+    ("GET", "/rost/barnlage"): NOBODY,
+    ("POST", "/rost/barnlage"): NOBODY,
+    # A one-time link needs no login; a code that is not waiting is 404 to everyone.
+    ("GET", "/rost/l/{code}"): NOBODY,
+    ("POST", "/rost/l/{code}"): NOBODY,
+    ("GET", "/rost/statistik"): READERS,
     ("GET", "/api/v1/openapi.json"): PUBLIC,
     ("POST", "/api/v1/session"): PUBLIC,
     ("GET", "/api/v1/session"): LOGGED_IN,
@@ -412,6 +428,32 @@ def _extract_request(settings: Settings) -> str:
     return request_id
 
 
+def _voice_record(settings: Settings, number: str) -> int:
+    """Record a follow-up whose child answers with the worker reading aloud; return its id."""
+    engine = make_engine(settings.database_url)
+    with transaction(session_factory(engine)) as session:
+        case = session.scalars(select(Case).where(Case.case_number == number)).one()
+        follow_up = FollowUp(case_id=case.id, followed_up_on=dt.date.today(), recorded_by="test")
+        session.add(follow_up)
+        session.flush()
+        record = ChildVoiceRecord(
+            case_id=case.id,
+            follow_up_id=follow_up.id,
+            taken_on=follow_up.followed_up_on,
+            context=VoiceContext.INTERVENTION_FOLLOW_UP,
+            status=VoiceStatus.ANSWERED,
+            mode=VoiceMode.READ_ALOUD,
+            band="8-12",
+            item_set_version=CURRENT,
+            recorded_by="test",
+        )
+        session.add(record)
+        session.flush()
+        record_id = record.id
+    engine.dispose()
+    return record_id
+
+
 def _decide(client: TestClient, number: str) -> None:
     """Take the case to an investigation, so that every route (the letter too) has a subject."""
     now = dt.datetime.now(SWEDEN)
@@ -487,6 +529,9 @@ def test_every_role_against_every_route(client: TestClient, settings: Settings) 
                 if "{item_id}" in template:  # a fresh one: a removal takes it away
                     values["item_id"] = str(_plan_item(settings, cases[kind]))
                 values["decision_id"], values["party"] = refusals[kind]
+                values["code"] = "finns-inte"
+                if "{record_id}" in template:  # a fresh one: answering it uses it up
+                    values["record_id"] = str(_voice_record(settings, cases[kind]))
                 response = _request(client, method, template, values, csrf)
                 got = _outcome(template, response)
                 expected = _expected((method, template), role, kind)

@@ -143,7 +143,9 @@ def test_the_whole_chain_through_the_api(client: TestClient) -> None:
         number, "complete_investigation", completed_on=day, outcome="interventions"
     )
     assert completed.json()["status"] == "interventions"
-    assert api.step(number, "follow_up", followed_up_on=day).json()["follow_ups"] == [day]
+    assert api.step(
+        number, "follow_up", followed_up_on=day, voice_status="declined_by_child"
+    ).json()["follow_ups"] == [day]
     ended = api.step(
         number, "end_intervention", intervention_id=intervention["id"], ended_on=day, reason="Klart"
     )

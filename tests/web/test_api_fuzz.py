@@ -78,7 +78,7 @@ def _cases_by_status(api: Caller) -> dict[str, str]:
             number, "decide_intervention", category="open_care", legal_basis="sol", decided_on=day
         )
         api.step(number, "complete_investigation", completed_on=day, outcome="interventions")
-        api.step(number, "follow_up", followed_up_on=day)
+        api.step(number, "follow_up", followed_up_on=day, voice_status="declined_by_child")
         intervention = decided.json()["interventions"][0]["id"]
         ended = api.step(
             number, "end_intervention", intervention_id=intervention, ended_on=day, reason="Klart"

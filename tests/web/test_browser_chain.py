@@ -194,6 +194,7 @@ def test_the_chain_from_report_to_follow_up_and_reassignment(page: Any, screensh
     expect(_timeline(page)).to_contain_text("Utredningen avslutades: Insats beviljas")
     expect(_deadline(page, "Utredning")).to_contain_text("Klart")
     page.locator("form#follow_up").get_by_label("Anteckning").fill("Insatsen följdes upp.")
+    page.locator("form#follow_up").get_by_label("Barnets röst").select_option("declined_by_child")
     _take(page, "follow_up", "Uppföljning")
     expect(_timeline(page)).to_contain_text("Uppföljning")
     page.screenshot(path=str(screenshots / "arende.png"), full_page=True)

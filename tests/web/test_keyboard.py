@@ -224,6 +224,8 @@ def test_take_a_report_through_the_whole_chain_by_keyboard(page: Any) -> None:
     # Follow-up; then the page with the most forms lets the focus go round both ways.
     tab_to(page, "Anteckning", tag="TEXTAREA", form="follow_up")
     page.keyboard.type("Insatsen följdes upp.")
+    tab_to(page, "Barnets röst", tag="SELECT", form="follow_up")
+    choose(page, "declined_by_child")
     save(page, "follow_up", "Uppföljning")
     expect(page.locator("form.step")).to_have_count(4)
     page.keyboard.press("Tab")

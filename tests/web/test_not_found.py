@@ -178,6 +178,13 @@ DESK = [
     Route("GET", "/registerutdrag/{request_id}", "arbetsledare"),
     Route("POST", "/registerutdrag/{request_id}/granskning", "arbetsledare", data={}),
     Route("GET", "/registerutdrag/{request_id}/utdrag.pdf", "arbetsledare"),
+    Route("POST", "/arenden/{case_number}/rost/{record_id}/barnlage", data={}),
+    Route("POST", "/arenden/{case_number}/rost/{record_id}/lank", data={}),
+    Route("GET", "/arenden/{case_number}/rost/{record_id}/svar"),
+    Route("POST", "/arenden/{case_number}/rost/{record_id}/svar", data={"item_safe": "1"}),
+    # A one-time code: unknown, used and expired are one answer (tests/web/test_voice.py).
+    Route("GET", "/rost/l/{code}"),
+    Route("POST", "/rost/l/{code}", data={"item_safe": "1"}),
 ]
 API_ROUTES = [
     Route("GET", API + "/cases/{case_number}", query="?purpose=handl%C3%A4ggning"),
@@ -242,6 +249,7 @@ def _ask(world: World, route: Route, identifier: str, csrf: dict[str, str]) -> h
     path = path.replace("{document_id}", "1")
     path = path.replace("{item_id}", "1").replace("{communication_id}", "1")
     path = path.replace("{decision_id}", "1").replace("{party}", "child")
+    path = path.replace("{record_id}", "1").replace("{code}", identifier)
     url = path + route.query
     if route.data is not None:
         form = {**route.data, "csrf_token": csrf[CSRF_HEADER]}

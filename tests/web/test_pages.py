@@ -186,7 +186,9 @@ def test_the_chain_through_the_forms(client: TestClient) -> None:
         client, number, "complete_investigation", completed_on=today, outcome="interventions"
     ).text
     assert "Utredningen avslutades" in page
-    page = step(client, number, "follow_up", followed_up_on=today).text
+    page = step(
+        client, number, "follow_up", followed_up_on=today, voice_status="declined_by_child"
+    ).text
     intervention = re.search(r'<option value="(\d+)">Öppenvård från', page)
     assert intervention
     step(

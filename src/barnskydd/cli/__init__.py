@@ -31,6 +31,7 @@ from barnskydd.cli import (
     stats,
     stats_extract,
     synth,
+    voice,
     web,
 )
 from barnskydd.cli.swedish import install as speak_swedish
@@ -71,6 +72,7 @@ app.add_typer(lookup.app, name="lookup")
 app.add_typer(pseudonymiser.app, name="pseudonymiser")
 app.add_typer(retention.app, name="retention")
 app.add_typer(register.app, name="register")
+app.add_typer(voice.app, name="voice")
 app.command("demo")(demo.demo)
 app.command("demo-national")(demo_national.demo_national)
 app.command("summary")(demo.summary)

@@ -45,6 +45,12 @@ FORMATS = {"case_number": "Ange ett ärendenummer som BU-2025-000123."}
 FORMATS["party"] = "Ange parten som child (barnet) eller guardian:<id> (vårdnadshavarens id)."
 OTHER = "Ogiltigt värde."
 
+# The child's voice (issue 13): a missing field that says what it asks for.
+MISSING = {
+    "voice_status": "Ange hur barnets synpunkter inhämtades: svarade, ville inte svara, "
+    "erbjöds inte eller gick inte.",
+}
+
 
 def message(item: Mapping[str, Any], *, choices_shown: bool = False) -> str:
     """Return the Swedish message of one Pydantic error."""
@@ -53,6 +59,8 @@ def message(item: Mapping[str, Any], *, choices_shown: bool = False) -> str:
     field = str(item["loc"][-1]) if item.get("loc") else ""
     if kind == "value_error":
         return str(item["msg"]).removeprefix("Value error, ")
+    if field in MISSING and (kind == "missing" or item.get("input") == ""):
+        return MISSING[field]
     if choices_shown and kind in SHOWN_CHOICES:
         return CHOOSE
     if kind == "string_too_long":

@@ -66,6 +66,10 @@ from barnskydd.people.codes import PROTECTED_LABELS, RELATION_LABELS
 from barnskydd.people.models import Child, ChildAccess, Guardian
 from barnskydd.people.rules import formatted, parse_identity
 from barnskydd.staff.models import StaffMember
+from barnskydd.voice.codes import MODE_LABELS as VOICE_MODE_LABELS
+from barnskydd.voice.codes import REASON_LABELS as VOICE_REASON_LABELS
+from barnskydd.voice.codes import STATUS_LABELS as VOICE_STATUS_LABELS
+from barnskydd.voice.models import ChildVoiceRecord
 
 
 @dataclass
@@ -441,6 +445,30 @@ def _decisions(session: Session, s: Subject) -> Iterator[Item]:
         )
 
 
+def _voice(session: Session, s: Subject) -> Iterator[Item]:
+    """Yield what the child said at follow-ups, each answer with its item (barnets röst)."""
+    query = select(ChildVoiceRecord).where(ChildVoiceRecord.case_id.in_(s.case_ids))
+    for r in session.scalars(query.order_by(ChildVoiceRecord.taken_on, ChildVoiceRecord.id)):
+        given = {a.item_id: a.value for a in r.answers if a.value is not None}
+        words = " ".join(a.words for a in r.answers if a.words)
+        yield _item(
+            s,
+            f"child_voice_record:{r.id}",
+            "child_voice",
+            "Barnets röst",
+            on=r.taken_on,
+            case_id=r.case_id,
+            text=words or None,
+            fields={
+                "hur barnets synpunkter inhämtades": VOICE_STATUS_LABELS[r.status],
+                "skäl": VOICE_REASON_LABELS[r.reason] if r.reason else r.reason_text,
+                "sätt": VOICE_MODE_LABELS[r.mode] if r.mode else None,
+                "åldersgrupp": r.band,
+                "svar": "; ".join(f"{item} {value}" for item, value in given.items()) or None,
+            },
+        )
+
+
 def _mentions(session: Session, s: Subject) -> Iterator[Item]:
     """Yield, for a guardian, the child's journal entries that name them (proposed withheld)."""
     for row in s.guardian_rows:
@@ -674,6 +702,9 @@ RULES: dict[str, Rule] = {
     "communication": Collected(_communications),
     "decision": Collected(_decisions),
     "decision_notice": Within("decision"),
+    "child_voice_record": Collected(_voice),
+    "child_voice_answer": Within("child_voice_record"),
+    "voice_response": Nothing("anonymous counts for statistics: no column joins back to a person"),
     "guardian": Collected(_guardians),
     "document": Collected(_documents),
     "draft": Collected(_drafts),

@@ -50,6 +50,7 @@ from barnskydd.synth import deadlines as synth_deadlines
 from barnskydd.synth import decisions as synth_decisions
 from barnskydd.synth import documents as synth_documents
 from barnskydd.synth import extracts as synth_extracts
+from barnskydd.synth import voice as voice_synth
 from barnskydd.synth.identities import ChildFactory, SynthChild, adult_name
 from barnskydd.synth.journal import Journals
 from barnskydd.synth.organisation import Team, create_staff
@@ -455,7 +456,7 @@ class _Run:
 
     def follow_up(self, case: _Case, on: dt.date) -> None:
         """Record a follow-up."""
-        self.take(case, step.FollowUp(followed_up_on=on))
+        voice_synth.follow_up(self.session, partial(self.take, case), case.case_id, on)
         self.report.follow_ups += 1
 
     def stop(self, case: _Case, intervention_id: int, on: dt.date) -> None:

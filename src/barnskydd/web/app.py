@@ -48,6 +48,8 @@ from barnskydd.web import (
     step_views,
     team_views,
     views,
+    voice_stats,
+    voice_views,
 )
 from barnskydd.web.api import PREFIX as API_PREFIX
 from barnskydd.web.api import create_api
@@ -198,6 +200,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(search_views.router)
     app.include_router(team_views.router)
     app.include_router(extract_views.router)
+    app.include_router(voice_views.router)
+    app.include_router(voice_stats.router)
     install_oidc(app, settings)
     app.mount(API_PREFIX, create_api(app.state))
     _add_error_pages(app)

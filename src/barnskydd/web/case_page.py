@@ -50,6 +50,7 @@ from barnskydd.web import (
     letters,
     notice_views,
     plan_views,
+    voice_views,
 )
 from barnskydd.web.deps import CurrentCase, CurrentUser, SessionDep
 from barnskydd.web.security import verify_csrf
@@ -123,7 +124,10 @@ def _timeline(case: Case) -> list[tuple[str, str, str]]:
             rows.append(
                 (i.ended_on.isoformat(), "Insatsen avslutades", INTERVENTION_LABELS[i.category])
             )
-    rows.extend((f.followed_up_on.isoformat(), "Uppföljning", "") for f in case.follow_ups)
+    voices = voice_views.timeline_details(case)
+    rows.extend(
+        (f.followed_up_on.isoformat(), "Uppföljning", voices.get(f.id, "")) for f in case.follow_ups
+    )
     if case.closed_on:
         rows.append((case.closed_on.isoformat(), "Ärendet avslutades", ""))
     return sorted(rows, key=lambda row: row[0][:10])
@@ -193,6 +197,7 @@ def case_context(case: Case) -> dict[str, Any]:
             ],
             "running_interventions": running,
             "running_placements": placements,
+            **voice_views.step_choices(case),
         },
         "failed_step": None,
         "panel": None,
@@ -221,6 +226,7 @@ def page_context(
         **communication_views.communication_context(session, user, case),
         **decision_section.case_decisions(session, user, case),
         **document_list.case_documents(session, user, case),
+        **voice_views.case_voice(session, user, case),
     }
 
 

@@ -31,6 +31,7 @@ from barnskydd.people.codes import PROTECTED_LABELS
 from barnskydd.people.rules import Gender, IdentityKind, parse_identity
 from barnskydd.staff import service as staff
 from barnskydd.staff.models import Unit
+from barnskydd.voice import service as voice
 from barnskydd.web import forms
 from barnskydd.web.deps import CaseHandler, CurrentUser, SessionDep
 from barnskydd.web.draft_views import forget, report_draft
@@ -74,7 +75,9 @@ def inbox(request: Request, session: SessionDep, user: CurrentUser, alla: bool =
         assigned_to_id=user.staff_id if mine else None,
     )
     requests = extracts.get_all(session, actor=user, today=today())  # team lead, admin
-    return render(request, "inbox.html", {"items": items, "mine": mine, "extracts": requests})
+    notes = voice.concerns(session, user, assigned_to_id=user.staff_id if mine else None)
+    context = {"items": items, "mine": mine, "extracts": requests, "voice_notes": notes}
+    return render(request, "inbox.html", context)
 
 
 def _choices(session: Session, user: Actor) -> dict[str, Any]:

@@ -87,5 +87,7 @@ def test_the_desks_one_bbic_choice_is_split_into_side_and_area() -> None:
 
 def test_nul_is_refused_on_every_text_field() -> None:
     with pytest.raises(ValidationError) as error:
-        i.FollowUp.from_text({"followed_up_on": "2025-10-01", "notes": "a\x00b"})
+        i.FollowUp.from_text(
+            {"followed_up_on": "2025-10-01", "notes": "a\x00b", "voice_status": "declined_by_child"}
+        )
     assert _errors(error) == {"notes": i.MSG_NUL}

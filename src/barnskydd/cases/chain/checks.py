@@ -32,6 +32,13 @@ from barnskydd.core.clock import local_date, today
 from barnskydd.core.db import utcnow
 from barnskydd.core.errors import ForbiddenTransition, InvalidInput, NotFound
 from barnskydd.law import rules as law
+from barnskydd.voice.codes import AUTO_BAND, NEEDS_REASON, VoiceReason, VoiceStatus
+from barnskydd.voice.itemset import item_set
+
+MSG_VOICE_REASON = "Ange varför barnet inte fick svara: välj ett skäl."
+MSG_VOICE_OTHER = "Skriv skälet med egna ord när du väljer Annat skäl."
+MSG_VOICE_MODE = "Ange hur barnet svarar."
+MSG_VOICE_BAND = "Välj en åldersgrupp: efter ålder, 4-7, 8-12 eller 13-20."
 
 # A protection assessment may be dated a little ahead: the desk's clock and the server's differ.
 CLOCK_SKEW = dt.timedelta(minutes=5)
@@ -298,6 +305,19 @@ def follow_up(facts: CaseFacts, data: i.FollowUp) -> None:
         field="followed_up_on",
         what="Uppföljningsdatum",
     )
+    _voice(data)
+
+
+def _voice(data: i.FollowUp) -> None:
+    """The child's voice: a reason when not offered or not possible, a mode when answered."""
+    if data.voice_status in NEEDS_REASON and data.voice_reason is None:
+        raise InvalidInput(MSG_VOICE_REASON, field="voice_reason")
+    if data.voice_reason is VoiceReason.OTHER and not data.voice_reason_text:
+        raise InvalidInput(MSG_VOICE_OTHER, field="voice_reason_text")
+    if data.voice_status is VoiceStatus.ANSWERED and data.voice_mode is None:
+        raise InvalidInput(MSG_VOICE_MODE, field="voice_mode")
+    if data.voice_band not in (AUTO_BAND, *item_set().band_ids):
+        raise InvalidInput(MSG_VOICE_BAND, field="voice_band")
 
 
 def review_placement(facts: CaseFacts, data: i.ReviewPlacement) -> None:

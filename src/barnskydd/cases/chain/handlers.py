@@ -30,6 +30,7 @@ from barnskydd.core.actor import Actor
 from barnskydd.core.db import utcnow
 from barnskydd.core.errors import InvalidInput
 from barnskydd.law import rules as law
+from barnskydd.voice import service as voice
 
 ONGOING = (CaseStatus.INVESTIGATION, CaseStatus.INTERVENTIONS, CaseStatus.FOLLOW_UP)
 
@@ -236,6 +237,21 @@ def follow_up(session: Session, actor: Actor, case: Case, data: i.FollowUp) -> F
         recorded_by=actor.username,
     )
     case.follow_ups.append(record)
+    session.flush()  # the voice record names the follow-up
+    voice.record_follow_up(
+        session,
+        actor,
+        case,
+        record,
+        voice.Obtained(
+            status=data.voice_status,
+            reason=data.voice_reason,
+            reason_text=data.voice_reason_text,
+            mode=data.voice_mode,
+            band=data.voice_band,
+            alone=data.voice_alone,
+        ),
+    )
     return record
 
 

@@ -39,6 +39,7 @@ from barnskydd.cases.codes import (
 from barnskydd.core.clock import SWEDEN
 from barnskydd.core.errors import InvalidInput
 from barnskydd.reference.municipalities import get as get_municipality
+from barnskydd.voice.codes import AUTO_BAND, VoiceMode, VoiceReason, VoiceStatus
 
 MAX_TEXT = 20_000
 MAX_REASON = 200  # an intervention's end reason: a short line in the case and the extract
@@ -274,10 +275,38 @@ class EndIntervention(StepInput):
 
 
 class FollowUp(StepInput):
-    """A follow-up (uppföljning) of the interventions."""
+    """A follow-up (uppföljning) of the interventions, with how the child's view was obtained."""
 
     followed_up_on: Day = Field(title="Datum", description="Datum (ÅÅÅÅ-MM-DD).")
     notes: Notes = Field("", title="Anteckning", description="Anteckning.")
+    # The child's voice (issue 13): required, so no follow-up is saved without it.
+    voice_status: VoiceStatus = Field(
+        title="Barnets röst: hur fick barnet säga sin mening?",
+        description="answered, declined_by_child, not_offered eller not_possible.",
+    )
+    voice_reason: VoiceReason | None = Field(
+        None,
+        title="Skäl (när frågorna inte erbjöds eller inte gick att svara på)",
+        description="Skäl vid not_offered/not_possible: " + ", ".join(r.value for r in VoiceReason),
+    )
+    voice_reason_text: Annotated[str, Field(max_length=MAX_REASON)] = Field(
+        "", title="Annat skäl, med egna ord", description="Skälet när skälet är other."
+    )
+    voice_mode: VoiceMode | None = Field(
+        None,
+        title="Hur barnet svarar",
+        description="Vid answered: " + ", ".join(m.value for m in VoiceMode),
+    )
+    voice_band: Annotated[str, Field(max_length=10)] = Field(
+        AUTO_BAND,
+        title="Åldersgrupp för frågorna",
+        description="auto (efter barnets ålder den dagen), 4-7, 8-12 eller 13-20.",
+    )
+    voice_alone: YesNo | None = Field(
+        None,
+        title="Svarar barnet utan vårdnadshavare eller annan vuxen närvarande?",
+        description="Om barnet svarar ensamt (ja/nej).",
+    )
 
 
 class ReviewPlacement(StepInput):

@@ -300,7 +300,16 @@ SPECS: tuple[StepSpec, ...] = (
         action="create",
         entity="follow_up",
         command="follow-up",
-        hints={"followed_up_on": ON, "notes": NOTES},
+        hints={
+            "followed_up_on": ON,
+            "notes": NOTES,
+            "voice_status": Hint(options="voice_statuses", option="voice"),
+            "voice_reason": Hint(options="voice_reasons", option="voice-reason"),
+            "voice_reason_text": Hint(option="voice-reason-text"),
+            "voice_mode": Hint(options="voice_modes", option="voice-mode"),
+            "voice_band": Hint(options="voice_bands", default="auto", option="voice-band"),
+            "voice_alone": Hint(option="voice-alone"),
+        },
     ),
     StepSpec(
         Step.REVIEW_PLACEMENT,
