@@ -18,6 +18,9 @@ from barnskydd.stats import release as publishing
 
 pytestmark = [
     pytest.mark.slow,
+    # On one test process under `--dist loadgroup`: each process that runs a test here starts
+    # a JVM of its own (about 20 s of CPU), so they share one.
+    pytest.mark.xdist_group("spark"),
     # py4j and PySpark emit ResourceWarnings for sockets they close at interpreter exit and
     # DeprecationWarnings from their own imports; neither is about our code.
     pytest.mark.filterwarnings("ignore::ResourceWarning"),
