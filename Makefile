@@ -36,8 +36,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
+# The incremental cache lives with the venv: a CI that keeps .venv between runs (it is rebuilt
+# only when pyproject.toml changes) then checks only what changed (cold about 3 min on a busy
+# 2-core machine, warm about 6 s).
 typecheck: $(STAMP)
-	$(BIN)/mypy
+	$(BIN)/mypy --cache-dir $(VENV)/.mypy_cache
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_deadlines.py

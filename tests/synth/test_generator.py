@@ -22,7 +22,6 @@ from barnskydd.cases.models import (
     ProtectionAssessment,
     Report,
 )
-from barnskydd.core import migrate
 from barnskydd.core.actor import Role
 from barnskydd.core.clock import local_date, today
 from barnskydd.core.db import make_engine, session_factory, transaction, utcnow
@@ -34,7 +33,7 @@ from barnskydd.people.models import Child
 from barnskydd.people.rules import age_on, parse_identity
 from barnskydd.staff.models import StaffMember
 from barnskydd.synth.generator import GenerationReport, generate
-from tests.conftest import _new_database
+from tests.conftest import migrated_database
 
 SMALL = "0483"  # Katrineholm; at scale 0.04 about 50 reports a year
 # A window across 2025-07-01, so both SoL 2001:453 and SoL 2025:400 apply.
@@ -55,8 +54,7 @@ def two_fresh_databases(
     dialect = migrated_engine.dialect.name
     engines = []
     for _ in range(2):
-        url = _new_database(dialect, request, tmp_path_factory.mktemp("synth"))
-        migrate.upgrade(url)
+        url = migrated_database(dialect, request, tmp_path_factory.mktemp("synth"))
         engines.append(make_engine(url))
     yield engines
     for engine in engines:

@@ -6,12 +6,14 @@ import datetime as dt
 import time
 
 import pytest
+from argon2 import Type, profiles
 
 from barnskydd.core.db import make_engine, session_factory, transaction
 from barnskydd.core.settings import Mode, Settings
 from barnskydd.staff import passwords
 from barnskydd.staff.models import StaffMember
 from barnskydd.web import security
+from tests.conftest import PRODUCT_HASHER, TEST_HASHER
 from tests.web.conftest import TestClient, login, token
 
 
@@ -201,3 +203,17 @@ def test_no_default_passwords_outside_demo_mode(settings: Settings) -> None:
 
 def test_hashes_are_argon2id(settings: Settings) -> None:
     assert passwords.hash_password("ett-langt-losenord").startswith("$argon2id$")
+
+
+def test_the_product_hashes_with_the_rfc_9106_low_memory_profile() -> None:
+    """The suite hashes at argon2's cheapest cost (tests/conftest.py); the product does not."""
+    low_memory = profiles.RFC_9106_LOW_MEMORY
+    assert (
+        PRODUCT_HASHER.time_cost,
+        PRODUCT_HASHER.memory_cost,
+        PRODUCT_HASHER.parallelism,
+        PRODUCT_HASHER.type,
+    ) == (low_memory.time_cost, low_memory.memory_cost, low_memory.parallelism, Type.ID)
+    # A hash made at the suite's cost would be made again at the product's at the next login.
+    assert PRODUCT_HASHER.check_needs_rehash(TEST_HASHER.hash("ett-langt-losenord"))
+    assert passwords._hasher is TEST_HASHER  # the swap this test stands in for

@@ -25,7 +25,6 @@ from starlette.routing import Mount
 from barnskydd.audit.models import AuditEntry
 from barnskydd.cases.chain.transitions import Step
 from barnskydd.cases.codes import ProtectedIdentity
-from barnskydd.core import migrate
 from barnskydd.core.db import make_engine, session_factory, transaction, utcnow
 from barnskydd.core.settings import Mode, Settings
 from barnskydd.documents import service as documents
@@ -36,7 +35,7 @@ from barnskydd.lookup.models import LookupNotice
 from barnskydd.staff import service as staff
 from barnskydd.web.app import create_app
 from barnskydd.web.security import CSRF_HEADER
-from tests.conftest import DIALECTS, _new_database
+from tests.conftest import DIALECTS, migrated_database
 from tests.documents import samples
 from tests.factories import OTHER_CHILD_PNR, registered_case
 from tests.web.conftest import TestClient, login, seed, token
@@ -67,8 +66,7 @@ def world(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[World]:
     """One database per dialect for the module: nothing asked here changes what is hidden."""
-    database_url = _new_database(request.param, request, tmp_path_factory.mktemp("hidden"))
-    migrate.upgrade(database_url)
+    database_url = migrated_database(request.param, request, tmp_path_factory.mktemp("hidden"))
     seed(database_url)
     engine = make_engine(database_url)
     with transaction(session_factory(engine)) as session:
