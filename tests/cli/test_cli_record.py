@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
+from sqlalchemy import func, select
+
+from barnskydd.cases.communication.models import Communication
+from barnskydd.cases.plan.models import PlanItem
+from barnskydd.core.db import make_engine
 from tests.cli.test_cli_chain import REGISTER, _run, db  # noqa: F401  (the fixture)
 
 PLAN_KEYS = ["id", "kind", "text", "party", "consent", "planned_on", "child_alone", "author"]
@@ -89,3 +95,79 @@ def test_a_decision_waits_for_a_communication_from_the_command_line(db: str) -> 
         "communication", "answer", number, sent, "--on", "2025-10-06", "--text", "x"
     )
     assert code != 0
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["plan", "add", "{n}", "--kind", "question", "--text", "<b>Varför?</b>"], "--text"),
+        (
+            [
+                "plan",
+                "add",
+                "{n}",
+                "--kind",
+                "child_talk",
+                "--text",
+                "T",
+                "--on",
+                "2025-02-30",
+                "--child-alone",
+                "ja",
+            ],
+            "--on",
+        ),
+        (
+            [
+                "communication",
+                "add",
+                "{n}",
+                "--to",
+                "guardian",
+                "--name",
+                "M",
+                "--material",
+                "x",
+                "--sent",
+                "2025-13-01",
+                "--answer-by",
+                "2025-10-15",
+            ],
+            "--sent",
+        ),
+        (
+            [
+                "communication",
+                "add",
+                "{n}",
+                "--to",
+                "guardian",
+                "--name",
+                "x" * 201,
+                "--material",
+                "x",
+                "--sent",
+                "2025-10-01",
+                "--answer-by",
+                "2025-10-15",
+            ],
+            "--name",
+        ),
+    ],
+)
+def test_bad_input_exits_2_naming_the_option_and_writes_nothing(
+    db: str,  # noqa: F811
+    args: list[str],
+    option: str,
+) -> None:
+    number = _investigated()
+    code, _, err = _as_anna(*(a.replace("{n}", number) for a in args))
+    assert code == 2
+    assert option in err
+    engine = make_engine(db)
+    with engine.connect() as conn:
+        written = [
+            conn.scalar(select(func.count()).select_from(m)) for m in (PlanItem, Communication)
+        ]
+    engine.dispose()
+    assert written == [0, 0]

@@ -126,9 +126,9 @@ def test_the_chain_from_report_to_follow_up_and_reassignment(page: Any, screensh
     expect(page.get_by_text("Inga öppna steg.")).to_be_visible()  # nothing of their own yet
     page.get_by_role("link", name="Registrera anmälan").click()
     expect(page.get_by_role("heading", name="Registrera orosanmälan")).to_be_visible()
-    page.get_by_label("Personnummer").fill(CHILD_PNR)
-    page.get_by_label("Förnamn").fill("Saga")
-    page.get_by_label("Efternamn").fill("Lind")
+    page.get_by_label(re.compile("^Personnummer")).fill(CHILD_PNR)
+    page.get_by_label(re.compile("^Förnamn")).fill("Saga")
+    page.get_by_label(re.compile("^Efternamn")).fill("Lind")
     page.get_by_label("Hur anmälan kom in").select_option("phone")
     page.get_by_label("Försummelse").check()
     page.get_by_label("Anmälans innehåll").fill("Syntetisk anmälan i webbläsartest.")
@@ -208,9 +208,9 @@ def test_the_chain_from_report_to_follow_up_and_reassignment(page: Any, screensh
 
     # A new report about the same child: a second case, its protection assessment due today.
     page.get_by_role("link", name="Registrera anmälan").click()
-    page.get_by_label("Personnummer").fill(CHILD_PNR)
-    page.get_by_label("Förnamn").fill("Saga")
-    page.get_by_label("Efternamn").fill("Lind")
+    page.get_by_label(re.compile("^Personnummer")).fill(CHILD_PNR)
+    page.get_by_label(re.compile("^Förnamn")).fill("Saga")
+    page.get_by_label(re.compile("^Efternamn")).fill("Lind")
     page.get_by_label("Hur anmälan kom in").select_option("letter")
     page.get_by_label("Skolfrånvaro").check()
     page.get_by_label("Anmälans innehåll").fill("Ny syntetisk anmälan i webbläsartest.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -48,7 +49,7 @@ def test_typed_report_is_there_again_after_the_page_was_closed(page: Any) -> Non
 
     log_in(page, "/anmalan/ny")
     expect(page.get_by_role("heading", name="Registrera orosanmälan")).to_be_visible()
-    page.get_by_label("Förnamn").fill("Saga")
+    page.get_by_label(re.compile("^Förnamn")).fill("Saga")
     page.get_by_label("Anmälans innehåll").fill("Oro som inte får gå förlorad.")
     expect(page.locator(".draft-status")).to_contain_text("Utkast sparat")
     context = page.context
@@ -56,20 +57,20 @@ def test_typed_report_is_there_again_after_the_page_was_closed(page: Any) -> Non
 
     again = context.new_page()
     again.goto("/anmalan/ny")
-    expect(again.get_by_label("Förnamn")).to_have_value("Saga")
+    expect(again.get_by_label(re.compile("^Förnamn"))).to_have_value("Saga")
     expect(again.get_by_label("Anmälans innehåll")).to_have_value("Oro som inte får gå förlorad.")
     expect(again.locator(".draft-status")).to_contain_text("Ifyllt från ditt utkast")
     assert_accessible(again, "anmälan ifylld från utkast")
 
     again.get_by_role("button", name="Släng utkastet").click()
-    expect(again.get_by_label("Förnamn")).to_have_value("")
+    expect(again.get_by_label(re.compile("^Förnamn"))).to_have_value("")
 
 
 def test_text_typed_after_the_session_ended_comes_back_after_login(page: Any) -> None:
     from playwright.sync_api import expect
 
     log_in(page, "/anmalan/ny")
-    page.get_by_label("Förnamn").fill("Saga")
+    page.get_by_label(re.compile("^Förnamn")).fill("Saga")
     status = page.locator(".draft-status")
     expect(status).to_contain_text("Utkast sparat")
 
@@ -84,7 +85,7 @@ def test_text_typed_after_the_session_ended_comes_back_after_login(page: Any) ->
     page.get_by_role("button", name="Logga in").click()
     expect(page.get_by_role("heading", name="Registrera orosanmälan")).to_be_visible()
     expect(page.get_by_label("Anmälans innehåll")).to_have_value("Skrivet efter utloggningen.")
-    expect(page.get_by_label("Förnamn")).to_have_value("Saga")
+    expect(page.get_by_label(re.compile("^Förnamn"))).to_have_value("Saga")
     expect(status).to_contain_text("Utkast sparat")
     assert page.evaluate(LOCAL_KEYS) == []
 

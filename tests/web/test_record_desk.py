@@ -131,28 +131,40 @@ def test_the_report_form_opens_a_case_per_sibling_or_none_with_errors_by_field(
     login(client, "handlaggare")
     bad = report_form(
         client,
-        sibling_0_identity=OTHER_CHILD_PNR,
-        sibling_0_first_name="Elis",
-        sibling_1_identity="20140305-9800",  # wrong check digit
-        sibling_1_first_name="Nils",
-        sibling_1_last_name="Lind",
-        sibling_2_identity=CHILD_PNR,  # the child again
-        sibling_2_first_name="Saga",
-        sibling_2_last_name="Lind",
+        sibling_a_identity=OTHER_CHILD_PNR,
+        sibling_a_first_name="Elis",
+        sibling_b_identity="20140305-9800",  # wrong check digit
+        sibling_b_first_name="Nils",
+        sibling_b_last_name="Lind",
+        sibling_c_identity=CHILD_PNR,  # the child again
+        sibling_c_first_name="Saga",
+        sibling_c_last_name="Lind",
     )
     refused = client.post("/anmalan/ny", data=bad)
     assert refused.status_code == 422
-    for field in ("sibling_0_last_name", "sibling_1_identity", "sibling_2_identity"):
+    for field in ("sibling_a_last_name", "sibling_b_identity", "sibling_c_identity"):
         assert f'id="{field}-fel"' in refused.text, field
-    assert 'id="sibling_0_identity-fel"' not in refused.text
+    assert 'id="sibling_a_identity-fel"' not in refused.text
     assert count(settings, Case) == 0
     good = report_form(
         client,
-        sibling_0_identity=OTHER_CHILD_PNR,
-        sibling_0_first_name="Elis",
-        sibling_0_last_name="Lind",
+        sibling_a_identity=OTHER_CHILD_PNR,
+        sibling_a_first_name="Elis",
+        sibling_a_last_name="Lind",
     )
     registered = client.post("/anmalan/ny", data=good)
     assert registered.status_code == 200
     assert count(settings, Case) == 2
     assert "Syskon i samma anmälan" in registered.text
+
+
+def test_the_siblings_are_kept_in_the_report_forms_draft(client: TestClient) -> None:
+    login(client, "handlaggare")
+    headers = {"X-CSRF-Token": token(client, "/"), "HX-Request": "true"}
+    saved = client.post(
+        "/anmalan/ny/utkast", data={"sibling_a_first_name": "Elis"}, headers=headers
+    )
+    assert saved.status_code == 200
+    assert "Utkast sparat" in saved.text
+    page = client.get("/anmalan/ny").text
+    assert 'id="sibling_a_first_name" name="sibling_a_first_name" value="Elis"' in page

@@ -101,7 +101,7 @@ def _choices(session: Session, user: Actor) -> dict[str, Any]:
         "default_unit": user.unit_id or "",
         "default_worker": user.staff_id if user.role is Role.CASE_WORKER else "",
         "now": forms.now_local(),
-        "sibling_rows": range(SIBLING_ROWS),
+        "sibling_rows": SIBLING_ROWS,
     }
 
 
@@ -137,12 +137,14 @@ def _report_input(form: FormData) -> dict[str, Any]:
     }
 
 
-SIBLING_ROWS = 3  # rows on the form; a report about more children is registered in parts
+# The form's sibling rows, named by letter (a draft's field names hold no digits); a report
+# about more children is registered in parts.
+SIBLING_ROWS = ("a", "b", "c")
 SIBLING_FIELDS = ("identity", "first_name", "last_name")
 # A service refusal about the i:th sibling names "siblings.i.identity"; the form's field.
 SIBLING_RENAMES = {
-    f"siblings.{i}.{name}": f"sibling_{i}_{name}"
-    for i in range(SIBLING_ROWS)
+    f"siblings.{i}.{name}": f"sibling_{row}_{name}"
+    for i, row in enumerate(SIBLING_ROWS)
     for name in SIBLING_FIELDS
 }
 
@@ -159,18 +161,18 @@ def _siblings(form: FormData) -> tuple[list[dict[str, str]], dict[str, str]]:
     seen: set[str] = set()
     with suppress(InvalidInput):  # the child's own field says what is wrong with it
         seen.add(parse_identity(forms.text(form, "child_identity")).number)
-    for i in range(SIBLING_ROWS):
-        row = {name: forms.text(form, f"sibling_{i}_{name}") for name in SIBLING_FIELDS}
+    for letter in SIBLING_ROWS:
+        row = {name: forms.text(form, f"sibling_{letter}_{name}") for name in SIBLING_FIELDS}
         if not any(row.values()):
             continue
         try:
             sibling = SiblingCreate.model_validate(row)
         except ValidationError as error:
             for name, text in messages.field_errors(error.errors(), choices_shown=True).items():
-                errors[f"sibling_{i}_{name}"] = text
+                errors[f"sibling_{letter}_{name}"] = text
         else:
             if sibling.identity.number in seen:
-                errors[f"sibling_{i}_identity"] = MSG_SAME_CHILD
+                errors[f"sibling_{letter}_identity"] = MSG_SAME_CHILD
             seen.add(sibling.identity.number)
         rows.append(row)
     return rows, errors
