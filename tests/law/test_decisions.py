@@ -51,10 +51,11 @@ def test_the_child_is_a_party_from_the_day_it_turns_15(born: D, decided_on: D, p
 
 
 def test_every_category_has_a_sol_basis_and_sis_rests_on_lvu() -> None:
-    for category in InterventionCategory:
-        if category is InterventionCategory.SIS_SECURE:
-            continue
+    sentenced = {InterventionCategory.SIS_SECURE, InterventionCategory.YOUTH_SERVICE}
+    for category in set(InterventionCategory) - sentenced:
         assert law.legal_basis(category, LegalBasis.SOL).text.startswith("11 kap. 1 §")
+    youth = law.legal_basis(InterventionCategory.YOUTH_SERVICE, LegalBasis.SOL)
+    assert youth.text.startswith("18 kap. 8 §")
     sis = law.legal_basis(InterventionCategory.SIS_SECURE, LegalBasis.LVU)
     assert sis.text.startswith("11 och 12 §§ lagen (1990:52)")
     assert sis.shown.endswith("(ej bekräftad)")

@@ -67,6 +67,17 @@ SOL_BASIS: dict[InterventionCategory, Reference] = {
         True,
         "9 kap. 3 §: stödboende, 16–20 år; 16 och 17 år bara om det finns särskilda skäl.",
     ),
+    InterventionCategory.EMERGENCY_HOME: Reference(
+        f"11 kap. 1 § och 9 kap. 1 § {SOL}",
+        False,
+        "Jourhem: tillfällig vård i ett enskilt hem i väntan på utredning eller annan placering.",
+    ),
+    # Not an insats the nämnd grants on application: the court sentences, the nämnd arranges.
+    InterventionCategory.YOUTH_SERVICE: Reference(
+        f"18 kap. 8 § första stycket {SOL}",
+        True,
+        "Ungdomstjänst som domstolen har dömt ut; nämnden anordnar den.",
+    ),
     InterventionCategory.OTHER: Reference(SOL_RIGHT, True, "Annan insats efter behovsprövning."),
 }
 # Care under LVU is decided by the förvaltningsrätt on the nämnd's application; the nämnd

@@ -258,6 +258,10 @@ def refuse_intervention(facts: CaseFacts, data: i.RefuseIntervention) -> None:
             "Placering på särskilt ungdomshem söks inte enligt SoL; den beslutas enligt LVU.",
             field="category",
         )
+    if data.category is InterventionCategory.YOUTH_SERVICE:
+        raise InvalidInput(
+            "Ungdomstjänst döms ut av domstol och söks inte hos nämnden.", field="category"
+        )
     if data.applied_on > data.decided_on:
         raise InvalidInput("Ansökan kan inte ha kommit in efter beslutet.", field="applied_on")
     _decided(facts, data.decided_on, facts.received_on)
