@@ -20,6 +20,15 @@ from barnskydd.cases.models import (
     ReporterFeedback,
 )
 from barnskydd.core.db import Base
+from barnskydd.deviations.models import (
+    Deviation,
+    DeviationAction,
+    DeviationFactor,
+    DeviationScanRun,
+    IvoReport,
+    LexSarahInvestigation,
+    NonExecutionReason,
+)
 from barnskydd.documents.models import Document
 from barnskydd.drafts.models import Draft
 from barnskydd.lookup.models import LookupNotice, LookupPublication
@@ -36,6 +45,10 @@ __all__ = [
     "Child",
     "ChildAccess",
     "Deployment",
+    "Deviation",
+    "DeviationAction",
+    "DeviationFactor",
+    "DeviationScanRun",
     "Document",
     "Draft",
     "FollowUp",
@@ -43,10 +56,13 @@ __all__ = [
     "Intervention",
     "Investigation",
     "InvestigationExtension",
+    "IvoReport",
     "JournalEntry",
+    "LexSarahInvestigation",
     "LoginAttempt",
     "LookupNotice",
     "LookupPublication",
+    "NonExecutionReason",
     "PreliminaryAssessment",
     "PreliminaryExtension",
     "ProtectionAssessment",
