@@ -13,6 +13,7 @@ from barnskydd.cli import (
     db,
     demo,
     demo_national,
+    deviations,
     document,
     drafts,
     guardian,
@@ -54,6 +55,7 @@ stats.app.command("keygen")(stats_extract.keygen)
 app.command("serve")(web.serve)
 app.add_typer(synth.app, name="synth")
 app.add_typer(lookup.app, name="lookup")
+app.add_typer(deviations.app, name="deviations")
 app.add_typer(pseudonymiser.app, name="pseudonymiser")
 app.command("demo")(demo.demo)
 app.command("demo-national")(demo_national.demo_national)

@@ -55,16 +55,3 @@ def needs_immediate_measures(kind: DeviationKind) -> bool:
 def days_between(start: dt.datetime, end: dt.datetime | None) -> int | None:
     """Return the whole days from start to end, or None while end is not there."""
     return None if end is None else (end - start).days
-
-
-def recurrences(events: list[tuple[int, str, dt.date]]) -> int:
-    """Count deviations that repeat a unit's rule within RECURRENCE_DAYS of the previous one."""
-    last: dict[tuple[int, str], dt.date] = {}
-    count = 0
-    for unit_id, rule, day in sorted(events, key=lambda e: e[2]):
-        key = (unit_id, rule)
-        previous = last.get(key)
-        if previous is not None and (day - previous).days <= RECURRENCE_DAYS:
-            count += 1
-        last[key] = day
-    return count
