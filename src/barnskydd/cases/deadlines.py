@@ -115,9 +115,7 @@ def _investigation(before: dt.date) -> Select[tuple[int, int, dt.date, object]]:
 def deadlines(session: Session, *, before: dt.date) -> Iterator[CaseDeadline]:
     """Yield every deadline of every case whose last day is before `before`, rule by rule."""
     for rule, (query, done) in _SOURCES.items():
-        for case_id, unit_id, due, finished in session.execute(
-            query(before).order_by(Case.id)
-        ).tuples():
+        for case_id, unit_id, due, finished in session.execute(query(before).order_by(Case.id)):
             yield CaseDeadline(
                 case_id=case_id, unit_id=unit_id, rule=rule, due=due, done_on=done(finished)
             )

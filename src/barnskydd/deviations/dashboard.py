@@ -159,7 +159,7 @@ def get(session: Session, *, actor: Actor, year: int, unit_id: int | None = None
     on_time: Counter[str] = Counter()
     for due_on, done_on in session.execute(
         actions.where(DeviationAction.due_on >= first, DeviationAction.due_on <= last)
-    ).tuples():
+    ):
         month = _month(due_on)
         due[month] += 1
         if done_on is not None and done_on <= due_on:

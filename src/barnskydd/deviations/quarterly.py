@@ -92,7 +92,7 @@ def get_rows(session: Session, *, actor: Actor, quarter: str) -> list[Row]:
             select(NonExecutionReason.intervention_id, NonExecutionReason.reason).where(
                 NonExecutionReason.quarter == quarter
             )
-        ).tuples()
+        )
     )
     query = (
         select(Intervention, Unit.name)
@@ -102,7 +102,7 @@ def get_rows(session: Session, *, actor: Actor, quarter: str) -> list[Row]:
         .order_by(Intervention.decided_on, Intervention.id)
     )
     rows = []
-    for intervention, unit in session.execute(query).tuples():
+    for intervention, unit in session.execute(query):
         overdue_from = add_months(intervention.decided_on, MONTHS)
         if overdue_from > last or intervention.start_on <= overdue_from:
             continue
