@@ -17,7 +17,7 @@ from barnskydd.audit import service as audit
 from barnskydd.cases import service as cases
 from barnskydd.cases.models import Case
 from barnskydd.core.actor import Actor, Role
-from barnskydd.core.clock import today
+from barnskydd.core.clock import local_date, today
 from barnskydd.core.db import utcnow
 from barnskydd.core.errors import ForbiddenTransition, InvalidInput, NotFound, PermissionDenied
 from barnskydd.deviations import rules
@@ -178,7 +178,8 @@ def case_number(session: Session, *, actor: Actor, deviation: Deviation) -> str 
     return case.case_number
 
 
-def _owned(session: Session, actor: Actor, deviation_id: int) -> Deviation:
+def get_owned(session: Session, *, actor: Actor, deviation_id: int) -> Deviation:
+    """Return a deviation the actor owns (team lead of its unit, Lex Sarah role), else refuse."""
     deviation = get(session, actor=actor, deviation_id=deviation_id)
     if not rules.owns(actor, deviation.unit_id):
         raise PermissionDenied(MSG_NOT_OWNER)
@@ -195,7 +196,7 @@ def _move(deviation: Deviation, target: DeviationStatus) -> None:
 
 def triage(session: Session, *, actor: Actor, deviation_id: int, lex_sarah: bool) -> Deviation:
     """Assess a reported deviation: an ordinary deviation, or a Lex Sarah investigation."""
-    deviation = _owned(session, actor, deviation_id)
+    deviation = get_owned(session, actor=actor, deviation_id=deviation_id)
     if lex_sarah:
         _move(deviation, DeviationStatus.INVESTIGATING)
         deviation.investigation = LexSarahInvestigation(
@@ -216,7 +217,7 @@ def investigate(
     """Save the investigation's answers; with an assessment, decide it (serious: to IVO)."""
     if not rules.investigates(actor):
         raise PermissionDenied(MSG_NOT_INVESTIGATOR)
-    deviation = _owned(session, actor, deviation_id)
+    deviation = get_owned(session, actor=actor, deviation_id=deviation_id)
     investigation = deviation.investigation
     if investigation is None or deviation.status is not DeviationStatus.INVESTIGATING:
         raise ForbiddenTransition("Avvikelsen utreds inte enligt lex Sarah.", field="status")
@@ -246,14 +247,16 @@ def record_ivo_sent(
     """Record that the report to IVO was sent (by e-service or post; never by Barnskydd)."""
     if not rules.investigates(actor):
         raise PermissionDenied(MSG_NOT_INVESTIGATOR)
-    deviation = _owned(session, actor, deviation_id)
+    deviation = get_owned(session, actor=actor, deviation_id=deviation_id)
     report = deviation.ivo_report
     if report is None:
         raise ForbiddenTransition(MSG_NO_IVO, field="sent_at")
     if report.sent_at is not None:
         raise ForbiddenTransition("Anmälan till IVO är redan registrerad som skickad.")
     decided = deviation.investigation.decided_at if deviation.investigation else None
-    if data.sent_at > utcnow() or (decided is not None and data.sent_at < decided):
+    # Minutes are what a person types: the day of sending may not precede the assessment's.
+    too_early = decided is not None and local_date(data.sent_at) < local_date(decided)
+    if data.sent_at > utcnow() or too_early:
         raise InvalidInput("Ange en tidpunkt mellan bedömningen och nu.", field="sent_at")
     report.sent_at = data.sent_at
     report.channel = data.channel
@@ -266,7 +269,7 @@ def record_ivo_sent(
 
 def close(session: Session, *, actor: Actor, deviation_id: int) -> Deviation:
     """Close an assessed deviation; a serious one only once its IVO report is sent."""
-    deviation = _owned(session, actor, deviation_id)
+    deviation = get_owned(session, actor=actor, deviation_id=deviation_id)
     investigation = deviation.investigation
     assessment = investigation.assessment if investigation else None
     sent = deviation.ivo_report.sent_at if deviation.ivo_report else None
@@ -283,7 +286,7 @@ def add_action(
     session: Session, *, actor: Actor, deviation_id: int, data: ActionCreate
 ) -> DeviationAction:
     """Add a measure with an owner, a due date and an effect check to a deviation."""
-    deviation = _owned(session, actor, deviation_id)
+    deviation = get_owned(session, actor=actor, deviation_id=deviation_id)
     owner = session.get(StaffMember, data.owner_id)
     if owner is None or not owner.active:
         raise InvalidInput(MSG_OWNER, field="owner_id")
@@ -340,3 +343,35 @@ def overdue_actions(session: Session, *, actor: Actor, on: dt.date) -> list[Devi
     elif actor.role not in rules.MUNICIPALITY_ROLES:
         query = query.where(DeviationAction.owner_id == actor.staff_id)
     return list(session.scalars(query))
+
+
+def update_ivo_report(
+    session: Session,
+    *,
+    actor: Actor,
+    deviation_id: int,
+    sender_diary_no: str,
+    activity: str,
+    contact_person: str,
+) -> IvoReport:
+    """Fill in the IVO form's fields of the nämnd's own (before it is sent; never after)."""
+    if not rules.investigates(actor):
+        raise PermissionDenied(MSG_NOT_INVESTIGATOR)
+    deviation = get_owned(session, actor=actor, deviation_id=deviation_id)
+    report = deviation.ivo_report
+    if report is None:
+        raise ForbiddenTransition(MSG_NO_IVO, field="sender_diary_no")
+    if report.sent_at is not None:
+        raise ForbiddenTransition("En skickad anmälan kan inte ändras.", field="sender_diary_no")
+    for field, value, limit in (
+        ("sender_diary_no", sender_diary_no, 40),
+        ("activity", activity, 200),
+        ("contact_person", contact_person, 200),
+    ):
+        if len(value) > limit:
+            raise InvalidInput(f"Högst {limit} tecken.", field=field)
+    report.sender_diary_no = sender_diary_no
+    report.activity = activity
+    report.contact_person = contact_person
+    session.flush()
+    return report

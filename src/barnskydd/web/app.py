@@ -31,6 +31,8 @@ from barnskydd.staff.passwords import refuse_demo_passwords, set_demo_passwords
 from barnskydd.web import (
     auth,
     case_page,
+    deviation_report_views,
+    deviation_views,
     document_views,
     draft_views,
     family_views,
@@ -188,6 +190,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(notice_views.router)
     app.include_router(search_views.router)
     app.include_router(team_views.router)
+    app.include_router(deviation_report_views.router)  # before /avvikelser/{id}
+    app.include_router(deviation_views.router)
     install_oidc(app, settings)
     app.mount(API_PREFIX, create_api(app.state))
     _add_error_pages(app)
