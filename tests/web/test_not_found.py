@@ -20,14 +20,18 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 from starlette.routing import Mount
 
 from barnskydd.audit.models import AuditEntry
 from barnskydd.cases.chain.transitions import Step
 from barnskydd.cases.codes import ProtectedIdentity
 from barnskydd.core import migrate
+from barnskydd.core.actor import Actor
 from barnskydd.core.db import make_engine, session_factory, transaction, utcnow
 from barnskydd.core.settings import Mode, Settings
+from barnskydd.deviations import service as deviations
+from barnskydd.deviations.schemas import ActionCreate, DeviationCreate
 from barnskydd.documents import service as documents
 from barnskydd.documents.schemas import DocumentCreate
 from barnskydd.lookup.models import LookupNotice
@@ -56,6 +60,8 @@ class World:
     other_case_id: int
     protected_case_id: int
     other_notice: str  # a notice about Väster's child
+    other_deviation: str = ""  # a deviation Väster's case worker reported in Väster
+    other_action: str = ""  # an action of that deviation
 
 
 @pytest.fixture(scope="module", params=DIALECTS)
@@ -106,9 +112,38 @@ def world(
         session.add(notice)
         session.flush()
         ids = (theirs.case_number, protected.case_number, theirs.id, protected.id, notice.id)
+        deviation, action = _deviation(session, other)
     engine.dispose()
     with TestClient(create_app(Settings(mode=Mode.DEMO, database_url=database_url))) as client:
-        yield World(client, database_url, ids[0], ids[1], ids[2], ids[3], str(ids[4]))
+        world = World(client, database_url, ids[0], ids[1], ids[2], ids[3], str(ids[4]))
+        world.other_deviation, world.other_action = deviation, action
+        yield world
+
+
+def _deviation(session: Session, reporter: Actor) -> tuple[str, str]:
+    """Report a deviation in the reporter's unit with one action; return both ids."""
+    assert reporter.unit_id is not None
+    admin = staff.actor_for(staff.get_by_username(session, username="admin"))
+    deviation = deviations.create(
+        session,
+        actor=reporter,
+        data=DeviationCreate(
+            what_happened="Syntetisk avvikelse.",
+            occurred_on=dt.date(2026, 1, 5),
+            unit_id=reporter.unit_id,
+        ),
+    )
+    action = deviations.add_action(
+        session,
+        actor=admin,
+        deviation_id=deviation.id,
+        data=ActionCreate(
+            description="Syntetisk åtgärd.",
+            owner_id=reporter.staff_id or 0,
+            due_on=dt.date(2026, 2, 1),
+        ),
+    )
+    return str(deviation.id), str(action.id)
 
 
 @dataclass(frozen=True)
@@ -153,6 +188,20 @@ DESK = [
     Route("POST", "/arenden/{case_number}/vardnadshavare/{guardian_id}/ta-bort", data={}),
     Route("POST", "/arenden/{case_number}/dokument", data={"title": "Intyg"}),
     Route("GET", "/arenden/{case_number}/dokument/{document_id}"),
+    *(
+        Route(method, path, user, data={} if method == "POST" else None)
+        for method, path in (
+            ("GET", "/avvikelser/{deviation_id}"),
+            ("GET", "/avvikelser/{deviation_id}/ivo.pdf"),
+            ("POST", "/avvikelser/{deviation_id}/bedomning"),
+            ("POST", "/avvikelser/{deviation_id}/utredning"),
+            ("POST", "/avvikelser/{deviation_id}/ivo"),
+            ("POST", "/avvikelser/{deviation_id}/atgarder"),
+            ("POST", "/avvikelser/{deviation_id}/avsluta"),
+            ("POST", "/avvikelser/atgarder/{action_id}/klar"),
+        )
+        for user in ("handlaggare", "arbetsledare")
+    ),
 ]
 API_ROUTES = [
     Route("GET", API + "/cases/{case_number}", query="?purpose=handl%C3%A4ggning"),
@@ -193,6 +242,7 @@ def _ask(world: World, route: Route, identifier: str, csrf: dict[str, str]) -> h
     path = path.replace("{entry_id}", "1").replace("{id}", "1")  # an entry of no case asked
     path = path.replace("{guardian_id}", "1")
     path = path.replace("{document_id}", "1")
+    path = path.replace("{deviation_id}", identifier).replace("{action_id}", identifier)
     url = path + route.query
     if route.data is not None:
         form = {**route.data, "csrf_token": csrf[CSRF_HEADER]}
@@ -220,6 +270,10 @@ def _answer(response: httpx.Response) -> tuple[int, bytes, list[tuple[str, str]]
 def _identifiers(world: World, route: Route) -> tuple[str, list[str]]:
     if "{notice_id}" in route.path:
         return MISSING_NOTICE, [world.other_notice]
+    if "{deviation_id}" in route.path:  # another unit's, reported by another: not theirs
+        return MISSING_NOTICE, [world.other_deviation]
+    if "{action_id}" in route.path:
+        return MISSING_NOTICE, [world.other_action]
     hidden = [world.other_unit] if route.user == "arbetsledare" else []
     if route.user == "handlaggare":
         hidden = [world.other_unit, world.protected]

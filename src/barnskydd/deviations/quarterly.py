@@ -87,13 +87,14 @@ def get_rows(session: Session, *, actor: Actor, quarter: str) -> list[Row]:
     """
     _check(actor)
     first, last = parse_quarter(quarter)
-    reasons = dict(
-        session.execute(
+    reasons = {
+        intervention_id: reason
+        for intervention_id, reason in session.execute(
             select(NonExecutionReason.intervention_id, NonExecutionReason.reason).where(
                 NonExecutionReason.quarter == quarter
             )
         )
-    )
+    }
     query = (
         select(Intervention, Unit.name)
         .join(Case, Case.id == Intervention.case_id)

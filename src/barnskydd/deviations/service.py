@@ -186,6 +186,14 @@ def get_owned(session: Session, *, actor: Actor, deviation_id: int) -> Deviation
     return deviation
 
 
+def get_investigated(session: Session, *, actor: Actor, deviation_id: int) -> Deviation:
+    """Return a deviation for the Lex Sarah role; one the actor may not read is not found."""
+    deviation = get(session, actor=actor, deviation_id=deviation_id)
+    if not rules.investigates(actor):
+        raise PermissionDenied(MSG_NOT_INVESTIGATOR)
+    return deviation
+
+
 def _move(deviation: Deviation, target: DeviationStatus) -> None:
     if not rules.may_move(deviation.status, target):
         raise ForbiddenTransition(
@@ -215,9 +223,7 @@ def investigate(
     session: Session, *, actor: Actor, deviation_id: int, data: InvestigationUpdate
 ) -> Deviation:
     """Save the investigation's answers; with an assessment, decide it (serious: to IVO)."""
-    if not rules.investigates(actor):
-        raise PermissionDenied(MSG_NOT_INVESTIGATOR)
-    deviation = get_owned(session, actor=actor, deviation_id=deviation_id)
+    deviation = get_investigated(session, actor=actor, deviation_id=deviation_id)
     investigation = deviation.investigation
     if investigation is None or deviation.status is not DeviationStatus.INVESTIGATING:
         raise ForbiddenTransition("Avvikelsen utreds inte enligt lex Sarah.", field="status")
@@ -245,9 +251,7 @@ def record_ivo_sent(
     session: Session, *, actor: Actor, deviation_id: int, data: IvoSent
 ) -> IvoReport:
     """Record that the report to IVO was sent (by e-service or post; never by Barnskydd)."""
-    if not rules.investigates(actor):
-        raise PermissionDenied(MSG_NOT_INVESTIGATOR)
-    deviation = get_owned(session, actor=actor, deviation_id=deviation_id)
+    deviation = get_investigated(session, actor=actor, deviation_id=deviation_id)
     report = deviation.ivo_report
     if report is None:
         raise ForbiddenTransition(MSG_NO_IVO, field="sent_at")
@@ -355,9 +359,7 @@ def update_ivo_report(
     contact_person: str,
 ) -> IvoReport:
     """Fill in the IVO form's fields of the nämnd's own (before it is sent; never after)."""
-    if not rules.investigates(actor):
-        raise PermissionDenied(MSG_NOT_INVESTIGATOR)
-    deviation = get_owned(session, actor=actor, deviation_id=deviation_id)
+    deviation = get_investigated(session, actor=actor, deviation_id=deviation_id)
     report = deviation.ivo_report
     if report is None:
         raise ForbiddenTransition(MSG_NO_IVO, field="sender_diary_no")

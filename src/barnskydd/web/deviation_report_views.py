@@ -18,8 +18,8 @@ from starlette.responses import Response
 
 from barnskydd.core.actor import Actor
 from barnskydd.core.clock import local_date, today
-from barnskydd.core.errors import InvalidInput, NotFound, PermissionDenied
-from barnskydd.deviations import dashboard, quarterly, rules
+from barnskydd.core.errors import InvalidInput, NotFound
+from barnskydd.deviations import dashboard, quarterly
 from barnskydd.deviations import service as deviations
 from barnskydd.deviations.codes import ASSESSMENT_LABELS, CHANNEL_LABELS
 from barnskydd.staff import deployment
@@ -203,9 +203,7 @@ def quarterly_pdf_view(
 @router.get("/avvikelser/{deviation_id}/ivo.pdf")
 def ivo_pdf(session: SessionDep, user: CurrentUser, deviation_id: RowId) -> Response:
     """Download the IVO report with the investigation attached (the Lex Sarah role)."""
-    if not rules.investigates(user):
-        raise PermissionDenied(deviations.MSG_NOT_INVESTIGATOR)
-    deviation = deviations.get(session, actor=user, deviation_id=deviation_id)
+    deviation = deviations.get_investigated(session, actor=user, deviation_id=deviation_id)
     report, investigation = deviation.ivo_report, deviation.investigation
     if report is None or investigation is None or investigation.assessment is None:
         raise NotFound("Avvikelsen har ingen anmälan till IVO.")
