@@ -28,9 +28,12 @@ def test_the_team_lead_owns_their_units_deviations_and_the_lex_sarah_role_all() 
     lead = Actor(username="l", role=Role.TEAM_LEAD, staff_id=2, unit_id=1)
     worker = Actor(username="w", role=Role.CASE_WORKER, staff_id=1, unit_id=1)
     lex = Actor(username="x", role=Role.LEX_SARAH, staff_id=3)
-    assert rules.owns(lead, 1) and not rules.owns(lead, 2)
+    assert rules.owns(lead, 1)
+    assert not rules.owns(lead, 2)
     assert not rules.owns(worker, 1)
-    assert rules.owns(lex, 2) and rules.investigates(lex) and not rules.investigates(lead)
+    assert rules.owns(lex, 2)
+    assert rules.investigates(lex)
+    assert not rules.investigates(lead)
 
 
 def test_small_counts_are_suppressed_and_so_is_one_more_where_the_total_tells() -> None:
