@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -46,18 +47,18 @@ class CaseDeadline:
 
 
 # A source: the rows (case id, unit id, due, done) of one rule, for deadlines due before a day.
-Source = Callable[[dt.date], Select[tuple[int, int, dt.date, object]]]
+Source = Callable[[dt.date], Select[int, int, dt.date, Any]]
 # A step not done only counts while the case still waits on it (a closed case waits on none).
-_SOURCES: dict[str, tuple[Source, Callable[[object], dt.date | None]]] = {}
+_SOURCES: dict[str, tuple[Source, Callable[[Any], dt.date | None]]] = {}
 
 
 def source(
-    rule: str, done: Callable[[object], dt.date | None] = lambda v: v
+    rule: str, done: Callable[[Any], dt.date | None] | None = None
 ) -> Callable[[Source], Source]:
     """Register the query that yields a rule's deadlines (one per rule)."""
 
     def register(query: Source) -> Source:
-        _SOURCES[rule] = (query, done)
+        _SOURCES[rule] = (query, done or _day)
         return query
 
     return register
@@ -68,12 +69,16 @@ def rules() -> tuple[str, ...]:
     return tuple(_SOURCES)
 
 
-def _moment_date(value: object) -> dt.date | None:
+def _day(value: Any) -> dt.date | None:
+    return value if isinstance(value, dt.date) else None
+
+
+def _moment_date(value: Any) -> dt.date | None:
     return local_date(value) if isinstance(value, dt.datetime) else None
 
 
 @source("protection_assessment", _moment_date)
-def _protection(before: dt.date) -> Select[tuple[int, int, dt.date, object]]:
+def _protection(before: dt.date) -> Select[int, int, dt.date, Any]:
     return (
         select(Case.id, Case.unit_id, Report.protection_due, ProtectionAssessment.assessed_at)
         .join(Report, Report.case_id == Case.id)
@@ -87,7 +92,7 @@ def _protection(before: dt.date) -> Select[tuple[int, int, dt.date, object]]:
 
 
 @source("preliminary_assessment")
-def _preliminary(before: dt.date) -> Select[tuple[int, int, dt.date, object]]:
+def _preliminary(before: dt.date) -> Select[int, int, dt.date, Any]:
     return (
         select(Case.id, Case.unit_id, Report.preliminary_due, PreliminaryAssessment.decided_on)
         .join(Report, Report.case_id == Case.id)
@@ -103,7 +108,7 @@ def _preliminary(before: dt.date) -> Select[tuple[int, int, dt.date, object]]:
 
 
 @source("investigation")
-def _investigation(before: dt.date) -> Select[tuple[int, int, dt.date, object]]:
+def _investigation(before: dt.date) -> Select[int, int, dt.date, Any]:
     return (
         select(Case.id, Case.unit_id, Investigation.due, Investigation.completed_on)
         .join(Investigation, Investigation.case_id == Case.id)
@@ -115,7 +120,8 @@ def _investigation(before: dt.date) -> Select[tuple[int, int, dt.date, object]]:
 def deadlines(session: Session, *, before: dt.date) -> Iterator[CaseDeadline]:
     """Yield every deadline of every case whose last day is before `before`, rule by rule."""
     for rule, (query, done) in _SOURCES.items():
-        for case_id, unit_id, due, finished in session.execute(query(before).order_by(Case.id)):
+        for row in session.execute(query(before).order_by(Case.id)):
+            case_id, unit_id, due, finished = tuple(row)
             yield CaseDeadline(
                 case_id=case_id, unit_id=unit_id, rule=rule, due=due, done_on=done(finished)
             )

@@ -131,10 +131,9 @@ def list_command(
         print_json(rows)
         return
     for row in rows:
-        typer.echo(
-            f"{row['id']:>6}  {row['occurred_on']}  {KIND_LABELS[DeviationKind(row['kind'])]:<30}"
-            f"  {STATUS_LABELS[DeviationStatus(row['status'])]}"
-        )
+        kind = KIND_LABELS[DeviationKind(str(row["kind"]))]
+        status = STATUS_LABELS[DeviationStatus(str(row["status"]))]
+        typer.echo(f"{row['id']:>6}  {row['occurred_on']}  {kind:<30}  {status}")
 
 
 @app.command("quarterly")

@@ -87,7 +87,7 @@ def get_rows(session: Session, *, actor: Actor, quarter: str) -> list[Row]:
     """
     _check(actor)
     first, last = parse_quarter(quarter)
-    reasons = {
+    reasons = {  # noqa: C416  (dict() of SQLAlchemy 2.1 rows is refused at run time)
         intervention_id: reason
         for intervention_id, reason in session.execute(
             select(NonExecutionReason.intervention_id, NonExecutionReason.reason).where(

@@ -46,6 +46,7 @@ from barnskydd.documents.codes import DocumentKind
 from barnskydd.law import rules as law
 from barnskydd.reference import municipalities
 from barnskydd.synth import calibration as cal
+from barnskydd.synth import deviations as synth_deviations
 from barnskydd.synth import documents as synth_documents
 from barnskydd.synth.identities import ChildFactory, SynthChild, adult_name
 from barnskydd.synth.journal import Journals
@@ -507,5 +508,6 @@ def generate(
         run.at(received_at, partial(run.receive, received_at, reporter))
     run.run()
     report.journal_entries = run.journals.entries
+    synth_deviations.add(session, rng, teams, reports=report.reports, end=end)
     session.flush()
     return report

@@ -13,12 +13,12 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from typing import Any
 
 from fastapi import FastAPI
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from barnskydd.core.clock import today
 from barnskydd.core.db import transaction
@@ -28,13 +28,13 @@ log = logging.getLogger(__name__)
 CHECK_EVERY = 600.0  # seconds
 
 
-def run_once(factory: Callable[[], Session], *, as_of: dt.date) -> scan.ScanResult | None:
+def run_once(factory: sessionmaker[Session], *, as_of: dt.date) -> scan.ScanResult | None:
     """Run the day's scan in its own transaction unless a worker already has."""
     with transaction(factory) as session:
         return scan.run_daily(session, as_of=as_of)
 
 
-async def _loop(factory: Callable[[], Session], every: float) -> None:
+async def _loop(factory: sessionmaker[Session], every: float) -> None:
     done: dt.date | None = None
     while True:
         day = today()

@@ -150,13 +150,10 @@ def _export(session: Session, user: Actor, request: Request, kvartal: str) -> An
     try:
         return quarter, quarterly.export_rows(session, actor=user, quarter=quarter)
     except InvalidInput as error:
-        context = (
+        context: dict[str, Any] = (
             _quarter_context(session, user, quarter)
             if error.field == "reason"
-            else {
-                "quarter": kvartal,
-                "rows": [],
-            }
+            else {"quarter": kvartal, "rows": []}
         )
         context["errors"] = {"kvartal" if error.field == "quarter" else "__form__": error.message}
         return render(request, "deviation_quarterly.html", context, status_code=422)
