@@ -16,6 +16,7 @@ from barnskydd.cases.team import DeadlineRisk
 from barnskydd.cli import app
 from barnskydd.cli.reference import render
 from barnskydd.core.settings import Settings
+from barnskydd.deviations.codes import Assessment, DeviationKind, DeviationStatus, Factor
 from barnskydd.documents.codes import DocumentKind
 from barnskydd.people.codes import ProtectedIdentity, ProtectionChange
 
@@ -37,6 +38,10 @@ CODE_LISTS: list[type[StrEnum]] = [
     SearchPurpose,
     DeadlineRisk,
     DocumentKind,
+    DeviationKind,
+    DeviationStatus,
+    Assessment,
+    Factor,
 ]
 
 
