@@ -64,7 +64,7 @@ def new_deviation(
 ) -> Response:
     """Show the report form; from a case page the case number is filled in."""
     context = _new_context(session, user)
-    context["values"] = {"case_number": arende[:20]}
+    context["values"] = {"case_number": arende[:20], "occurred_on": today().isoformat()}
     return render(request, "deviation_new.html", context)
 
 
