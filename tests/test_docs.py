@@ -19,6 +19,7 @@ from barnskydd.cases.team import DeadlineRisk
 from barnskydd.cli import app
 from barnskydd.cli.reference import render
 from barnskydd.core.settings import Settings
+from barnskydd.deviations.codes import Assessment, DeviationKind, DeviationStatus, Factor
 from barnskydd.documents.codes import DocumentKind
 from barnskydd.extract.codes import Ground, Requester
 from barnskydd.people.codes import ProtectedIdentity, ProtectionChange
@@ -52,6 +53,10 @@ CODE_LISTS: list[type[StrEnum]] = [
     VoiceStatus,
     VoiceReason,
     VoiceMode,
+    DeviationKind,
+    DeviationStatus,
+    Assessment,
+    Factor,
 ]
 
 

@@ -24,6 +24,15 @@ from barnskydd.cases.models import (
 )
 from barnskydd.cases.plan.models import PlanItem
 from barnskydd.core.db import Base
+from barnskydd.deviations.models import (
+    Deviation,
+    DeviationAction,
+    DeviationFactor,
+    DeviationScanRun,
+    IvoReport,
+    LexSarahInvestigation,
+    NonExecutionReason,
+)
 from barnskydd.documents.models import Document
 from barnskydd.drafts.models import Draft
 from barnskydd.extract.models import ExtractDecision, ExtractRequest
@@ -48,6 +57,10 @@ __all__ = [
     "Decision",
     "DecisionNotice",
     "Deployment",
+    "Deviation",
+    "DeviationAction",
+    "DeviationFactor",
+    "DeviationScanRun",
     "Document",
     "Draft",
     "ExtractDecision",
@@ -57,10 +70,13 @@ __all__ = [
     "Intervention",
     "Investigation",
     "InvestigationExtension",
+    "IvoReport",
     "JournalEntry",
+    "LexSarahInvestigation",
     "LoginAttempt",
     "LookupNotice",
     "LookupPublication",
+    "NonExecutionReason",
     "PlacementReview",
     "PlanItem",
     "PreliminaryAssessment",

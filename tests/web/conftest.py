@@ -25,6 +25,7 @@ with warnings.catch_warnings():
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 OTHER_PASSWORD = "annan-enhet-losen"
+LEX_SARAH_PASSWORD = "lex-sarah-losen"  # its own: the demo-password tests name four
 
 
 def seed(url: str) -> None:
@@ -50,6 +51,14 @@ def seed(url: str) -> None:
             unit_id=vaster.id,
         )
         passwords.set_password(session, member=other, password=OTHER_PASSWORD)
+        lex_sarah = staff.create(  # the municipality's Lex Sarah role, last: ids above stay
+            session,
+            username="lexsarah",
+            display_name="Lex Sarah-ansvarig",
+            role=Role.LEX_SARAH,
+            unit_id=None,
+        )
+        passwords.set_password(session, member=lex_sarah, password=LEX_SARAH_PASSWORD)
     engine.dispose()
 
 

@@ -34,6 +34,9 @@ from barnskydd.cases.plan.models import PlanItemKind
 from barnskydd.core.clock import SWEDEN
 from barnskydd.core.db import make_engine, session_factory, transaction, utcnow
 from barnskydd.core.settings import Mode, Settings
+from barnskydd.deviations import service as deviations
+from barnskydd.deviations.codes import Assessment, DeviationKind
+from barnskydd.deviations.schemas import ActionCreate, DeviationCreate, InvestigationUpdate
 from barnskydd.extract import service as extracts
 from barnskydd.extract.codes import Requester
 from barnskydd.lookup.models import LookupNotice
@@ -73,6 +76,13 @@ DRAFT = _policy("ok", "ok", "ok", "denied", "ok", 401)
 DRAFT_CASE = _policy("ok", "hidden", "ok", "denied", "ok", 401)
 # The national service is not configured in tests: an allowed lookup is audited, then 503.
 LOOKUP = _policy(503, "hidden", 503, "denied", "denied", "login")
+# Deviations (the one asked is a serious Lex Sarah report of the case worker's, in Centrum):
+# its reporter and owners read it, the unit's team lead and the admin handle it, the Lex Sarah
+# role (and the admin) investigate; the municipality's lists are the Lex Sarah role's.
+DEVIATION = _policy("ok", "hidden", "ok", "hidden", "ok", "login")
+DEVIATION_OWNER = _policy("denied", "hidden", "ok", "hidden", "ok", "login")
+DEVIATION_LEX_SARAH = _policy("denied", "hidden", "denied", "hidden", "ok", "login")
+MUNICIPALITY = _policy("denied", "denied", "denied", "denied", "ok", "login")
 
 # (method, path) -> who may; a path with {case_number} also runs against a protected child's
 # case, where the same-unit case worker (not named, not assigned) is refused as "hidden".
@@ -151,6 +161,25 @@ ROUTES: dict[tuple[str, str], dict[str, Outcome]] = {
     ("GET", "/rost/l/{code}"): NOBODY,
     ("POST", "/rost/l/{code}"): NOBODY,
     ("GET", "/rost/statistik"): READERS,
+    ("GET", "/avvikelser"): LOGGED_IN,
+    ("GET", "/avvikelser/ny"): LOGGED_IN,
+    ("POST", "/avvikelser/ny"): LOGGED_IN,
+    ("GET", "/avvikelser/larande"): _policy("denied", "denied", "ok", "ok", "ok", "login"),
+    ("GET", "/avvikelser/34-kap"): MUNICIPALITY,
+    ("POST", "/avvikelser/34-kap"): MUNICIPALITY,
+    ("GET", "/avvikelser/34-kap.csv"): MUNICIPALITY,
+    ("GET", "/avvikelser/34-kap.pdf"): MUNICIPALITY,
+    ("GET", "/avvikelser/{deviation_id}"): DEVIATION,
+    ("GET", "/avvikelser/{deviation_id}/ivo.pdf"): DEVIATION_LEX_SARAH,
+    ("POST", "/avvikelser/{deviation_id}/bedomning"): DEVIATION_OWNER,
+    ("POST", "/avvikelser/{deviation_id}/utredning"): DEVIATION_LEX_SARAH,
+    ("POST", "/avvikelser/{deviation_id}/ivo"): DEVIATION_LEX_SARAH,
+    ("POST", "/avvikelser/{deviation_id}/atgarder"): DEVIATION_OWNER,
+    ("POST", "/avvikelser/{deviation_id}/avsluta"): DEVIATION_OWNER,
+    # The action is the team lead's own.
+    ("POST", "/avvikelser/atgarder/{action_id}/klar"): _policy(
+        "hidden", "hidden", "ok", "hidden", "ok", "login"
+    ),
     ("GET", "/api/v1/openapi.json"): PUBLIC,
     ("POST", "/api/v1/session"): PUBLIC,
     ("GET", "/api/v1/session"): LOGGED_IN,
@@ -483,6 +512,42 @@ def _upload(client: TestClient, number: str) -> str:
     return page.split(f'href="/arenden/{number}/dokument/', 1)[1].split('"', 1)[0]
 
 
+def _deviation(settings: Settings, number: str) -> tuple[str, str]:
+    """File the case worker's Lex Sarah report on the case, assessed serious, with an action."""
+    engine = make_engine(settings.database_url)
+    with transaction(session_factory(engine)) as session:
+        worker = staff.actor_for(staff.get_by_username(session, username="handlaggare"))
+        admin = staff.actor_for(staff.get_by_username(session, username="admin"))
+        assert worker.unit_id is not None
+        deviation = deviations.create(
+            session,
+            actor=worker,
+            data=DeviationCreate(
+                what_happened="Syntetisk händelse.",
+                occurred_on=dt.date.today(),
+                unit_id=worker.unit_id,
+                kind=DeviationKind.LEX_SARAH_REPORT,
+                case_number=number,
+                immediate_measures="Syntetisk åtgärd.",
+                immediate_measures_at=utcnow(),
+            ),
+        )
+        deviations.triage(session, actor=admin, deviation_id=deviation.id, lex_sarah=True)
+        answers = InvestigationUpdate(
+            what_happened="a", why="b", prevention="c", assessment=Assessment.SERIOUS
+        )
+        deviations.investigate(session, actor=admin, deviation_id=deviation.id, data=answers)
+        action = deviations.add_action(
+            session,
+            actor=admin,
+            deviation_id=deviation.id,
+            data=ActionCreate(description="Syntetisk.", owner_id=2, due_on=dt.date.today()),
+        )
+        ids = str(deviation.id), str(action.id)
+    engine.dispose()
+    return ids
+
+
 def _expected(key: tuple[str, str], role: str, kind: str) -> Outcome:
     if kind == "protected" and key in PROTECTED:
         return PROTECTED[key][role]
@@ -508,6 +573,7 @@ def test_every_role_against_every_route(client: TestClient, settings: Settings) 
     _protect(settings, cases["protected"])
     notice_id = str(_notice(settings, cases["plain"]))
     request_id = _extract_request(settings)
+    deviation_id, action_id = _deviation(settings, cases["plain"])
     ordered = sorted(ROUTES, key=lambda key: (key in LOGOUTS, key))
     wrong: list[str] = []
     for role in ROLES:
@@ -521,6 +587,7 @@ def test_every_role_against_every_route(client: TestClient, settings: Settings) 
                 values["path"] = "style.css"
                 values["notice_id"] = notice_id
                 values["request_id"] = request_id
+                values["deviation_id"], values["action_id"] = deviation_id, action_id
                 values["entry_id"] = values["id"] = entries[kind]
                 if "{guardian_id}" in template:  # a fresh one: a removal takes it away
                     values["guardian_id"] = str(_guardian(settings, cases[kind]))

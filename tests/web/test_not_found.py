@@ -20,13 +20,17 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 from starlette.routing import Mount
 
 from barnskydd.audit.models import AuditEntry
 from barnskydd.cases.chain.transitions import Step
 from barnskydd.cases.codes import ProtectedIdentity
+from barnskydd.core.actor import Actor
 from barnskydd.core.db import make_engine, session_factory, transaction, utcnow
 from barnskydd.core.settings import Mode, Settings
+from barnskydd.deviations import service as deviations
+from barnskydd.deviations.schemas import ActionCreate, DeviationCreate
 from barnskydd.documents import service as documents
 from barnskydd.documents.schemas import DocumentCreate
 from barnskydd.extract.codes import Requester
@@ -59,6 +63,8 @@ class World:
     protected_case_id: int
     other_notice: str  # a notice about Väster's child
     other_request: str  # a register extract request of Väster's
+    other_deviation: str = ""  # a deviation Väster's case worker reported in Väster
+    other_action: str = ""  # an action of that deviation
 
 
 @pytest.fixture(scope="module", params=DIALECTS)
@@ -119,9 +125,38 @@ def world(
         session.flush()
         ids = (theirs.case_number, protected.case_number, theirs.id, protected.id, notice.id)
         request_id = str(request_row.id)
+        deviation, action = _deviation(session, other)
     engine.dispose()
     with TestClient(create_app(Settings(mode=Mode.DEMO, database_url=database_url))) as client:
-        yield World(client, database_url, ids[0], ids[1], ids[2], ids[3], str(ids[4]), request_id)
+        world = World(client, database_url, ids[0], ids[1], ids[2], ids[3], str(ids[4]), request_id)
+        world.other_deviation, world.other_action = deviation, action
+        yield world
+
+
+def _deviation(session: Session, reporter: Actor) -> tuple[str, str]:
+    """Report a deviation in the reporter's unit with one action; return both ids."""
+    assert reporter.unit_id is not None
+    admin = staff.actor_for(staff.get_by_username(session, username="admin"))
+    deviation = deviations.create(
+        session,
+        actor=reporter,
+        data=DeviationCreate(
+            what_happened="Syntetisk avvikelse.",
+            occurred_on=dt.date(2026, 1, 5),
+            unit_id=reporter.unit_id,
+        ),
+    )
+    action = deviations.add_action(
+        session,
+        actor=admin,
+        deviation_id=deviation.id,
+        data=ActionCreate(
+            description="Syntetisk åtgärd.",
+            owner_id=reporter.staff_id or 0,
+            due_on=dt.date(2026, 2, 1),
+        ),
+    )
+    return str(deviation.id), str(action.id)
 
 
 @dataclass(frozen=True)
@@ -183,6 +218,20 @@ DESK = [
     # A one-time code: unknown, used and expired are one answer (tests/web/test_voice.py).
     Route("GET", "/rost/l/{code}"),
     Route("POST", "/rost/l/{code}", data={"item_safe": "1"}),
+    *(
+        Route(method, path, user, data={} if method == "POST" else None)
+        for method, path in (
+            ("GET", "/avvikelser/{deviation_id}"),
+            ("GET", "/avvikelser/{deviation_id}/ivo.pdf"),
+            ("POST", "/avvikelser/{deviation_id}/bedomning"),
+            ("POST", "/avvikelser/{deviation_id}/utredning"),
+            ("POST", "/avvikelser/{deviation_id}/ivo"),
+            ("POST", "/avvikelser/{deviation_id}/atgarder"),
+            ("POST", "/avvikelser/{deviation_id}/avsluta"),
+            ("POST", "/avvikelser/atgarder/{action_id}/klar"),
+        )
+        for user in ("handlaggare", "arbetsledare")
+    ),
 ]
 API_ROUTES = [
     Route("GET", API + "/cases/{case_number}", query="?purpose=handl%C3%A4ggning"),
@@ -248,6 +297,7 @@ def _ask(world: World, route: Route, identifier: str, csrf: dict[str, str]) -> h
     path = path.replace("{item_id}", "1").replace("{communication_id}", "1")
     path = path.replace("{decision_id}", "1").replace("{party}", "child")
     path = path.replace("{record_id}", "1").replace("{code}", identifier)
+    path = path.replace("{deviation_id}", identifier).replace("{action_id}", identifier)
     url = path + route.query
     if route.data is not None:
         form = {**route.data, "csrf_token": csrf[CSRF_HEADER]}
@@ -277,6 +327,10 @@ def _identifiers(world: World, route: Route) -> tuple[str, list[str]]:
         return MISSING_NOTICE, [world.other_notice]
     if "{request_id}" in route.path:
         return MISSING_REQUEST, [world.other_request]
+    if "{deviation_id}" in route.path:  # another unit's, reported by another: not theirs
+        return MISSING_NOTICE, [world.other_deviation]
+    if "{action_id}" in route.path:
+        return MISSING_NOTICE, [world.other_action]
     hidden = [world.other_unit] if route.user == "arbetsledare" else []
     if route.user == "handlaggare":
         hidden = [world.other_unit, world.protected]

@@ -15,6 +15,7 @@ from barnskydd.cli import (
     decision,
     demo,
     demo_national,
+    deviations,
     document,
     drafts,
     guardian,
@@ -69,6 +70,7 @@ stats.app.command("keygen")(stats_extract.keygen)
 app.command("serve")(web.serve)
 app.add_typer(synth.app, name="synth")
 app.add_typer(lookup.app, name="lookup")
+app.add_typer(deviations.app, name="deviations")
 app.add_typer(pseudonymiser.app, name="pseudonymiser")
 app.add_typer(retention.app, name="retention")
 app.add_typer(register.app, name="register")

@@ -41,6 +41,7 @@ ROLE_LABELS = {
     Role.TEAM_LEAD: "arbetsledare",
     Role.ANALYST: "analytiker",
     Role.ADMIN: "administratör",
+    Role.LEX_SARAH: "lex Sarah-ansvarig",
     Role.SYSTEM: "system",
 }
 

@@ -11,6 +11,7 @@ class Role(StrEnum):
     TEAM_LEAD = "team_lead"
     ANALYST = "analyst"
     ADMIN = "admin"
+    LEX_SARAH = "lex_sarah"  # municipality level: Lex Sarah investigations, IVO reports
     SYSTEM = "system"
 
 

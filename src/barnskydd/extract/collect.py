@@ -53,6 +53,9 @@ from barnskydd.cases.plan.models import KIND_LABELS as PLAN_KIND_LABELS
 from barnskydd.cases.plan.models import PARTY_LABELS, PlanItem
 from barnskydd.core.actor import Actor
 from barnskydd.core.errors import InvalidInput
+from barnskydd.deviations.codes import KIND_LABELS as DEVIATION_KIND_LABELS
+from barnskydd.deviations.codes import STATUS_LABELS as DEVIATION_STATUS_LABELS
+from barnskydd.deviations.models import Deviation
 from barnskydd.documents.codes import KIND_LABELS
 from barnskydd.documents.models import Document
 from barnskydd.drafts.models import Draft
@@ -469,6 +472,29 @@ def _voice(session: Session, s: Subject) -> Iterator[Item]:
         )
 
 
+def _deviations(session: Session, s: Subject) -> Iterator[Item]:
+    """Yield the deviations linked to the person's cases (never who reported them)."""
+    query = select(Deviation).where(Deviation.case_id.in_(s.case_ids))
+    for d in session.scalars(query.order_by(Deviation.occurred_on, Deviation.id)):
+        inquiry = d.investigation
+        yield _item(
+            s,
+            f"deviation:{d.id}",
+            "deviation",
+            "Avvikelse i ärendet",
+            on=d.occurred_on,
+            case_id=d.case_id,
+            text=d.what_happened,
+            fields={
+                "slag": DEVIATION_KIND_LABELS[d.kind],
+                "status": DEVIATION_STATUS_LABELS[d.status],
+                "omedelbara åtgärder": d.immediate_measures,
+                "utredning": inquiry.what_happened if inquiry is not None else None,
+                "missad tidsfrist": d.rule,
+            },
+        )
+
+
 def _mentions(session: Session, s: Subject) -> Iterator[Item]:
     """Yield, for a guardian, the child's journal entries that name them (proposed withheld)."""
     for row in s.guardian_rows:
@@ -704,6 +730,13 @@ RULES: dict[str, Rule] = {
     "decision_notice": Within("decision"),
     "child_voice_record": Collected(_voice),
     "child_voice_answer": Within("child_voice_record"),
+    "deviation": Collected(_deviations),
+    "deviation_factor": Within("deviation"),
+    "lex_sarah_investigation": Within("deviation"),
+    "ivo_report": Within("deviation"),
+    "deviation_action": Within("deviation"),
+    "non_execution_reason": Nothing("why an intervention waited: a reason for IVO, no child data"),
+    "deviation_scan_run": Nothing("the day a scan ran and what it created: counts only"),
     "voice_response": Nothing("anonymous counts for statistics: no column joins back to a person"),
     "guardian": Collected(_guardians),
     "document": Collected(_documents),

@@ -11,7 +11,7 @@ from barnskydd.core.errors import InvalidInput
 from barnskydd.core.settings import Mode, Settings
 from barnskydd.staff.models import StaffMember
 
-DEMO_USERNAMES = ("handlaggare", "arbetsledare", "analytiker", "admin")
+DEMO_USERNAMES = ("handlaggare", "arbetsledare", "analytiker", "admin", "lexsarah")
 DEMO_PASSWORD = "demo"  # noqa: S105  (set only in demo mode, see set_demo_passwords)
 MIN_LENGTH = 12
 

@@ -48,6 +48,7 @@ from barnskydd.reference import municipalities
 from barnskydd.synth import calibration as cal
 from barnskydd.synth import deadlines as synth_deadlines
 from barnskydd.synth import decisions as synth_decisions
+from barnskydd.synth import deviations as synth_deviations
 from barnskydd.synth import documents as synth_documents
 from barnskydd.synth import extracts as synth_extracts
 from barnskydd.synth import voice as voice_synth
@@ -524,5 +525,6 @@ def generate(
     report.plan_items = run.plans.items
     report.communications = run.plans.communications
     synth_extracts.add(session, seed=seed, end=end)
+    synth_deviations.add(session, rng, teams, reports=report.reports, end=end)
     session.flush()
     return report

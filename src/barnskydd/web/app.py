@@ -35,6 +35,8 @@ from barnskydd.web import (
     case_page,
     communication_views,
     decision_views,
+    deviation_report_views,
+    deviation_views,
     document_views,
     draft_views,
     extract_views,
@@ -202,6 +204,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(extract_views.router)
     app.include_router(voice_views.router)
     app.include_router(voice_stats.router)
+    app.include_router(deviation_report_views.router)  # before /avvikelser/{id}
+    app.include_router(deviation_views.router)
     install_oidc(app, settings)
     app.mount(API_PREFIX, create_api(app.state))
     _add_error_pages(app)

@@ -1,0 +1,1 @@
+"""Deviations: low-threshold incident reports, Lex Sarah to IVO, automatic deviations."""
