@@ -8,8 +8,11 @@ extra argument). The message must name what was wrong, in Swedish, with no Engli
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
+import typer.main
 from typer.testing import CliRunner
 
 from barnskydd.cli import app
@@ -62,3 +65,24 @@ def test_the_top_level_help_offers_no_shell_completion_in_english() -> None:
     assert result.exit_code == 0
     assert "Kommandon" in result.output
     assert "--install-completion" not in result.output
+
+
+ENGLISH_WORDS = re.compile(r"\b(the|and|of|is|for|with|to|an|its|print|list|record)\b", re.I)
+
+
+def _commands(group: Any, path: str = "barnskydd") -> Iterator[tuple[str, Any]]:
+    for name, command in group.commands.items():
+        if getattr(command, "hidden", False):
+            continue
+        yield f"{path} {name}", command
+        if hasattr(command, "commands"):
+            yield from _commands(command, f"{path} {name}")
+
+
+def test_every_command_says_what_it_does_in_swedish() -> None:
+    english = [
+        f"{path}: {command.help}"
+        for path, command in _commands(typer.main.get_command(app))
+        if command.help and ENGLISH_WORDS.search(command.help)
+    ]
+    assert english == []

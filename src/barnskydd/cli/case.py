@@ -20,6 +20,7 @@ from barnskydd.audit.purpose import check_purpose
 from barnskydd.cases import chain
 from barnskydd.cases import service as cases
 from barnskydd.cases.chain.spec import Hint, StepSpec
+from barnskydd.cases.chain.transitions import STEP_VERBS
 from barnskydd.cases.read import case_read
 from barnskydd.cli._common import (
     CaseNumber,
@@ -45,7 +46,7 @@ def show(
     purpose: Annotated[str, typer.Option(help="Varför ärendet läses (loggas).")],
     as_user: str = UserOption,
 ) -> None:
-    """Print a case's chain and deadlines as JSON (the read is audited)."""
+    """Skriv ut ärendets kedja och tidsfrister som JSON (läsningen loggas)."""
     try:
         purpose = check_purpose(purpose)
     except InvalidInput as error:
@@ -62,7 +63,7 @@ def list_open(
     limit: Annotated[int, typer.Option(min=1, help="Högst så många rader.")] = 50,
     as_user: str = UserOption,
 ) -> None:
-    """List open steps with their legal deadlines, the most urgent first."""
+    """Lista öppna steg med lagens tidsfrister, det mest brådskande först."""
     with command_session() as session:
         items = cases.open_items(session, actor=actor(session, as_user), today=today())
     if overdue:
@@ -133,7 +134,8 @@ def step_command(spec: StepSpec) -> Callable[..., None]:
     ]
     command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     command.__annotations__ = {p.name: p.annotation for p in parameters}
-    command.__doc__ = spec.input.__doc__
+    verb = STEP_VERBS[spec.step]
+    command.__doc__ = f"{verb[0].upper()}{verb[1:]} (ett steg i ärendekedjan)."
     return command
 
 

@@ -62,7 +62,7 @@ def add(
     answer_by: Annotated[str, typer.Option(help=ADD["answer_by"].description)],
     as_user: str = UserOption,
 ) -> None:
-    """Record material sent to a party and the last day to answer; print its id."""
+    """Registrera vad som skickats till en part och sista svarsdag; skriv ut id:t."""
     data = _checked(
         CommunicationAdd,
         {
@@ -91,7 +91,7 @@ def answer(
     text: Annotated[str, typer.Option(help=ANSWER["answer"].description)],
     as_user: str = UserOption,
 ) -> None:
-    """Record the party's answer, once."""
+    """Registrera partens svar, en gång."""
     data = _checked(CommunicationAnswer, {"answered_on": on, "answer": text})
     with command_session() as session:
         who = actor(session, as_user)
@@ -111,7 +111,7 @@ def list_communications(
     as_json: Annotated[bool, typer.Option("--json", help="Skriv ut som JSON.")] = False,
     as_user: str = UserOption,
 ) -> None:
-    """Print the case's communications, newest first (the read is audited)."""
+    """Skriv ut ärendets kommuniceringar, nyaste först (läsningen loggas)."""
     try:
         purpose = check_purpose(purpose)
     except InvalidInput as error:

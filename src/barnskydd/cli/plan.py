@@ -69,7 +69,7 @@ def add(
     child_alone: Alone = None,
     as_user: str = UserOption,
 ) -> None:
-    """Add a question, a contact or a planned talk with the child; print its id."""
+    """Lägg till en fråga, en kontakt eller ett planerat samtal med barnet; skriv ut id:t."""
     data = _checked(
         PlanAdd,
         {
@@ -102,7 +102,7 @@ def edit(
     child_alone: Alone = None,
     as_user: str = UserOption,
 ) -> None:
-    """Change the given fields of a plan item while the investigation is open."""
+    """Ändra angivna fält i en punkt i planen medan utredningen pågår."""
     data = _checked(
         PlanEdit,
         {
@@ -124,7 +124,7 @@ def edit(
 
 @app.command()
 def remove(case_number: CaseNumber, item_id: ItemId, as_user: str = UserOption) -> None:
-    """Remove a plan item while the investigation is open."""
+    """Ta bort en punkt i planen medan utredningen pågår."""
     with command_session() as session:
         who = actor(session, as_user)
         case = cases.get_by_number(
@@ -141,7 +141,7 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="Skriv ut som JSON.")] = False,
     as_user: str = UserOption,
 ) -> None:
-    """Print the plan with the investigation's deadline (the read is audited)."""
+    """Skriv ut planen med utredningens tidsfrist (läsningen loggas)."""
     try:
         purpose = check_purpose(purpose)
     except InvalidInput as error:
