@@ -119,7 +119,7 @@ def test_a_report_is_carried_through_the_chain_from_the_command_line(db: str) ->
             "contact_person_or_family",
         ],
         ["case", "complete", number, "--on", "2025-10-20", "--outcome", "interventions"],
-        ["case", "follow-up", number, "--on", "2026-01-10"],
+        ["case", "follow-up", number, "--on", "2026-01-10", "--voice", "declined_by_child"],
         [
             "case",
             "end-intervention",

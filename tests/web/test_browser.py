@@ -94,7 +94,8 @@ def test_case_worker_takes_a_report_to_an_investigation(page: Any, screenshots: 
     assert_accessible(page, "ärendesidan")
 
     page.get_by_role("link", name="Inkorg").click()
-    row = page.get_by_role("row").filter(has_text=number)
+    # The case's rows: the investigation's deadline (and the reporter's feedback, its own row).
+    row = page.get_by_role("row").filter(has_text=number).filter(has_text="Utredning")
     expect(row).to_contain_text("Utredning")
     expect(row).to_contain_text("dagar kvar")
     assert_accessible(page, "inkorg")

@@ -27,7 +27,7 @@ from tests.web.test_api import caller
 from tests.web.test_api import register as api_register
 from tests.web.test_pages import register as desk_register
 
-BERIT_ID = 6  # after the five staff tests/web/conftest.py seeds
+BERIT_ID = 7  # after the six staff tests/web/conftest.py seeds (lexsarah last)
 BERIT_PASSWORD = "berits-losen"
 
 

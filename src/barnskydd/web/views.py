@@ -159,12 +159,13 @@ def _siblings(form: FormData) -> tuple[list[dict[str, str]], dict[str, str]]:
     rows: list[dict[str, str]] = []
     errors: dict[str, str] = {}
     seen: set[str] = set()
-    with suppress(InvalidInput):  # the child's own field says what is wrong with it
-        seen.add(parse_identity(forms.text(form, "child_identity")).number)
     for letter in SIBLING_ROWS:
         row = {name: forms.text(form, f"sibling_{letter}_{name}") for name in SIBLING_FIELDS}
         if not any(row.values()):
             continue
+        if not rows:  # the child's number, parsed only when there is a sibling to compare
+            with suppress(InvalidInput):  # the child's own field says what is wrong with it
+                seen.add(parse_identity(forms.text(form, "child_identity")).number)
         try:
             sibling = SiblingCreate.model_validate(row)
         except ValidationError as error:
