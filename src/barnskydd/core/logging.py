@@ -57,9 +57,16 @@ def _stderr() -> Any:
     return sys.stderr
 
 
+# A path segment that is a credential: the child's one-time answering link (/rost/l/{code},
+# docs/voice.md). Whoever read it in a log could answer in the child's place.
+SECRET_SEGMENT = re.compile(r"(?<=/rost/l/)[^/]+")
+CODE_REDACTED = "[kod borttagen]"
+
+
 def path_only(full_path: str) -> str:
-    """Return a request target without its query string, identity numbers redacted."""
-    return IDENTITY_PATTERN.sub(REDACTED, full_path.split("?", 1)[0])
+    """Return a request target without its query string, identity numbers and codes redacted."""
+    path = SECRET_SEGMENT.sub(CODE_REDACTED, full_path.split("?", 1)[0])
+    return IDENTITY_PATTERN.sub(REDACTED, path)
 
 
 class AccessLogFilter(logging.Filter):
