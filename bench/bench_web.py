@@ -57,6 +57,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from fpdf import FPDF
 from sqlalchemy import (
     Column,
     Connection,
@@ -77,12 +78,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `tests` im
 
 from tests.postgres_server import _bindir, postgres_server
 
+from barnskydd.cases import service as cases
+from barnskydd.cases.codes import JournalKind
+from barnskydd.cases.journal import service as journal
+from barnskydd.cases.journal.inputs import JournalAdd
 from barnskydd.cases.models import Case
 from barnskydd.cases.service import OPEN_DEADLINE_STATUSES
 from barnskydd.core import migrate
 from barnskydd.core.actor import Role
 from barnskydd.core.clock import SWEDEN, today
 from barnskydd.core.db import Base, make_engine, session_factory, transaction
+from barnskydd.documents import service as documents
+from barnskydd.documents.schemas import DocumentCreate
 from barnskydd.models import Child, Report, StaffMember
 from barnskydd.people.rules import (
     COORDINATION_DAY_OFFSET,
@@ -90,6 +97,7 @@ from barnskydd.people.rules import (
     luhn_check_digit,
 )
 from barnskydd.staff import passwords
+from barnskydd.staff import service as staff
 from barnskydd.synth.generator import generate
 from barnskydd.synth.organisation import DEMO_CASE_WORKER
 
@@ -120,6 +128,9 @@ REPLICATED = (
 )
 # What the users do, with weights: a case worker mostly reads.
 MIX = (("inkorg", 35), ("ärendesida", 35), ("sök", 20), ("registrera anmälan", 10))
+# With --record-case: one case of the unit also holds a long record (issue 11's bench).
+RECORD_ENTRIES, RECORD_DOCUMENTS = 200, 20
+RECORD_MIX = (("ärende med 200 anteckningar", 10), ("journalen, en typ", 5))
 
 
 # -- building the data ------------------------------------------------------------------------
@@ -470,6 +481,7 @@ class Workload:
     case_numbers: list[str]
     names: list[str]
     identities: list[tuple[str, str, str]]  # identity number, first name, last name
+    record_case: str | None = None  # the case with the long record (--record-case)
 
 
 @dataclass
@@ -656,8 +668,9 @@ async def _user(
 ) -> None:
     rng = random.Random(SEED * 1000 + number)
     await asyncio.sleep(rng.uniform(0, max(think, 0.1)))  # users do not all start at once
-    names = [name for name, _ in MIX]
-    weights = [weight for _, weight in MIX]
+    mix = MIX + RECORD_MIX if work.record_case else MIX
+    names = [name for name, _ in mix]
+    weights = [weight for _, weight in mix]
     while time.monotonic() < stop:
         action = rng.choices(names, weights)[0]
         started = time.perf_counter()
@@ -666,6 +679,12 @@ async def _user(
             ok = response.status_code == 200
         elif action == "ärendesida":
             response = await client.get(f"/arenden/{rng.choice(work.case_numbers)}")
+            ok = response.status_code == 200
+        elif action == "ärende med 200 anteckningar":
+            response = await client.get(f"/arenden/{work.record_case}")
+            ok = response.status_code == 200
+        elif action == "journalen, en typ":
+            response = await client.get(f"/arenden/{work.record_case}?typ=child_talk")
             ok = response.status_code == 200
         elif action == "sök":
             kind = rng.random()
@@ -764,9 +783,69 @@ def _ram_gib() -> str:
     return f"{pages / 2**30:.1f} GiB"
 
 
+def _pdf(title: str) -> bytes:
+    document = FPDF()
+    document.add_page()
+    document.set_font("helvetica", size=11)
+    for line in [title, *["Syntetiskt dokument för mätning."] * 40]:
+        document.cell(text=line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(document.output())
+
+
+def add_record(url: str, case_number: str) -> str:
+    """Give one case 200 journal entries (three in four signed) and 20 documents.
+
+    Through the service layer, as a case worker of the unit would write them; the texts are
+    synthetic. Returns the case number.
+    """
+    engine = make_engine(url)
+    rng = random.Random(SEED)
+    kinds = list(JournalKind)
+    with transaction(session_factory(engine)) as session:
+        worker = staff.actor_for(staff.get_by_username(session, username=DEMO_CASE_WORKER))
+        case = cases.get_by_number(
+            session, actor=worker, case_number=case_number, purpose="prestandamätning"
+        )
+        start = case.report.received_at
+        span = max((dt.datetime.now(dt.UTC) - start).total_seconds() - 3600, 3600.0)
+        entry_ids: list[int] = []
+        for n in range(RECORD_ENTRIES):
+            at = start + dt.timedelta(seconds=span * (n + 1) / (RECORD_ENTRIES + 1))
+            data = JournalAdd.model_validate(
+                {
+                    "kind": kinds[n % len(kinds)],
+                    "at": at.replace(second=0, microsecond=0) + dt.timedelta(minutes=1),
+                    "minutes": rng.randint(10, 120),
+                    "child_alone": n % 3 == 0,
+                    "participants": "Barnet, handläggaren",
+                    "text": f"Syntetisk anteckning nr {n + 1}. " + "Samtalet rörde skolan. " * 25,
+                }
+            )
+            entry = journal.create(session, actor=worker, case=case, data=data)
+            if n % 4:
+                journal.sign(session, actor=worker, case=case, entry_id=entry.id)
+            entry_ids.append(entry.id)
+        for n in range(RECORD_DOCUMENTS):
+            pdf = _pdf(f"Intyg {n + 1}")
+            documents.create(
+                session,
+                actor=worker,
+                case=case,
+                data=DocumentCreate(title=f"Intyg {n + 1}", journal_entry=entry_ids[n * 10]),
+                filename=f"intyg-{n + 1}.pdf",
+                content=pdf,
+            )
+    engine.dispose()
+    return case_number
+
+
 def run(backend: str, url: str, args: argparse.Namespace) -> None:
     """Measure one backend."""
     work, size = workload(url)
+    if args.record_case:
+        work.record_case = add_record(url, work.case_numbers[0])
+        print(f"  record case:    one case with {RECORD_ENTRIES} journal entries and "
+              f"{RECORD_DOCUMENTS} PDFs; the mix adds its page and journal")  # fmt: skip
     print(f"[{backend}]")
     if backend == "postgresql":
         print("  server:         a throwaway PostgreSQL on loopback, default settings (fsync and "
@@ -793,6 +872,12 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=60, help="seconds of load (60)")
     parser.add_argument("--think", type=float, default=1.0, help="mean think time, s (1.0)")
     parser.add_argument("--workers", type=int, default=2, help="app processes (2)")
+    parser.add_argument(
+        "--record-case",
+        action="store_true",
+        help=f"give one case {RECORD_ENTRIES} journal entries and {RECORD_DOCUMENTS} documents "
+        "and add its page to the mix (issue 11)",
+    )
     args = parser.parse_args()
     if not 1 <= args.years <= 10:  # the case number has six digits for the id
         parser.error("--years must be 1-10")

@@ -1,9 +1,8 @@
 """The case record in real headless Chromium: a report about two siblings, their family, the
 investigation plan, a talk with each child alone, signing and a correction, a communication
-that holds the decision back, an upload; axe-core on each new section; the journal's form
-filled in with the keyboard alone.
-
-The decision letter is tested with the decisions (another module).
+that holds the decision back until it is answered, the decision and its letter with how to
+appeal, an upload; axe-core on each new section; the journal's form filled in with the
+keyboard alone. The refusal and the record of who was told: tests/web/test_browser_decisions.py.
 """
 
 from __future__ import annotations
@@ -178,6 +177,19 @@ def test_a_report_about_two_siblings_through_the_record(
     answer.get_by_role("button", name=re.compile("Registrera svaret")).click()
     expect(page.get_by_role("status")).to_contain_text("Svaret registrerat")
     expect(page.locator("#kommunicering-1")).to_contain_text("Inget att tillägga.")
+
+    # The answer is in: the decision is taken, and its letter to the mother says how to appeal.
+    decision = page.locator("form#decide_intervention")
+    decision.get_by_role("combobox", name="Insats").select_option("open_care")
+    decision.get_by_role("button").click()
+    expect(page.get_by_role("status")).to_contain_text("sparat")
+    decisions = page.locator("section[aria-labelledby=beslut]")
+    decisions.get_by_role("link", name="Visa brevet till Maria Lind").click()
+    letter = page.get_by_role("article", name="Brevet")
+    expect(letter).to_contain_text("förvaltningsrätten")
+    expect(letter).to_contain_text("tre veckor")
+    assert_accessible(page, "beslutsmeddelandet")
+    page.go_back()
 
     # An upload.
     pdf = tmp_path / "intyg.pdf"
