@@ -79,7 +79,7 @@ def summary_lines(session: Session, *, on: dt.date) -> list[str]:
         lines.append("Mest brådskande:")
     for item in items:
         left = f"{-item.days_left} dagar sen" if item.overdue else f"{item.days_left} dagar kvar"
-        reference = _reference(session, item.case_id, item.status)
+        reference = item.reference or _reference(session, item.case_id, item.status)
         lines.append(
             f"  {item.case_number}  {item.step:<18} senast {item.due}  ({left})  {reference}"
         )

@@ -10,6 +10,7 @@ import typer
 from barnskydd.cli._common import command_session, fail, whole_number_between
 from barnskydd.core.logging import server_log_config
 from barnskydd.core.settings import Mode, get_settings
+from barnskydd.staff.passwords import DEMO_USERNAMES
 
 MAX_WORKERS = 64
 
@@ -35,10 +36,8 @@ def serve(
     if settings.mode is Mode.PRODUCTION:
         _refuse_demo_passwords()
     if settings.mode is Mode.DEMO:
-        typer.echo(
-            "Demoläge: kontona handlaggare, arbetsledare, analytiker och admin "
-            "har lösenordet 'demo'."
-        )
+        *rest, last = DEMO_USERNAMES
+        typer.echo(f"Demoläge: kontona {', '.join(rest)} och {last} har lösenordet 'demo'.")
     typer.echo(f"Barnskydd på http://{host}:{port}")
     level = settings.log_level.lower()
     logging.captureWarnings(True)  # a library's warnings pass the same filters as its logs

@@ -22,9 +22,9 @@ from barnskydd.deviations.codes import Assessment, DeviationKind, Factor
 from barnskydd.deviations.schemas import ActionCreate, DeviationCreate, InvestigationUpdate
 from barnskydd.staff import service as staff
 from barnskydd.staff.models import StaffMember
-from barnskydd.synth.organisation import Team
+from barnskydd.synth.organisation import DEMO_LEX_SARAH, Team
 
-LEX_SARAH_USERNAME = "lexsarah"
+LEX_SARAH_USERNAME = DEMO_LEX_SARAH
 REPORTS_PER_DEVIATION = 50
 LEX_SARAH_SHARE = 0.1
 MAX_REPORTED = 60

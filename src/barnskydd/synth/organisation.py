@@ -23,7 +23,8 @@ DEMO_CASE_WORKER = "handlaggare"
 DEMO_TEAM_LEAD = "arbetsledare"
 DEMO_ANALYST = "analytiker"
 DEMO_ADMIN = "admin"
-DEMO_ACCOUNTS = (DEMO_CASE_WORKER, DEMO_TEAM_LEAD, DEMO_ANALYST, DEMO_ADMIN)
+DEMO_LEX_SARAH = "lexsarah"  # the municipality's Lex Sarah role (synth/deviations.py)
+DEMO_ACCOUNTS = (DEMO_CASE_WORKER, DEMO_TEAM_LEAD, DEMO_ANALYST, DEMO_ADMIN, DEMO_LEX_SARAH)
 
 
 @dataclass(frozen=True, slots=True)
