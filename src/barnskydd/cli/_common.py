@@ -15,11 +15,13 @@ import typer
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from barnskydd.audit.purpose import check_purpose
+from barnskydd.cases.models import Case
 from barnskydd.core import messages
 from barnskydd.core.actor import SYSTEM, Actor
 from barnskydd.core.bounds import FIRST_DAY, INT32_MAX, LAST_DAY, in_day_range
 from barnskydd.core.db import make_engine, session_factory, transaction
-from barnskydd.core.errors import DomainError, NotFound, PermissionDenied
+from barnskydd.core.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from barnskydd.core.settings import get_settings
 from barnskydd.staff import deployment
 
@@ -81,6 +83,28 @@ def actor(session: Session, username: str) -> Actor:
     if username == SYSTEM.username:
         return SYSTEM
     return staff.actor_for(staff.get_by_username(session, username=username))
+
+
+# The purpose a change's read of its case is audited with, as on the desk and the API.
+WRITE_PURPOSE = "handläggning"
+
+
+def open_case(
+    session: Session, as_user: str, case_number: str, purpose: str = WRITE_PURPOSE
+) -> tuple[Actor, Case]:
+    """Return the actor for --as and the case it reads (audited with the purpose)."""
+    from barnskydd.cases import service as cases
+
+    who = actor(session, as_user)
+    return who, cases.get_by_number(session, actor=who, case_number=case_number, purpose=purpose)
+
+
+def checked_purpose(purpose: str) -> str:
+    """Return --purpose once it passes the one purpose rule, or exit 2 naming the option."""
+    try:
+        return check_purpose(purpose)
+    except InvalidInput as error:
+        fail(f"{error.message} (--purpose)")
 
 
 def _in_range(day: dt.date, option: str) -> None:

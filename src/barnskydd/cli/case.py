@@ -16,7 +16,6 @@ import typer
 from pydantic import ValidationError
 from pydantic.fields import FieldInfo
 
-from barnskydd.audit.purpose import check_purpose
 from barnskydd.cases import chain
 from barnskydd.cases import service as cases
 from barnskydd.cases.chain.spec import Hint, StepSpec
@@ -26,18 +25,16 @@ from barnskydd.cli._common import (
     CaseNumber,
     UserOption,
     actor,
+    checked_purpose,
     command_session,
     fail,
+    open_case,
     print_json,
     validation_message,
 )
 from barnskydd.core.clock import today
-from barnskydd.core.errors import InvalidInput
 
 app = typer.Typer(help="Ärenden: visa och ta nästa steg i kedjan.", no_args_is_help=True)
-
-# The read of the case a step needs, audited with the same purpose as on the desk and the API.
-STEP_PURPOSE = "handläggning"
 
 
 @app.command()
@@ -47,13 +44,9 @@ def show(
     as_user: str = UserOption,
 ) -> None:
     """Skriv ut ärendets kedja och tidsfrister som JSON (läsningen loggas)."""
-    try:
-        purpose = check_purpose(purpose)
-    except InvalidInput as error:
-        fail(f"{error.message} (--purpose)")
+    purpose = checked_purpose(purpose)
     with command_session() as session:
-        who = actor(session, as_user)
-        case = cases.get_by_number(session, actor=who, case_number=case_number, purpose=purpose)
+        _, case = open_case(session, as_user, case_number, purpose)
         print_json(case_read(case, today=today()).model_dump(mode="json"))
 
 
@@ -117,10 +110,7 @@ def step_command(spec: StepSpec) -> Callable[..., None]:
         except ValidationError as error:
             fail(validation_message(error, names=flags))
         with command_session() as session:
-            who = actor(session, as_user)
-            case = cases.get_by_number(
-                session, actor=who, case_number=case_number, purpose=STEP_PURPOSE
-            )
+            who, case = open_case(session, as_user, case_number)
             taken = chain.take(session, actor=who, case=case, data=data)
             record_id = taken.record.id
         typer.echo(f"{case_number}: {spec.title}: sparat (id {record_id}).")

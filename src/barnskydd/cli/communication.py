@@ -11,8 +11,6 @@ from typing import Annotated, Any
 import typer
 from pydantic import ValidationError
 
-from barnskydd.audit.purpose import check_purpose
-from barnskydd.cases import service as cases
 from barnskydd.cases.communication import service as communication
 from barnskydd.cases.communication.inputs import CommunicationAdd, CommunicationAnswer
 from barnskydd.cases.communication.models import RECIPIENT_LABELS, Recipient
@@ -20,18 +18,17 @@ from barnskydd.cases.communication.schemas import CommunicationRead
 from barnskydd.cli._common import (
     CaseNumber,
     UserOption,
-    actor,
+    checked_purpose,
     command_session,
     fail,
+    open_case,
     print_json,
     validation_message,
 )
-from barnskydd.core.errors import InvalidInput
 
 app = typer.Typer(help="Kommunicering före beslut i ett ärende.", no_args_is_help=True)
 
 CommunicationId = Annotated[int, typer.Argument(min=1, help="Kommuniceringens id.")]
-WRITE_PURPOSE = "handläggning"
 ADD = CommunicationAdd.model_fields
 ANSWER = CommunicationAnswer.model_fields
 OPTIONS = {
@@ -74,10 +71,7 @@ def add(
         },
     )
     with command_session() as session:
-        who = actor(session, as_user)
-        case = cases.get_by_number(
-            session, actor=who, case_number=case_number, purpose=WRITE_PURPOSE
-        )
+        who, case = open_case(session, as_user, case_number)
         item_id = communication.add(session, actor=who, case=case, data=data).id
     typer.echo(f"{case_number}: kommunicering registrerad.")
     typer.echo(str(item_id))
@@ -94,10 +88,7 @@ def answer(
     """Registrera partens svar, en gång."""
     data = _checked(CommunicationAnswer, {"answered_on": on, "answer": text})
     with command_session() as session:
-        who = actor(session, as_user)
-        case = cases.get_by_number(
-            session, actor=who, case_number=case_number, purpose=WRITE_PURPOSE
-        )
+        who, case = open_case(session, as_user, case_number)
         communication.answer(
             session, actor=who, case=case, communication_id=communication_id, data=data
         )
@@ -112,13 +103,9 @@ def list_communications(
     as_user: str = UserOption,
 ) -> None:
     """Skriv ut ärendets kommuniceringar, nyaste först (läsningen loggas)."""
-    try:
-        purpose = check_purpose(purpose)
-    except InvalidInput as error:
-        fail(f"{error.message} (--purpose)")
+    purpose = checked_purpose(purpose)
     with command_session() as session:
-        who = actor(session, as_user)
-        case = cases.get_by_number(session, actor=who, case_number=case_number, purpose=purpose)
+        who, case = open_case(session, as_user, case_number, purpose)
         reads = [
             CommunicationRead.of(c)
             for c in communication.get_all(session, actor=who, case=case, purpose=purpose)

@@ -13,18 +13,18 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from barnskydd.audit.purpose import check_purpose
-from barnskydd.cases import service as cases
 from barnskydd.cases.decisions import letters
 from barnskydd.cases.decisions import service as decisions
 from barnskydd.cases.decisions.inputs import DecisionTold
 from barnskydd.cases.decisions.schemas import DecisionRead
 from barnskydd.cli._common import (
+    WRITE_PURPOSE,
     CaseNumber,
     UserOption,
-    actor,
+    checked_purpose,
     command_session,
     fail,
+    open_case,
     print_json,
     validation_message,
 )
@@ -40,7 +40,6 @@ app = typer.Typer(
 DecisionId = Annotated[int, typer.Argument(min=1, max=2**31 - 1, help="Beslutets id.")]
 FIELDS = DecisionTold.model_fields
 PartyOption = Annotated[str, typer.Option("--party", help=FIELDS["party"].description)]
-WRITE_PURPOSE = "handläggning"
 OPTIONS = {"party": "--party", "told_on": "--on", "way": "--way"}
 
 
@@ -54,13 +53,9 @@ def list_decisions(
     as_user: str = UserOption,
 ) -> None:
     """Print the case's decisions, newest first (the read is audited with its purpose)."""
-    try:
-        purpose = check_purpose(purpose)
-    except InvalidInput as error:
-        fail(f"{error.message} (--purpose)")
+    purpose = checked_purpose(purpose)
     with command_session() as session:
-        who = actor(session, as_user)
-        case = cases.get_by_number(session, actor=who, case_number=case_number, purpose=purpose)
+        who, case = open_case(session, as_user, case_number, purpose)
         views = decisions.get_all(session, actor=who, case=case, purpose=purpose)
         reads = [DecisionRead.of(v) for v in views]
     if as_json:
@@ -91,10 +86,7 @@ def letter(
     if out.parent and not out.parent.is_dir():
         fail(f"Mappen {out.parent} finns inte (--out).")
     with command_session() as session:
-        who = actor(session, as_user)
-        case = cases.get_by_number(
-            session, actor=who, case_number=case_number, purpose=WRITE_PURPOSE
-        )
+        who, case = open_case(session, as_user, case_number)
         view = decisions.get(
             session, actor=who, case=case, decision_id=decision_id, purpose=WRITE_PURPOSE
         )
@@ -124,10 +116,7 @@ def told(
     except ValidationError as error:
         fail(validation_message(error, names=OPTIONS))
     with command_session() as session:
-        who = actor(session, as_user)
-        case = cases.get_by_number(
-            session, actor=who, case_number=case_number, purpose=WRITE_PURPOSE
-        )
+        who, case = open_case(session, as_user, case_number)
         try:
             decisions.tell(session, actor=who, case=case, decision_id=decision_id, data=data)
         except InvalidInput as error:

@@ -8,18 +8,16 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from barnskydd.audit.purpose import check_purpose
-from barnskydd.cases import service as cases
 from barnskydd.cli._common import (
     CaseNumber,
     UserOption,
-    actor,
+    checked_purpose,
     command_session,
     fail,
+    open_case,
     print_json,
     validation_message,
 )
-from barnskydd.cli.case import STEP_PURPOSE
 from barnskydd.core.errors import InvalidInput
 from barnskydd.documents import rules
 from barnskydd.documents import service as documents
@@ -28,13 +26,6 @@ from barnskydd.documents.schemas import DocumentCreate, DocumentRead
 
 app = typer.Typer(help="Dokument i ärenden: ladda upp, lista och hämta.", no_args_is_help=True)
 Purpose = Annotated[str, typer.Option(help="Varför dokumenten läses (loggas).")]
-
-
-def _purpose(purpose: str) -> str:
-    try:
-        return check_purpose(purpose)
-    except InvalidInput as error:
-        fail(f"{error.message} (--purpose)")
 
 
 @app.command()
@@ -64,10 +55,7 @@ def add(
         fail(f"FILE: {rules.MSG_TOO_LARGE}")
     content = file.read_bytes()
     with command_session() as session:
-        who = actor(session, as_user)
-        case = cases.get_by_number(
-            session, actor=who, case_number=case_number, purpose=STEP_PURPOSE
-        )
+        who, case = open_case(session, as_user, case_number)
         try:
             document = documents.create(
                 session, actor=who, case=case, data=data, filename=file.name, content=content
@@ -93,10 +81,9 @@ def list_documents(
     as_user: str = UserOption,
 ) -> None:
     """Lista ett ärendes dokument (läsningen av ärendet loggas med sitt syfte)."""
-    purpose = _purpose(purpose)
+    purpose = checked_purpose(purpose)
     with command_session() as session:
-        who = actor(session, as_user)
-        case = cases.get_by_number(session, actor=who, case_number=case_number, purpose=purpose)
+        who, case = open_case(session, as_user, case_number, purpose)
         rows = [
             DocumentRead.model_validate(d, from_attributes=True)
             for d in documents.get_all(session, actor=who, case=case)
@@ -117,12 +104,11 @@ def get(
     as_user: str = UserOption,
 ) -> None:
     """Skriv ett dokuments fil till --out (läsningen loggas med sitt syfte)."""
-    purpose = _purpose(purpose)
+    purpose = checked_purpose(purpose)
     if out.exists():
         fail(f"--out: {out} finns redan; välj ett annat namn.")
     with command_session() as session:
-        who = actor(session, as_user)
-        case = cases.get_by_number(session, actor=who, case_number=case_number, purpose=purpose)
+        who, case = open_case(session, as_user, case_number, purpose)
         document = documents.get(
             session, actor=who, case=case, document_id=document_id, purpose=purpose
         )

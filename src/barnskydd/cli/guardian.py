@@ -7,27 +7,24 @@ from typing import Annotated, Any
 import typer
 from pydantic import ValidationError
 
-from barnskydd.audit.purpose import check_purpose
 from barnskydd.cases import family
-from barnskydd.cases import service as cases
 from barnskydd.cases.family import GuardianInput, GuardianRead
 from barnskydd.cli._common import (
     CaseNumber,
     UserOption,
-    actor,
+    checked_purpose,
     command_session,
     fail,
+    open_case,
     print_json,
     validation_message,
 )
-from barnskydd.core.errors import InvalidInput
 from barnskydd.people.codes import Language, Relation
 
 app = typer.Typer(help="Vårdnadshavare och hushåll.", no_args_is_help=True)
 
 GuardianId = Annotated[int, typer.Argument(min=1, help="Vårdnadshavarens id (se list).")]
 FIELDS = GuardianInput.model_fields
-PURPOSE = "handläggning"  # the read of the case a change needs, as on the desk and the API
 
 
 def _help(name: str) -> str:
@@ -72,8 +69,7 @@ def add(
     except ValidationError as error:
         fail(validation_message(error, names=names))
     with command_session() as session:
-        who = actor(session, as_user)
-        case = cases.get_by_number(session, actor=who, case_number=case_number, purpose=PURPOSE)
+        who, case = open_case(session, as_user, case_number)
         guardian_id = family.add_guardian(session, actor=who, case=case, data=data).id
     typer.echo(f"{case_number}: vårdnadshavare/hushållsmedlem sparad.")
     typer.echo(str(guardian_id))
@@ -87,13 +83,9 @@ def list_guardians(
     as_user: str = UserOption,
 ) -> None:
     """Lista barnets vårdnadshavare och hushåll (läsningen loggas med sitt syfte)."""
-    try:
-        purpose = check_purpose(purpose)
-    except InvalidInput as error:
-        fail(f"{error.message} (--purpose)")
+    purpose = checked_purpose(purpose)
     with command_session() as session:
-        who = actor(session, as_user)
-        case = cases.get_by_number(session, actor=who, case_number=case_number, purpose=purpose)
+        who, case = open_case(session, as_user, case_number, purpose)
         found = family.list_guardians(session, actor=who, case=case, purpose=purpose)
     if as_json:
         print_json([GuardianRead.model_validate(g).model_dump(mode="json") for g in found])
@@ -110,7 +102,6 @@ def list_guardians(
 def remove(case_number: CaseNumber, guardian_id: GuardianId, as_user: str = UserOption) -> None:
     """Ta bort en vårdnadshavare som registrerats fel eller lämnat hushållet (loggas)."""
     with command_session() as session:
-        who = actor(session, as_user)
-        case = cases.get_by_number(session, actor=who, case_number=case_number, purpose=PURPOSE)
+        who, case = open_case(session, as_user, case_number)
         family.remove_guardian(session, actor=who, case=case, guardian_id=guardian_id)
     typer.echo(f"{case_number}: vårdnadshavare {guardian_id} borttagen.")

@@ -12,8 +12,6 @@ from typing import Annotated, Any
 import typer
 from pydantic import ValidationError
 
-from barnskydd.audit.purpose import check_purpose
-from barnskydd.cases import service as cases
 from barnskydd.cases.codes import JOURNAL_KIND_LABELS, JournalKind
 from barnskydd.cases.journal import service as journal
 from barnskydd.cases.journal.inputs import JournalAdd, JournalEdit
@@ -21,18 +19,17 @@ from barnskydd.cases.journal.schemas import JournalEntryRead
 from barnskydd.cli._common import (
     CaseNumber,
     UserOption,
-    actor,
+    checked_purpose,
     command_session,
     fail,
+    open_case,
     print_json,
     validation_message,
 )
-from barnskydd.core.errors import InvalidInput
 
 app = typer.Typer(help="Journalanteckningar i ett ärende.", no_args_is_help=True)
 
 EntryId = Annotated[int, typer.Argument(min=1, help="Anteckningens id.")]
-WRITE_PURPOSE = "handläggning"  # the read of the case a change needs, as on the desk
 ADD = JournalAdd.model_fields
 OPTIONS = {name: "--" + name.replace("_", "-") for name in ADD}
 
@@ -75,10 +72,7 @@ def add(
         },
     )
     with command_session() as session:
-        who = actor(session, as_user)
-        case = cases.get_by_number(
-            session, actor=who, case_number=case_number, purpose=WRITE_PURPOSE
-        )
+        who, case = open_case(session, as_user, case_number)
         entry_id = journal.create(session, actor=who, case=case, data=data).id
     typer.echo(f"{case_number}: journalanteckning sparad, inte signerad.")
     typer.echo(str(entry_id))
@@ -94,10 +88,7 @@ def edit(
     """Ändra texten i din egen osignerade anteckning."""
     data = _checked(JournalEdit, {"text": text})
     with command_session() as session:
-        who = actor(session, as_user)
-        case = cases.get_by_number(
-            session, actor=who, case_number=case_number, purpose=WRITE_PURPOSE
-        )
+        who, case = open_case(session, as_user, case_number)
         journal.update(session, actor=who, case=case, entry_id=entry_id, data=data)
     typer.echo(f"{case_number}: anteckning {entry_id} ändrad.")
 
@@ -106,10 +97,7 @@ def edit(
 def delete(case_number: CaseNumber, entry_id: EntryId, as_user: str = UserOption) -> None:
     """Radera din egen osignerade anteckning."""
     with command_session() as session:
-        who = actor(session, as_user)
-        case = cases.get_by_number(
-            session, actor=who, case_number=case_number, purpose=WRITE_PURPOSE
-        )
+        who, case = open_case(session, as_user, case_number)
         journal.delete(session, actor=who, case=case, entry_id=entry_id)
     typer.echo(f"{case_number}: anteckning {entry_id} borttagen.")
 
@@ -118,10 +106,7 @@ def delete(case_number: CaseNumber, entry_id: EntryId, as_user: str = UserOption
 def sign(case_number: CaseNumber, entry_id: EntryId, as_user: str = UserOption) -> None:
     """Signera din egen anteckning; därefter kan den bara rättas med en ny anteckning."""
     with command_session() as session:
-        who = actor(session, as_user)
-        case = cases.get_by_number(
-            session, actor=who, case_number=case_number, purpose=WRITE_PURPOSE
-        )
+        who, case = open_case(session, as_user, case_number)
         journal.sign(session, actor=who, case=case, entry_id=entry_id)
     typer.echo(f"{case_number}: anteckning {entry_id} signerad.")
 
@@ -135,13 +120,9 @@ def list_entries(
     as_user: str = UserOption,
 ) -> None:
     """Skriv ut ärendets journal, nyaste först (läsningen loggas med sitt syfte)."""
-    try:
-        purpose = check_purpose(purpose)
-    except InvalidInput as error:
-        fail(f"{error.message} (--purpose)")
+    purpose = checked_purpose(purpose)
     with command_session() as session:
-        who = actor(session, as_user)
-        case = cases.get_by_number(session, actor=who, case_number=case_number, purpose=purpose)
+        who, case = open_case(session, as_user, case_number, purpose)
         entries = journal.get_all(session, actor=who, case=case, purpose=purpose, kind=kind)
         reads = [JournalEntryRead.of(e) for e in entries]
     if as_json:

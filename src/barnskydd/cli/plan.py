@@ -11,8 +11,6 @@ from typing import Annotated, Any
 import typer
 from pydantic import ValidationError
 
-from barnskydd.audit.purpose import check_purpose
-from barnskydd.cases import service as cases
 from barnskydd.cases.plan import service as plan
 from barnskydd.cases.plan.inputs import PlanAdd, PlanEdit
 from barnskydd.cases.plan.models import KIND_LABELS, ContactParty, PlanItemKind
@@ -20,18 +18,17 @@ from barnskydd.cases.plan.schemas import PlanRead
 from barnskydd.cli._common import (
     CaseNumber,
     UserOption,
-    actor,
+    checked_purpose,
     command_session,
     fail,
+    open_case,
     print_json,
     validation_message,
 )
-from barnskydd.core.errors import InvalidInput
 
 app = typer.Typer(help="Utredningsplanen i ett ärende.", no_args_is_help=True)
 
 ItemId = Annotated[int, typer.Argument(min=1, help="Punktens id.")]
-WRITE_PURPOSE = "handläggning"
 FIELDS = PlanAdd.model_fields
 OPTIONS = {
     "planned_on": "--on",
@@ -82,10 +79,7 @@ def add(
         },
     )
     with command_session() as session:
-        who = actor(session, as_user)
-        case = cases.get_by_number(
-            session, actor=who, case_number=case_number, purpose=WRITE_PURPOSE
-        )
+        who, case = open_case(session, as_user, case_number)
         item_id = plan.add(session, actor=who, case=case, data=data).id
     typer.echo(f"{case_number}: punkt i utredningsplanen sparad.")
     typer.echo(str(item_id))
@@ -114,10 +108,7 @@ def edit(
         },
     )
     with command_session() as session:
-        who = actor(session, as_user)
-        case = cases.get_by_number(
-            session, actor=who, case_number=case_number, purpose=WRITE_PURPOSE
-        )
+        who, case = open_case(session, as_user, case_number)
         plan.update(session, actor=who, case=case, item_id=item_id, data=data)
     typer.echo(f"{case_number}: punkt {item_id} ändrad.")
 
@@ -126,10 +117,7 @@ def edit(
 def remove(case_number: CaseNumber, item_id: ItemId, as_user: str = UserOption) -> None:
     """Ta bort en punkt i planen medan utredningen pågår."""
     with command_session() as session:
-        who = actor(session, as_user)
-        case = cases.get_by_number(
-            session, actor=who, case_number=case_number, purpose=WRITE_PURPOSE
-        )
+        who, case = open_case(session, as_user, case_number)
         plan.remove(session, actor=who, case=case, item_id=item_id)
     typer.echo(f"{case_number}: punkt {item_id} borttagen.")
 
@@ -142,13 +130,9 @@ def show(
     as_user: str = UserOption,
 ) -> None:
     """Skriv ut planen med utredningens tidsfrist (läsningen loggas)."""
-    try:
-        purpose = check_purpose(purpose)
-    except InvalidInput as error:
-        fail(f"{error.message} (--purpose)")
+    purpose = checked_purpose(purpose)
     with command_session() as session:
-        who = actor(session, as_user)
-        case = cases.get_by_number(session, actor=who, case_number=case_number, purpose=purpose)
+        who, case = open_case(session, as_user, case_number, purpose)
         read = plan.get(session, actor=who, case=case, purpose=purpose)
         result = PlanRead.of(read)
     if as_json:
