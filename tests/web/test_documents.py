@@ -183,3 +183,28 @@ def test_the_api_refuses_a_mislabelled_or_huge_file_by_field(
     assert missing.status_code == 422
     assert set(missing.json()["errors"]) >= {"file", "title"}
     assert count(settings, Document) == 0
+
+
+def test_a_journal_entry_that_is_not_the_cases_is_refused_next_to_its_field(
+    client: TestClient, settings: Settings
+) -> None:
+    """The desk and the API: garbage, an unknown entry; the error names journal_entry."""
+    login(client, "handlaggare")
+    number = register(client)
+    for garbage in ("inte-ett-id", "0", "999999"):
+        response = upload(client, number, "intyg.pdf", samples.pdf(), journal_entry=garbage)
+        assert response.status_code == 422, garbage
+        assert 'id="document-journal_entry-fel"' in response.text, garbage
+    api = caller(client, "handlaggare")
+    api_number = api_register(api)
+    for garbage in ("inte-ett-id", "999999"):
+        refused = client.post(
+            f"{API}/cases/{api_number}/documents",
+            data={"title": "Intyg", "journal_entry": garbage},
+            files={"file": ("intyg.pdf", samples.pdf(), "application/pdf")},
+            headers=api.headers,
+        )
+        assert refused.status_code == 422, garbage
+        assert set(refused.json()["errors"]) == {"journal_entry"}, garbage
+    assert count(settings, Document) == 0
+    assert _entries(settings, "create") == 0
