@@ -7,13 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
-from sqlalchemy import select
 from starlette.responses import Response
 
-from barnskydd.staff import passwords
-from barnskydd.staff.models import StaffMember
-from barnskydd.web.deps import SessionDep
-from barnskydd.web.security import LoginGuard, start_session, verify_csrf
+from barnskydd.web.security import LoginGuard, LoginOutcome, start_session, verify_csrf
 from barnskydd.web.templating import render
 
 log = logging.getLogger(__name__)
@@ -39,7 +35,6 @@ def login_form(request: Request, next: str | None = None) -> Response:
 @router.post("/logga-in")
 def login(
     request: Request,
-    session: SessionDep,
     username: Annotated[str, Form(max_length=60)] = "",
     password: Annotated[str, Form(max_length=200)] = "",
     next: Annotated[str, Form()] = "/",
@@ -48,20 +43,14 @@ def login(
     guard: LoginGuard = request.app.state.login_guard
     name = username.strip()
     context = {"next": _safe_next(next), "values": {"username": name}}
-    reservation = guard.reserve(name)  # committed before the password is checked
-    if reservation is None:
-        log.warning("login refused: locked")
-        return render(request, "login.html", {**context, "message": LOCKED}, status_code=429)
-    member = session.scalars(select(StaffMember).where(StaffMember.username == name)).first()
-    if not passwords.verify(member, password) or member is None:
+    result = guard.authenticate(name, password)
+    if result.outcome is LoginOutcome.BAD:
         log.info("login failed")
         return render(request, "login.html", {**context, "message": BAD_LOGIN}, status_code=401)
-    if not guard.succeeded(reservation):
-        log.warning("login refused: locked while checked")
+    if result.member is None:
+        log.warning("login refused: %s", result.outcome.value)
         return render(request, "login.html", {**context, "message": LOCKED}, status_code=429)
-    if passwords.needs_rehash(member):
-        member.password_hash = passwords.hash_password(password)
-    start_session(request, member.id)
+    start_session(request, result.member.id)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 

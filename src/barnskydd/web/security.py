@@ -8,6 +8,7 @@ import secrets
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 from fastapi import Request
@@ -17,7 +18,8 @@ from sqlalchemy.dialects.sqlite import insert as lite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from barnskydd.core.db import transaction, utcnow
-from barnskydd.staff.models import LoginAttempt
+from barnskydd.staff import passwords
+from barnskydd.staff.models import LoginAttempt, StaffMember
 
 IDLE_TIMEOUT = 30 * 60  # seconds without a request before the session ends
 ABSOLUTE_TIMEOUT = 10 * 60 * 60  # seconds after login before the session ends anyway
@@ -76,6 +78,23 @@ class Reservation:
     key: str
     window: dt.datetime
     number: int
+
+
+class LoginOutcome(Enum):
+    """How a password check ended."""
+
+    OK = "ok"
+    BAD = "bad"  # no such active account, or the wrong password
+    LOCKED = "locked"  # no check left to reserve: refused unchecked
+    LOCKED_WHILE_CHECKED = "locked_while_checked"  # other checks used the window up meanwhile
+
+
+@dataclass(frozen=True, slots=True)
+class Login:
+    """The outcome of `LoginGuard.authenticate`, with the account when it succeeded."""
+
+    outcome: LoginOutcome
+    member: StaffMember | None = None
 
 
 @dataclass
@@ -180,6 +199,36 @@ class LoginGuard:
                 return True
             # Nothing forgotten: locked, unless another good login forgot the window first.
             return session.get(LoginAttempt, reservation.key) is None
+
+    def authenticate(self, username: str, password: str) -> Login:
+        """Check a username and password under the lock-out, holding no connection meanwhile.
+
+        Each database step is a short transaction of its own: the reservation, the read of the
+        account, forgetting the window and a rehash. argon2 runs between them with no
+        connection checked out, so simultaneous logins need one pooled connection each for a
+        few milliseconds rather than one each for the whole check (which exhausted the pool).
+        """
+        reservation = self.reserve(username)
+        if reservation is None:
+            return Login(LoginOutcome.LOCKED)
+        with transaction(self.factory) as session:
+            member = session.scalars(
+                select(StaffMember).where(StaffMember.username == username)
+            ).first()
+        if not passwords.verify(member, password) or member is None:
+            return Login(LoginOutcome.BAD)
+        if not self.succeeded(reservation):
+            return Login(LoginOutcome.LOCKED_WHILE_CHECKED)
+        if passwords.needs_rehash(member):
+            rehashed = passwords.hash_password(password)
+            with transaction(self.factory) as session:
+                session.execute(
+                    update(StaffMember)
+                    .where(StaffMember.id == member.id)
+                    .values(password_hash=rehashed)
+                )
+            member.password_hash = rehashed
+        return Login(LoginOutcome.OK, member)
 
     def locked(self, session: Session, username: str) -> bool:
         """Return whether the username is locked out right now (no check left to reserve)."""

@@ -6,18 +6,14 @@ import logging
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import select
 
 from barnskydd.core.actor import Actor
-from barnskydd.staff import passwords
 from barnskydd.staff import service as staff
-from barnskydd.staff.models import StaffMember
 from barnskydd.web.api.deps import ApiUser, Writer
 from barnskydd.web.api.errors import responses
 from barnskydd.web.api.schemas import Credentials, SessionRead
 from barnskydd.web.auth import BAD_LOGIN, LOCKED
-from barnskydd.web.deps import SessionDep
-from barnskydd.web.security import LoginGuard, csrf_token, start_session
+from barnskydd.web.security import LoginGuard, LoginOutcome, csrf_token, start_session
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/session", tags=["session"])
@@ -34,27 +30,18 @@ def _read(request: Request, actor: Actor, display_name: str) -> SessionRead:
 
 
 @router.post("", response_model=SessionRead, responses=responses(401, 422, 429))
-def login(
-    request: Request, session: SessionDep, credentials: Credentials
-) -> SessionRead | JSONResponse:
+def login(request: Request, credentials: Credentials) -> SessionRead | JSONResponse:
     """Check a local account's password and start a session (sets the session cookie)."""
     guard: LoginGuard = request.app.state.login_guard
-    name = credentials.username
-    reservation = guard.reserve(name)  # committed before the password is checked
-    if reservation is None:
-        log.warning("api login refused: locked")
-        raise HTTPException(429, LOCKED)
-    member = session.scalars(select(StaffMember).where(StaffMember.username == name)).first()
-    if not passwords.verify(member, credentials.password) or member is None:
+    result = guard.authenticate(credentials.username, credentials.password)
+    if result.outcome is LoginOutcome.BAD:
         log.info("api login failed")
         return JSONResponse({"detail": BAD_LOGIN}, status_code=401)
-    if not guard.succeeded(reservation):
-        log.warning("api login refused: locked while checked")
+    if result.member is None:
+        log.warning("api login refused: %s", result.outcome.value)
         raise HTTPException(429, LOCKED)
-    if passwords.needs_rehash(member):
-        member.password_hash = passwords.hash_password(credentials.password)
-    start_session(request, member.id)
-    return _read(request, staff.actor_for(member), member.display_name)
+    start_session(request, result.member.id)
+    return _read(request, staff.actor_for(result.member), result.member.display_name)
 
 
 @router.get("", responses=responses(401))
