@@ -17,7 +17,7 @@ from barnskydd.web.app import create_app
 from tests.web.conftest import token
 
 LOGINS = 30  # twice what the default pool lends (5 connections and 10 overflow)
-PASSWORD = "samtidig-inloggning"  # noqa: S105  (a test account's)
+PASSWORD = "samtidig-inloggning"  # a test account's
 
 
 def test_thirty_simultaneous_logins_all_succeed(
