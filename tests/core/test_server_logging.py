@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from barnskydd.core.logging import server_log_config
+from barnskydd.core.unhandled import UnhandledError, describe
 from tests.factories import CHILD_PNR
 
 NAME = "Saga Lind"
@@ -66,3 +67,21 @@ def test_an_exception_is_logged_by_type_and_frames_without_its_message(
     assert NAME not in logged
     assert CHILD_PNR not in logged
     assert "kontroll av [personnummer borttaget]" in logged
+
+
+def test_an_unhandled_error_keeps_the_place_of_what_it_stands_in_for(
+    streams: tuple[io.StringIO, io.StringIO],
+) -> None:
+    _, err = streams
+    try:
+        try:
+            raise TimeoutError(f"QueuePool limit reached for {NAME} {CHILD_PNR}")
+        except TimeoutError as error:
+            raise UnhandledError(describe(error)) from None
+    except UnhandledError:
+        logging.getLogger("uvicorn.error").exception("Exception in ASGI application")
+    logged = err.getvalue()
+    assert "builtins.TimeoutError (message left out)" in logged  # the cause is named
+    assert "test_server_logging.py" in logged
+    assert NAME not in logged
+    assert CHILD_PNR not in logged

@@ -18,6 +18,8 @@ from typing import Any
 
 import structlog
 
+from barnskydd.core.unhandled import UnhandledError
+
 # 10 or 12 digits with an optional - or + before the last four: any personnummer,
 # samordningsnummer or reserve number shape. Redacted wherever it appears in an event.
 IDENTITY_PATTERN = re.compile(r"(?<!\d)(?:\d{2})?\d{6}[-+]?(?:\d{4}|R\d{3})(?!\d)")
@@ -91,7 +93,10 @@ class RedactFilter(logging.Filter):
             error = record.exc_info[1]
             frames = "".join(traceback.format_tb(error.__traceback__))
             kind = f"{type(error).__module__}.{type(error).__qualname__}"
-            record.exc_text = f"Traceback (most recent call last):\n{frames}{kind}: {WITHHELD}"
+            # An UnhandledError's message is the place of the error it stands in for (types and
+            # frames, core.unhandled.describe), never input: it is what makes a 500 findable.
+            said = str(error) if isinstance(error, UnhandledError) else WITHHELD
+            record.exc_text = f"Traceback (most recent call last):\n{frames}{kind}: {said}"
         return True
 
 
