@@ -726,7 +726,9 @@ async def load(
     shared cores would make wait for tens of seconds. The login phase's time is printed.
     """
     results = Results()
-    limits = httpx.Limits(max_connections=2)
+    # Idle connections are dropped after 2 s, before uvicorn's 5 s keep-alive ends them: a
+    # request on a connection the server is closing fails with a ReadError (a client artefact).
+    limits = httpx.Limits(max_connections=2, keepalive_expiry=2.0)
     clients = [httpx.AsyncClient(base_url=base, timeout=30, limits=limits) for _ in range(users)]
     turns = asyncio.Semaphore(logins)
     try:
