@@ -615,7 +615,7 @@ def serve(url: str, workers: int) -> Iterator[str]:
 class Results:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    statuses: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    statuses: dict[int | str, int] = field(default_factory=lambda: defaultdict(int))
 
 
 def _token(html: str) -> str:
@@ -681,33 +681,40 @@ async def _user(
     while time.monotonic() < stop:
         action = rng.choices(names, weights)[0]
         started = time.perf_counter()
-        if action == "inkorg":
-            response = await client.get("/")
-            ok = response.status_code == 200
-        elif action == "ärendesida":
-            response = await client.get(f"/arenden/{rng.choice(work.case_numbers)}")
-            ok = response.status_code == 200
-        elif action == "ärende med 200 anteckningar":
-            response = await client.get(f"/arenden/{work.record_case}")
-            ok = response.status_code == 200
-        elif action == "journalen, en typ":
-            response = await client.get(f"/arenden/{work.record_case}?typ=child_talk")
-            ok = response.status_code == 200
-        elif action == "sök":
-            kind = rng.random()
-            if kind < 0.4:
-                query = rng.choice(work.case_numbers)
-            elif kind < 0.7:
-                query = rng.choice(work.names)
+        try:
+            if action == "inkorg":
+                response = await client.get("/")
+                ok = response.status_code == 200
+            elif action == "ärendesida":
+                response = await client.get(f"/arenden/{rng.choice(work.case_numbers)}")
+                ok = response.status_code == 200
+            elif action == "ärende med 200 anteckningar":
+                response = await client.get(f"/arenden/{work.record_case}")
+                ok = response.status_code == 200
+            elif action == "journalen, en typ":
+                response = await client.get(f"/arenden/{work.record_case}?typ=child_talk")
+                ok = response.status_code == 200
+            elif action == "sök":
+                kind = rng.random()
+                if kind < 0.4:
+                    query = rng.choice(work.case_numbers)
+                elif kind < 0.7:
+                    query = rng.choice(work.names)
+                else:
+                    query = rng.choice(work.identities)[0]
+                response = await client.post(
+                    "/sok", data={"csrf_token": token, "query": query, "purpose": "new_report"}
+                )
+                ok = response.status_code == 200
             else:
-                query = rng.choice(work.identities)[0]
-            response = await client.post(
-                "/sok", data={"csrf_token": token, "query": query, "purpose": "new_report"}
-            )
-            ok = response.status_code == 200
-        else:
-            response = await client.post("/anmalan/ny", data=_report_form(work, rng, token))
-            ok = response.status_code == 303
+                response = await client.post("/anmalan/ny", data=_report_form(work, rng, token))
+                ok = response.status_code == 303
+        except httpx.TransportError as error:  # counted, never the end of the run
+            results.latencies[action].append(time.perf_counter() - started)
+            results.errors[action] += 1
+            results.statuses[type(error).__name__] += 1
+            await asyncio.sleep(think)
+            continue
         results.latencies[action].append(time.perf_counter() - started)
         if not ok:
             results.errors[action] += 1
@@ -792,7 +799,7 @@ def _print_results(results: Results, seconds: float) -> None:
               f"(worst {worst[1]}: {worst[0]:.1f} ms; all requests together "
               f"{_percentile(every, 0.95):.1f} ms)")  # fmt: skip
     if results.statuses:
-        codes = ", ".join(f"{n} × {code}" for code, n in sorted(results.statuses.items()))
+        codes = ", ".join(f"{n} × {code}" for code, n in sorted(results.statuses.items(), key=str))
         print(f"  errors by status: {codes}")
     if results.errors.get("inloggning"):
         print(f"  failed logins: {results.errors['inloggning']}")
