@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from barnskydd.cases import deadlines, feedback, team
@@ -17,8 +19,9 @@ from barnskydd.cases.chain.transitions import Step
 from barnskydd.cases.models import Case
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import SWEDEN
+from barnskydd.core.errors import InvalidInput
 from barnskydd.staff import service as staff
-from tests.factories import OTHER_CHILD_PNR, registered_case, take, unit_and_worker
+from tests.factories import OTHER_CHILD_PNR, registered_case, report_data, take, unit_and_worker
 
 D = dt.date
 
@@ -236,3 +239,64 @@ def test_the_inbox_and_the_team_view_list_the_later_deadlines_with_their_paragra
     assert {row.risk for row in view.items if row.item.rule == "feedback"} == {
         team.DeadlineRisk.OVERDUE
     }
+
+
+def _feedback_due(session: Session, case_id: int, today: D) -> list[D]:
+    return [due for rule, due, _ in _open(session, case_id, today) if rule == "feedback"]
+
+
+def test_the_feedback_week_binds_only_a_reporter_who_asked(session: Session) -> None:
+    unit_id, worker = unit_and_worker(session)
+    received = dt.datetime(2026, 2, 2, 10, 0, tzinfo=SWEDEN)
+    # Decided Thu 5 Feb: one week is Thu 12 Feb.
+    asked = _opened(session, worker, unit_id, received, D(2026, 2, 5), feedback_requested=True)
+    assert _feedback_due(session, asked.id, D(2026, 2, 6)) == [D(2026, 2, 12)]
+    declined = _opened(
+        session,
+        worker,
+        unit_id,
+        received,
+        D(2026, 2, 5),
+        feedback_requested=False,
+        child_identity=OTHER_CHILD_PNR,
+    )
+    assert _feedback_due(session, declined.id, D(2026, 2, 6)) == []
+    assert cases.load(session, declined.id).report.feedback_requested is False
+
+    # Asked later, after the decision: due at once, on the day the request came in.
+    late = feedback.FeedbackRequest.model_validate({"requested_on": D(2026, 2, 20)})
+    feedback.record_request(session, actor=worker, case=cases.load(session, declined.id), data=late)
+    assert _feedback_due(session, declined.id, D(2026, 2, 20)) == [D(2026, 2, 20)]
+    # A second request keeps the first day.
+    again = feedback.FeedbackRequest.model_validate({"requested_on": D(2026, 2, 25)})
+    feedback.record_request(
+        session, actor=worker, case=cases.load(session, declined.id), data=again
+    )
+    assert _feedback_due(session, declined.id, D(2026, 2, 26)) == [D(2026, 2, 20)]
+
+
+def test_a_report_that_does_not_say_keeps_the_week(session: Session) -> None:
+    unit_id, worker = unit_and_worker(session)
+    received = dt.datetime(2026, 2, 2, 10, 0, tzinfo=SWEDEN)
+    case = _opened(session, worker, unit_id, received, D(2026, 2, 5))
+    assert cases.load(session, case.id).report.feedback_requested is None
+    assert _feedback_due(session, case.id, D(2026, 2, 6)) == [D(2026, 2, 12)]
+
+
+def test_a_request_is_refused_before_the_report_and_for_other_reporters(
+    session: Session,
+) -> None:
+    unit_id, worker = unit_and_worker(session)
+    received = dt.datetime(2026, 2, 2, 10, 0, tzinfo=SWEDEN)
+    case = _opened(session, worker, unit_id, received, D(2026, 2, 5), feedback_requested=False)
+    early = feedback.FeedbackRequest.model_validate({"requested_on": D(2026, 2, 1)})
+    with pytest.raises(InvalidInput) as refused:
+        feedback.record_request(
+            session, actor=worker, case=cases.load(session, case.id), data=early
+        )
+    assert refused.value.field == "requested_on"
+    assert cases.load(session, case.id).report.feedback_requested is False
+    with pytest.raises(ValidationError) as invalid:
+        report_data(unit_id, mandatory_reporter=False, reporter_category="private_person",
+                    feedback_requested=True)  # fmt: skip
+    assert invalid.value.errors()[0]["loc"] == ("feedback_requested",)

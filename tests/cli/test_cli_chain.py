@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 
@@ -10,7 +11,7 @@ from sqlalchemy import func, select, update
 from typer.testing import CliRunner
 
 from barnskydd.audit.models import AuditEntry
-from barnskydd.cases.models import Case
+from barnskydd.cases.models import Case, Report
 from barnskydd.cli import app
 from barnskydd.core.actor import Role
 from barnskydd.core.db import make_engine, session_factory, transaction
@@ -19,6 +20,7 @@ from barnskydd.people.codes import ProtectedIdentity
 from barnskydd.people.models import Child
 from barnskydd.staff import service as staff
 from barnskydd.staff.models import Unit
+from tests.factories import OTHER_CHILD_PNR
 
 runner = CliRunner()
 UNIT = "Barn och unga Centrum"
@@ -295,3 +297,19 @@ def test_a_too_long_end_reason_exits_2_in_swedish_and_writes_nothing(db: str) ->
     assert "--reason: Högst 200 tecken." in err
     assert out == ""
     assert _count(db, AuditEntry) == audit_before
+
+
+def test_the_reporter_asking_for_feedback_is_recorded_from_the_command_line(db: str) -> None:
+    code, _out, err = _run(*REGISTER, "--feedback-requested")
+    assert code == 0, err
+    engine = make_engine(db)
+    with engine.connect() as conn:
+        asked = conn.execute(select(Report.feedback_requested, Report.feedback_requested_on)).one()
+    engine.dispose()
+    assert asked == (True, dt.date(2025, 6, 19))
+    private = [a for a in REGISTER if a != "--mandatory"]
+    private[private.index("school")] = "private_person"
+    code, _out, err = _run(*private, "--child", OTHER_CHILD_PNR, "--feedback-requested")
+    assert code == 2
+    assert "bara till en anmälningsskyldig anmälare" in err
+    assert _count(db, Case) == 1

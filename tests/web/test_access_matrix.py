@@ -109,6 +109,7 @@ ROUTES: dict[tuple[str, str], dict[str, Outcome]] = {
     ("GET", "/arenden/{case_number}/aterkoppling"): CASE,
     ("GET", "/arenden/{case_number}/aterkoppling.pdf"): CASE,
     ("POST", "/arenden/{case_number}/aterkoppling"): CASE,
+    ("POST", "/arenden/{case_number}/aterkoppling/begaran"): CASE,
     ("POST", "/arenden/{case_number}/riksuppslag"): LOOKUP,
     ("POST", "/arenden/{case_number}/vardnadshavare"): CASE,
     ("POST", "/arenden/{case_number}/vardnadshavare/{guardian_id}"): CASE,

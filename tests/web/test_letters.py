@@ -133,3 +133,52 @@ def test_other_units_and_the_analyst_get_no_letter(client: TestClient) -> None:
     client.post("/logga-ut", data={"csrf_token": token(client, "/")})
     login(client, "analytiker")
     assert client.get(f"/arenden/{number}/aterkoppling.pdf").status_code == 403
+
+
+def test_the_report_form_records_that_the_reporter_asked(client: TestClient) -> None:
+    number = decided(client, feedback_requested="ja")
+    page = client.get(f"/arenden/{number}").text
+    assert "Anmälaren begärde återkoppling" in page
+    assert 'action="/arenden/' + number + '/aterkoppling/begaran"' not in page
+
+
+def test_feedback_asked_of_a_private_person_is_refused_next_to_its_field(
+    client: TestClient,
+) -> None:
+    login(client, "handlaggare")
+    form = report_form(
+        client,
+        reporter_category="private_person",
+        mandatory_reporter="",
+        reporter_organisation="",
+        feedback_requested="ja",
+    )
+    response = client.post("/anmalan/ny", data=form)
+    assert response.status_code == 422
+    assert 'id="feedback_requested-fel"' in response.text
+    assert "bara till en anmälningsskyldig anmälare" in response.text
+
+
+def test_a_later_request_is_recorded_and_a_bad_day_refused_by_its_field(
+    client: TestClient, settings: Settings
+) -> None:
+    number = decided(client)
+    page = client.get(f"/arenden/{number}").text
+    assert "Anmälaren har inte begärt återkoppling." in page
+    url = f"/arenden/{number}/aterkoppling/begaran"
+    bad = client.post(url, data={"csrf_token": token(client, f"/arenden/{number}"),
+                                 "requested_on": "2020-01-01"})  # fmt: skip
+    assert bad.status_code == 422
+    assert 'id="aterkoppling-requested_on-fel"' in bad.text
+    assert "före anmälan" in bad.text
+    received = report_form(client)["received_at"][:10]
+    good = client.post(url, data={"csrf_token": token(client, f"/arenden/{number}"),
+                                  "requested_on": received})  # fmt: skip
+    assert good.status_code == 200
+    assert "Anmälarens begäran om återkoppling är registrerad." in good.text
+    assert f'Anmälaren begärde återkoppling <time datetime="{received}">' in good.text
+    engine = make_engine(settings.database_url)
+    with engine.connect() as conn:
+        audited = conn.scalars(select(AuditEntry.entity).where(AuditEntry.action == "update")).all()
+    engine.dispose()
+    assert "report" in audited

@@ -194,6 +194,9 @@ DESK = [
     Route("GET", "/arenden/{case_number}/aterkoppling"),
     Route("GET", "/arenden/{case_number}/aterkoppling.pdf"),
     Route("POST", "/arenden/{case_number}/aterkoppling", data={}),
+    Route(
+        "POST", "/arenden/{case_number}/aterkoppling/begaran", data={"requested_on": "2026-01-20"}
+    ),
     Route("POST", "/arenden/{case_number}/riksuppslag", data={"purpose": "utredning"}),
     Route("POST", "/arenden/{case_number}/omfordela", "arbetsledare", data={"staff_id": "1"}),
     Route("POST", "/arenden/{case_number}/atkomst", "arbetsledare", data={"staff_id": "1"}),

@@ -156,7 +156,7 @@ def test_inbox_lists_the_most_urgent_first_and_marks_overdue(client: TestClient)
 
 def test_the_chain_through_the_forms(client: TestClient) -> None:
     login(client, "handlaggare")
-    number = register(client)
+    number = register(client, feedback_requested="ja")
     today = dt.date.today().isoformat()
     assert (
         step(

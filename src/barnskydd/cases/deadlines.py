@@ -7,7 +7,7 @@ The periods come from the rule sets (`barnskydd.law.rules`); what each counts fr
 
 | rule | open while | counted from |
 | --- | --- | --- |
-| feedback | a mandatory reporter has had no feedback on the decision | the preliminary decision |
+| feedback | a mandatory reporter who asked has had no feedback | the decision, or the request |
 | emergency_home | a jourhem placement runs after the investigation | the investigation's end |
 | unexecuted_decision | a SoL insats has not started | the decision |
 | youth_service | ungdomstjänst has not started | the judgment's entry into force |
@@ -16,16 +16,17 @@ The periods come from the rule sets (`barnskydd.law.rules`); what each counts fr
 | care_plan_revision | a placement runs and no review revised the vårdplan | its start |
 | follow_up | the case is still open after its last placement ended | the placement's end |
 
-The feedback week binds only when the reporter asked (19 kap. 6 § andra stycket); the chain
-does not record the request, so the week is shown for every mandatory reporter who has not
-yet been answered.
+The feedback week binds only when the reporter asked (19 kap. 6 § andra stycket): the report
+records whether they did (`Report.feedback_requested`) and a request after the decision is
+recorded on the day it came in, and is then due that day ("genast"). A report registered
+before the question was asked keeps the week for every mandatory reporter.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, selectinload
@@ -151,14 +152,30 @@ def _first(case: Case) -> list[CaseDeadline]:
     return [CaseDeadline(case.id, case.case_number, case.status, rule, due, reference)]
 
 
-def _feedback_owed(case: Case) -> dt.date | None:
-    """The preliminary decision a mandatory reporter is owed feedback on, if any."""
+def _feedback(case: Case) -> list[CaseDeadline]:
+    """The feedback a mandatory reporter is owed on the preliminary decision, if any.
+
+    A week from the decision when the reporter asked before it (or when the report does not
+    say whether they asked: reports registered before the question was on the form); on the
+    day of the request ("genast") when it came in after the decision, or when an
+    investigation was already ongoing (19 kap. 6 § andra stycket SoL). None when the
+    reporter said they did not want it.
+    """
     report, preliminary = case.report, case.preliminary_assessment
-    if preliminary is None or preliminary.outcome not in _FEEDBACK_OUTCOMES:
-        return None
-    if not report.mandatory_reporter or report.reporter_category in NEVER_MANDATORY:
-        return None
-    return preliminary.decided_on
+    if preliminary is None or not report.mandatory_reporter:
+        return []
+    if report.reporter_category in NEVER_MANDATORY or report.feedback_requested is False:
+        return []
+    decided, asked = preliminary.decided_on, report.feedback_requested_on
+    if preliminary.outcome in _FEEDBACK_OUTCOMES and (asked is None or asked <= decided):
+        return _later(case, "feedback", decided)
+    at_once = preliminary.outcome is PreliminaryOutcome.ALREADY_ONGOING or (
+        preliminary.outcome in _FEEDBACK_OUTCOMES and asked is not None
+    )
+    if not (at_once and report.feedback_requested):
+        return []
+    due = max(decided, asked or decided)
+    return [replace(d, due=due) for d in _later(case, "feedback", due)]
 
 
 def _intervention(case: Case, x: Intervention, today: dt.date) -> list[CaseDeadline]:
@@ -206,9 +223,8 @@ def case_deadlines(case: Case, *, today: dt.date, feedback_given: bool) -> list[
     `feedback_given` says whether the reporter has had feedback on the preliminary decision.
     """
     found = _first(case)
-    decided_on = _feedback_owed(case)
-    if decided_on is not None and not feedback_given:
-        found += _later(case, "feedback", decided_on)
+    if not feedback_given:
+        found += _feedback(case)
     if case.status in _LATER_STATUSES:
         for x in case.interventions:
             found += _intervention(case, x, today)
@@ -257,9 +273,14 @@ def later_deadlines(
     owed_feedback = (
         exists()
         .where(PreliminaryAssessment.case_id == Case.id)
-        .where(PreliminaryAssessment.outcome.in_(_FEEDBACK_OUTCOMES))
+        .where(
+            PreliminaryAssessment.outcome.in_(
+                (*_FEEDBACK_OUTCOMES, PreliminaryOutcome.ALREADY_ONGOING)
+            )
+        )
         .where(PreliminaryAssessment.decided_on >= feedback_from)
         .where(Report.case_id == Case.id, Report.mandatory_reporter)
+        .where(Report.feedback_requested.is_not(False))
         .where(~exists().where(ReporterFeedback.case_id == Case.id))
     )
     query = (

@@ -13,11 +13,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from barnskydd.cases.chain.inputs import Day, StepInput
 from barnskydd.cases.codes import NEVER_MANDATORY, PreliminaryOutcome, ReporterCategory
 from barnskydd.cases.models import Case, ReporterFeedback
+from barnskydd.cases.schemas import FEEDBACK_ONLY_MANDATORY
 from barnskydd.cases.service import audit_case, authorize
 from barnskydd.core.actor import Actor
 from barnskydd.core.clock import local_date
@@ -91,11 +94,25 @@ class Given:
 
 @dataclass(frozen=True, slots=True)
 class FeedbackOffer:
-    """The feedback a case's reporter may get, the decision it follows and what was given."""
+    """The feedback a case's reporter may get, the decision it follows and what was given.
+
+    `requested` is whether the reporter asked for it (None: the report does not say) and
+    `requested_on` the day the request came in.
+    """
 
     outcome: PreliminaryOutcome
     decided_on: dt.date
     given: tuple[Given, ...]
+    requested: bool | None = None
+    requested_on: dt.date | None = None
+
+
+class FeedbackRequest(StepInput):
+    """A mandatory reporter's request for feedback, recorded on the day it came in."""
+
+    requested_on: Day = Field(
+        title="Dag då begäran kom in", description="Dagen då anmälaren begärde återkoppling."
+    )
 
 
 def _outcome(case: Case) -> PreliminaryOutcome | None:
@@ -123,7 +140,31 @@ def offer(session: Session, *, actor: Actor, case: Case) -> FeedbackOffer | None
         outcome=outcome,
         decided_on=case.preliminary_assessment.decided_on,
         given=tuple(Given(at=at, by=name) for at, name in rows),
+        requested=case.report.feedback_requested,
+        requested_on=case.report.feedback_requested_on,
     )
+
+
+def record_request(session: Session, *, actor: Actor, case: Case, data: FeedbackRequest) -> None:
+    """Record that the mandatory reporter asked for feedback on a day (audited).
+
+    Asked after the decision, the feedback is due that day ("genast", 19 kap. 6 § andra
+    stycket SoL; cases.deadlines). A request already recorded keeps its first day.
+    """
+    authorize(actor, case)
+    report = case.report
+    if not report.mandatory_reporter or report.reporter_category in NEVER_MANDATORY:
+        raise InvalidInput(FEEDBACK_ONLY_MANDATORY, field="requested_on")
+    day = data.requested_on
+    if day < local_date(report.received_at):
+        raise InvalidInput("Begäran kan inte ha kommit in före anmälan.", field="requested_on")
+    if day > local_date(utcnow()):
+        raise InvalidInput("Begäran kan inte ha kommit in i framtiden.", field="requested_on")
+    if report.feedback_requested and report.feedback_requested_on is not None:
+        day = min(day, report.feedback_requested_on)
+    report.feedback_requested, report.feedback_requested_on = True, day
+    session.flush()
+    audit_case(session, actor, case, action="update", entity="report", entity_id=report.id)
 
 
 def record(session: Session, *, actor: Actor, case_id: int) -> ReporterFeedback:

@@ -72,6 +72,12 @@ class Report(Base):
     reporter_name: Mapped[str | None] = mapped_column(String(120), comment="personal data")
     reporter_organisation: Mapped[str | None] = mapped_column(String(160))
     reporter_contact: Mapped[str | None] = mapped_column(String(160), comment="personal data")
+    feedback_requested: Mapped[bool | None] = mapped_column(
+        comment="the reporter asked for feedback (19 kap. 6 § SoL); null: not recorded"
+    )
+    feedback_requested_on: Mapped[dt.date | None] = mapped_column(
+        comment="the day the request came in"
+    )
     free_text: Mapped[str] = mapped_column(Text, comment="personal data about the child")
     protection_due: Mapped[dt.date] = mapped_column(comment="skyddsbedömning: genast")
     preliminary_due: Mapped[dt.date] = mapped_column(index=True, comment="förhandsbedömning")

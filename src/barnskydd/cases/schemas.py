@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from barnskydd.cases.codes import (
     NEVER_MANDATORY,
@@ -33,6 +40,11 @@ class SiblingCreate(BaseModel):
     protected_identity: ProtectedIdentityLevel = ProtectedIdentityLevel.NONE
 
 
+FEEDBACK_ONLY_MANDATORY = (
+    "Återkoppling lämnas bara till en anmälningsskyldig anmälare (19 kap. 6 § socialtjänstlagen)."
+)
+
+
 class ReportCreate(BaseModel):
     """What a case worker registers when a report of concern comes in."""
 
@@ -47,6 +59,9 @@ class ReportCreate(BaseModel):
     channel: Channel
     reporter_category: ReporterCategory
     mandatory_reporter: bool
+    # Whether the reporter asked for feedback (19 kap. 6 § andra stycket SoL): None when not
+    # recorded, and then the week is kept for every mandatory reporter, as before the question.
+    feedback_requested: bool | None = None
     reporter_name: str | None = Field(default=None, max_length=120)
     reporter_organisation: str | None = Field(default=None, max_length=160)
     reporter_contact: str | None = Field(default=None, max_length=160)
@@ -68,6 +83,13 @@ class ReportCreate(BaseModel):
     def _storable_text(cls, value: str | None) -> str | None:
         # NUL (PostgreSQL) or a lone surrogate (an undecodable byte in argv): refused, not a 500.
         return value if value is None else storable(value)
+
+    @field_validator("feedback_requested")
+    @classmethod
+    def _feedback_to_mandatory_only(cls, value: bool | None, info: ValidationInfo) -> bool | None:
+        if value and not info.data.get("mandatory_reporter", False):
+            raise ValueError(FEEDBACK_ONLY_MANDATORY)
+        return value
 
     @field_validator("received_at")
     @classmethod

@@ -170,6 +170,8 @@ def _open_case(
             channel=data.channel,
             reporter_category=data.reporter_category,
             mandatory_reporter=data.mandatory_reporter,
+            feedback_requested=data.feedback_requested,
+            feedback_requested_on=received_on if data.feedback_requested else None,
             reporter_name=data.reporter_name,
             reporter_organisation=data.reporter_organisation,
             reporter_contact=data.reporter_contact,

@@ -35,6 +35,14 @@ def register(
     mandatory: Annotated[
         bool, typer.Option("--mandatory/--not-mandatory", help="Anmälaren är anmälningsskyldig.")
     ] = False,
+    feedback: Annotated[
+        bool | None,
+        typer.Option(
+            "--feedback-requested/--no-feedback-requested",
+            help="Anmälaren vill ha återkoppling (19 kap. 6 § socialtjänstlagen); utan flaggan "
+            "är det inte registrerat och veckofristen visas för en anmälningsskyldig anmälare.",
+        ),
+    ] = None,
     reporter_name: Annotated[str | None, typer.Option(help="Anmälarens namn.")] = None,
     organisation: Annotated[str | None, typer.Option(help="Anmälarens organisation.")] = None,
     text: Annotated[str, typer.Option(help="Anmälans innehåll (fritext).")] = "",
@@ -70,6 +78,7 @@ def register(
             channel=channel,
             reporter_category=reporter,
             mandatory_reporter=mandatory,
+            feedback_requested=feedback,
             reporter_name=reporter_name,
             reporter_organisation=organisation,
             concerns=concern,

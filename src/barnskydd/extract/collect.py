@@ -202,6 +202,7 @@ def _reports(session: Session, s: Subject) -> Iterator[Item]:
                 "kanal": CHANNEL_LABELS[report.channel],
                 "anmälarkategori": REPORTER_LABELS[report.reporter_category],
                 "anmälningsskyldig": report.mandatory_reporter,
+                "begärt återkoppling": report.feedback_requested,
                 "organisation": report.reporter_organisation,
                 "oro": [CONCERN_LABELS[c.concern] for c in report.concerns],
             },

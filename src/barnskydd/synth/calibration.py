@@ -58,6 +58,9 @@ REPORTER_MIX: dict[ReporterCategory, float] = {
     ReporterCategory.ANONYMOUS: 0.03,
     ReporterCategory.OTHER: 0.01,
 }
+# Assumption: the share of mandatory reporters who ask for feedback (19 kap. 6 § SoL). No
+# published figure was found; schools and health care routinely ask, so two in three.
+FEEDBACK_REQUESTED_SHARE = 2 / 3
 # Reporters in category "other" who are still under the duty to report (assumption).
 OTHER_MANDATORY_SHARE = 0.3
 

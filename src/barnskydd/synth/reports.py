@@ -82,6 +82,7 @@ def report_data(
         channel=channel,
         reporter_category=reporter,
         mandatory_reporter=duty,
+        feedback_requested=duty and _asks_for_feedback(child, received_at),
         reporter_name=name,
         reporter_organisation=organisation.format(m=municipality.name) if organisation else None,
         concerns=drawn,
@@ -89,6 +90,12 @@ def report_data(
         unit_id=team_unit_id,
         assigned_to_id=actor.staff_id,
     )
+
+
+def _asks_for_feedback(child: SynthChild, received_at: dt.datetime) -> bool:
+    # A generator of its own, seeded by the report: the main one's draws stay as they were.
+    own = random.Random(f"feedback:{child.identity}:{received_at.isoformat()}")
+    return own.random() < cal.FEEDBACK_REQUESTED_SHARE
 
 
 def _arrival_weight(day: dt.date) -> float:

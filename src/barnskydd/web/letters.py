@@ -20,10 +20,13 @@ from barnskydd.core.clock import today
 from barnskydd.core.errors import InvalidInput
 from barnskydd.web.deps import CaseHandler, CurrentCase, SessionDep
 from barnskydd.web.letter_pdf import render_pdf
+from barnskydd.web.record_form import RecordSpec, submit
 from barnskydd.web.security import verify_csrf
 from barnskydd.web.templating import render
+from barnskydd.web.views import FormDep
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
+REQUEST = RecordSpec(failed="feedback_failed", anchor="aterkoppling")
 
 
 def feedback_context(session: Session, user: Actor, case: Case) -> dict[str, Any]:
@@ -32,6 +35,8 @@ def feedback_context(session: Session, user: Actor, case: Case) -> dict[str, Any
     return {
         "feedback": found,
         "feedback_label": feedback.FEEDBACK_LABELS[found.outcome] if found else "",
+        "feedback_failed": None,
+        "feedback_today": today().isoformat(),
     }
 
 
@@ -69,3 +74,22 @@ def record_feedback(
         return render(request, "error.html", context, status_code=409)
     request.session["flash"] = "Återkopplingen till anmälaren är registrerad."
     return RedirectResponse(f"/arenden/{case.case_number}#aterkoppling", status_code=303)
+
+
+@router.post("/arenden/{case_number}/aterkoppling/begaran")
+def record_request(
+    request: Request, session: SessionDep, user: CaseHandler, case: CurrentCase, form: FormDep
+) -> Response:
+    """Record the reporter's request for feedback, or show the case with the error by the field."""
+    return submit(
+        REQUEST,
+        request,
+        session,
+        user,
+        case,
+        form,
+        lambda: feedback.record_request(
+            session, actor=user, case=case, data=feedback.FeedbackRequest.from_text(form)
+        ),
+        saved="Anmälarens begäran om återkoppling är registrerad.",
+    )

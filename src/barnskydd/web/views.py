@@ -127,6 +127,7 @@ def _report_input(form: FormData) -> dict[str, Any]:
         "channel": forms.text(form, "channel"),
         "reporter_category": forms.text(form, "reporter_category"),
         "mandatory_reporter": forms.text(form, "mandatory_reporter") == "ja",
+        "feedback_requested": forms.text(form, "feedback_requested") == "ja",
         "reporter_name": forms.optional_text(form, "reporter_name"),
         "reporter_organisation": forms.optional_text(form, "reporter_organisation"),
         "reporter_contact": forms.optional_text(form, "reporter_contact"),

@@ -24,6 +24,7 @@ class ReportIn(ReportCreate, StrictInput):
 
     received_at: Moment
     mandatory_reporter: StrictBool
+    feedback_requested: StrictBool | None = None
     unit_id: Id
     assigned_to_id: Id | None = None
 
