@@ -29,6 +29,7 @@ from barnskydd.cases.codes import (
     REPORTER_LABELS,
     STATUS_LABELS,
     LegalBasis,
+    PreliminaryOutcome,
     ProtectedIdentity,
 )
 from barnskydd.cases.models import Case
@@ -186,7 +187,12 @@ def case_context(case: Case) -> dict[str, Any]:
         "today": today().isoformat(),
         "now": forms.now_local(),
         "choices": {
-            "preliminary_outcomes": list(PRELIMINARY_LABELS.items()),
+            # Early help is decided by its own step, which names the intervention and consent.
+            "preliminary_outcomes": [
+                (o, label)
+                for o, label in PRELIMINARY_LABELS.items()
+                if o is not PreliminaryOutcome.EARLY_HELP_OFFERED
+            ],
             "investigation_outcomes": list(INVESTIGATION_LABELS.items()),
             "intervention_categories": list(INTERVENTION_LABELS.items()),
             "legal_bases": list(LEGAL_BASIS_LABELS.items()),
