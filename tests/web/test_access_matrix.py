@@ -208,6 +208,7 @@ ROUTES: dict[tuple[str, str], dict[str, Outcome]] = {
         for step in (
             "assess_protection",
             "decide_preliminary",
+            "offer_early_help",
             "extend_preliminary",
             "record_bbic",
             "extend_investigation",

@@ -60,9 +60,98 @@ def _comment(new: str, old: str) -> None:
 def upgrade() -> None:
     _rekey()
     _comment(_NEW_COMMENT, _OLD_COMMENT)
+    op.create_table(
+        "early_help_service",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=40), nullable=False, comment="short name for the CLI"),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "conversation_support",
+                "parenting_support",
+                "group_activity",
+                "family_support",
+                "open_meeting_place",
+                "other_open_care",
+                name="earlyhelpkind",
+                native_enum=False,
+                length=40,
+            ),
+            nullable=False,
+        ),
+        sa.Column("target_group", sa.String(length=200), nullable=False),
+        sa.Column(
+            "provider", sa.String(length=200), nullable=False, comment="own unit or contractor"
+        ),
+        sa.Column("min_age", sa.Integer(), nullable=True),
+        sa.Column("max_age", sa.Integer(), nullable=True),
+        sa.Column(
+            "decided_by",
+            sa.String(length=200),
+            nullable=False,
+            comment="the body that decided the list",
+        ),
+        sa.Column("decided_on", sa.Date(), nullable=False, comment="the day of the decision"),
+        sa.Column(
+            "decision_ref",
+            sa.String(length=60),
+            nullable=False,
+            comment="the decision's diary number",
+        ),
+        sa.Column("valid_from", sa.Date(), nullable=False),
+        sa.Column("valid_to", sa.Date(), nullable=True),
+        sa.Column("created_by", sa.String(length=60), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_early_help_service")),
+        sa.UniqueConstraint("code", name=op.f("uq_early_help_service_code")),
+    )
+    op.create_table(
+        "early_help",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("service_id", sa.Integer(), nullable=False),
+        sa.Column("started_on", sa.Date(), nullable=False),
+        sa.Column(
+            "guardian_consent", sa.Boolean(), nullable=False, comment="21 kap. 2 § SoL 2025:400"
+        ),
+        sa.Column(
+            "child_alone_suitable",
+            sa.Boolean(),
+            nullable=False,
+            comment="15 or older, given without the guardian as suitable",
+        ),
+        sa.Column(
+            "suitability_note",
+            sa.Text(),
+            nullable=True,
+            comment="why that is suitable; may hold personal data",
+        ),
+        sa.Column(
+            "informed_of_assessed_route",
+            sa.Boolean(),
+            nullable=False,
+            comment="11 kap. 6 § SoL 2025:400",
+        ),
+        sa.Column("recorded_by", sa.String(length=60), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["case_id"], ["case.id"], name=op.f("fk_early_help_case_id_case")),
+        sa.ForeignKeyConstraint(
+            ["service_id"],
+            ["early_help_service.id"],
+            name=op.f("fk_early_help_service_id_early_help_service"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_early_help")),
+    )
+    op.create_index(op.f("ix_early_help_case_id"), "early_help", ["case_id"], unique=False)
+    op.create_index(op.f("ix_early_help_service_id"), "early_help", ["service_id"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_early_help_service_id"), table_name="early_help")
+    op.drop_index(op.f("ix_early_help_case_id"), table_name="early_help")
+    op.drop_table("early_help")
+    op.drop_table("early_help_service")
     # Several occurrences of one rule share a key again: keep the first, the rest lose theirs.
     bind = op.get_bind()
     seen: set[str] = set()
