@@ -10,8 +10,13 @@ from tests.cli.test_cli_chain import REGISTER, _count, _run, db  # noqa: F401  (
 ADD = [
     "early-help", "add", "--code", "samtalsstod", "--name", "Samtalsstöd",
     "--kind", "conversation_support", "--decided-by", "Socialnämnden",
-    "--decided-on", "2025-05-20", "--decision-ref", "SN 2025/238",
+    "--decided-on", "2025-05-20", "--decision-ref", "SN 2025/238", "--valid-from", "2025-07-01",
 ]  # fmt: skip
+
+
+# The report of test_cli_chain, received after SoL 2025:400 came into force.
+LATER = [*REGISTER]
+LATER[LATER.index("--received") + 1] = "2025-09-01T10:00"
 
 
 def test_the_catalogue_is_kept_from_the_command_line_and_the_step_uses_it(db: str) -> None:  # noqa: F811
@@ -24,13 +29,13 @@ def test_the_catalogue_is_kept_from_the_command_line_and_the_step_uses_it(db: st
     assert (entry["code"], entry["decided_on"], entry["valid_from"]) == (
         "samtalsstod",
         "2025-05-20",
-        "2025-05-20",
+        "2025-07-01",
     )
-    code, out, _ = _run(*REGISTER)
+    code, out, _ = _run(*LATER)
     number = out.split("Registrerad: ")[1].split()[0]
-    code, _, err = _run("case", "protection", number, "--at", "2025-06-19T11:00")
+    code, _, err = _run("case", "protection", number, "--at", "2025-09-01T11:00")
     assert code == 0, err
-    offer = ["case", "early-help", number, "--on", "2025-06-20", "--service", "samtalsstod",
+    offer = ["case", "early-help", number, "--on", "2025-09-03", "--service", "samtalsstod",
              "--informed"]  # fmt: skip
     code, _, err = _run(*offer, "--no-guardian-consent")
     assert code == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,11 +19,14 @@ from barnskydd.core.errors import ForbiddenTransition, InvalidInput, PermissionD
 from barnskydd.early_help import service as early_help
 from barnskydd.early_help.codes import EXCLUDED
 from barnskydd.early_help.models import EarlyHelp, EarlyHelpService
+from barnskydd.stats import extract
+from barnskydd.stats.schema import read_extract
 from tests.factories import registered_case, take, unit_and_worker
 
-AGED_15 = "20100601-9986"  # 15 on 2025-06-20
-AGED_14 = "20100701-9985"  # 14 on 2025-06-20
-DECIDED = dt.date(2025, 6, 20)
+AGED_15 = "20100601-9986"  # 15 on 2025-09-03
+AGED_14 = "20101001-9980"  # 14 on 2025-09-03
+RECEIVED = dt.datetime(2025, 9, 1, 10, 0, tzinfo=SWEDEN)
+DECIDED = dt.date(2025, 9, 3)
 
 
 def _service(session: Session, **overrides: Any) -> EarlyHelpService:
@@ -33,7 +37,7 @@ def _service(session: Session, **overrides: Any) -> EarlyHelpService:
         "decided_by": "Socialnämnden",
         "decided_on": dt.date(2025, 5, 20),
         "decision_ref": "SN 2025/238",
-        "valid_from": dt.date(2025, 7, 1) - dt.timedelta(days=30),
+        "valid_from": dt.date(2025, 7, 1),
         "min_age": 6,
         "max_age": 17,
     }
@@ -43,13 +47,13 @@ def _service(session: Session, **overrides: Any) -> EarlyHelpService:
 
 def _assessed(session: Session, **overrides: Any) -> tuple[Case, Actor]:
     unit_id, worker = unit_and_worker(session)
-    case = registered_case(session, unit_id, worker, **overrides)
+    case = registered_case(session, unit_id, worker, received_at=RECEIVED, **overrides)
     take(
         session,
         Step.ASSESS_PROTECTION,
         actor=worker,
         case_id=case.id,
-        assessed_at=dt.datetime(2025, 6, 19, 11, 0, tzinfo=SWEDEN),
+        assessed_at=RECEIVED + dt.timedelta(hours=1),
         immediate_protection_needed=False,
     )
     return case, worker
@@ -77,7 +81,9 @@ def test_every_intervention_the_law_excludes_is_refused_naming_its_point(
     with pytest.raises(InvalidInput) as refused:
         _service(session, kind=code)
     assert refused.value.field == "kind"
-    assert f"11 kap. 5 § första stycket {point} socialtjänstlagen (2025:400)" in refused.value.message
+    assert (
+        f"11 kap. 5 § första stycket {point} socialtjänstlagen (2025:400)" in refused.value.message
+    )
     assert _count(session, EarlyHelpService) == 0
 
 
@@ -87,8 +93,11 @@ def test_a_catalogue_entry_needs_the_decision_that_established_it(session: Sessi
             _service(session, **{field: "  "})
         assert refused.value.field == field
     with pytest.raises(InvalidInput) as before:
-        _service(session, valid_from=dt.date(2025, 5, 1))
+        _service(session, decided_on=dt.date(2025, 8, 1))
     assert before.value.field == "valid_from"
+    with pytest.raises(InvalidInput) as not_in_force:
+        _service(session, valid_from=dt.date(2025, 6, 30))
+    assert "2025-07-01" in not_in_force.value.message
     worker = Actor("handlaggare", Role.CASE_WORKER, unit_id=1, staff_id=1)
     with pytest.raises(PermissionDenied):
         early_help.add_service(
@@ -100,7 +109,7 @@ def test_a_catalogue_entry_needs_the_decision_that_established_it(session: Sessi
     service = _service(session)
     assert (service.decided_by, service.decision_ref) == ("Socialnämnden", "SN 2025/238")
     assert [code for code, _ in early_help.choices(session, on=DECIDED)] == ["samtalsstod"]
-    assert early_help.choices(session, on=dt.date(2025, 4, 1)) == []
+    assert early_help.choices(session, on=dt.date(2025, 6, 30)) == []
 
 
 def test_a_report_screened_out_with_early_help_closes_the_case_and_records_the_offer(
@@ -169,7 +178,7 @@ def test_a_child_of_15_may_get_it_without_the_guardian_when_suitable_and_explain
 def test_an_unknown_expired_or_wrong_age_intervention_is_refused_by_field(
     session: Session,
 ) -> None:
-    _service(session, valid_to=dt.date(2025, 6, 19))
+    _service(session, valid_to=dt.date(2025, 9, 2))
     _service(session, code="tonar", name="Tonårsgrupp", kind="group_activity", min_age=13)
     case, worker = _assessed(session)  # 9 years old
     for code, text in (("okand", "finns inte"), ("samtalsstod", "erbjuds inte"), ("tonar", "13–")):
@@ -192,3 +201,16 @@ def test_the_ordinary_decision_cannot_pick_the_early_help_outcome(session: Sessi
             decided_on=DECIDED,
             outcome="early_help_offered",
         )
+
+
+def test_the_statistics_extract_counts_it_as_its_own_outcome(
+    session: Session, tmp_path: Path
+) -> None:
+    _service(session)
+    case, worker = _assessed(session)
+    _offer(session, worker, case)
+    extract.create(session, actor=SYSTEM, out=tmp_path / "x.parquet", key=b"k" * 32)
+    (row,) = read_extract(tmp_path / "x.parquet", municipality_codes=["1480"]).to_pylist()
+    assert row["preliminary_outcome"] == "early_help_offered"
+    assert row["preliminary_on_time"] is True
+    assert row["investigation_outcome"] is None

@@ -10,6 +10,7 @@ own grouping of what municipalities list (open-care support); the statute has no
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -18,6 +19,7 @@ CONSENT_REFERENCE = "21 kap. 2 § socialtjänstlagen (2025:400)"
 INFORM_REFERENCE = "11 kap. 6 § socialtjänstlagen (2025:400)"
 CONFIRMED = True  # 5 §, 6 § and 21 kap. 2 § read in the consolidated text (SFS 2025:1501)
 CHILD_ALONE_FROM = 15  # 21 kap. 2 §: from 15, without the guardian when suitable
+IN_FORCE_FROM = dt.date(2025, 7, 1)  # SoL 2025:400 (övergångsbestämmelse 1)
 
 
 class EarlyHelpKind(StrEnum):

@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from barnskydd.core.errors import InvalidInput
-from barnskydd.early_help.codes import CHILD_ALONE_FROM, CONSENT_REFERENCE, EXCLUDED, EarlyHelpKind
+from barnskydd.early_help.codes import (
+    CHILD_ALONE_FROM,
+    CONSENT_REFERENCE,
+    EXCLUDED,
+    IN_FORCE_FROM,
+    REFERENCE,
+    EarlyHelpKind,
+)
 
 
 def kind(code: str, *, field: str = "kind") -> EarlyHelpKind:
@@ -17,7 +24,9 @@ def kind(code: str, *, field: str = "kind") -> EarlyHelpKind:
         return EarlyHelpKind(code)
     except ValueError:
         known = ", ".join(k.value for k in EarlyHelpKind)
-        raise InvalidInput(f"Okänd sorts tidigt stöd '{code}'. Kända: {known}.", field=field) from None
+        raise InvalidInput(
+            f"Okänd sorts tidigt stöd '{code}'. Kända: {known}.", field=field
+        ) from None
 
 
 def check_consent(
@@ -51,13 +60,15 @@ def check_consent(
         )
 
 
-def check_dates(
-    valid_from: dt.date, valid_to: dt.date | None, decided_on: dt.date
-) -> None:
-    """A catalogue entry is valid from its decision on, and ends after it starts."""
-    if valid_from < decided_on:
+def check_dates(valid_from: dt.date, valid_to: dt.date | None, decided_on: dt.date) -> None:
+    """Valid from its decision and from the law's first day on, and ends after it starts."""
+    if valid_from < IN_FORCE_FROM:
         raise InvalidInput(
-            "Insatsen kan inte gälla före nämndens beslut.", field="valid_from"
+            f"Insatser utan individuell behovsprövning ({REFERENCE}) kan erbjudas från "
+            f"{IN_FORCE_FROM.isoformat()}, när lagen trädde i kraft.",
+            field="valid_from",
         )
+    if valid_from < decided_on:
+        raise InvalidInput("Insatsen kan inte gälla före nämndens beslut.", field="valid_from")
     if valid_to is not None and valid_to < valid_from:
         raise InvalidInput("Sista giltighetsdag ligger före första.", field="valid_to")

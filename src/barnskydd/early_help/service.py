@@ -43,7 +43,9 @@ def _text(value: str, field: str, what: str, limit: int) -> str:
     if not value:
         raise InvalidInput(f"Ange {what}.", field=field)
     if len(value) > limit:
-        raise InvalidInput(f"{what[0].upper()}{what[1:]} får vara högst {limit} tecken.", field=field)
+        raise InvalidInput(
+            f"{what[0].upper()}{what[1:]} får vara högst {limit} tecken.", field=field
+        )
     return value
 
 
@@ -108,7 +110,9 @@ def offerable(session: Session, code: str, *, on: dt.date, age: int) -> EarlyHel
     """Return the catalogue entry a worker chose, refused by field when it cannot be given."""
     service = session.scalars(select(EarlyHelpService).where(EarlyHelpService.code == code)).first()
     if service is None:
-        raise InvalidInput(f"'{code}' finns inte i nämndens katalog över tidigt stöd.", field="service")
+        raise InvalidInput(
+            f"'{code}' finns inte i nämndens katalog över tidigt stöd.", field="service"
+        )
     if service.valid_from > on or (service.valid_to is not None and service.valid_to < on):
         raise InvalidInput(
             f"{service.name} erbjuds inte den {on.isoformat()} enligt nämndens beslut "
