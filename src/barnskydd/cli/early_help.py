@@ -101,7 +101,7 @@ def list_services(
         typer.echo(json.dumps(rows, ensure_ascii=False))
         return
     for row in rows:
-        label = KIND_LABELS[EarlyHelpKind(row["kind"])]
+        label = KIND_LABELS[EarlyHelpKind(str(row["kind"]))]
         typer.echo(
             f"{row['code']}: {row['name']} ({label}); {row['decided_by']} "
             f"{row['decided_on']}, {row['decision_ref']}"
