@@ -19,6 +19,7 @@ import duckdb
 
 from barnskydd.reference.municipalities import all_municipalities, estimated_children_0_17
 from barnskydd.stats import engines, release, synthetic
+from barnskydd.stats.schema import VOICE_SUFFIX
 
 YEARS = list(range(2015, 2025))
 
@@ -63,10 +64,15 @@ def jvm_peak_gib() -> float:
     return peak_kib / 2**20
 
 
+def report_files(extracts: Path) -> list[str]:
+    """Return the reports files (version 2 writes a voice table beside each)."""
+    return sorted(str(p) for p in extracts.glob("*.parquet") if not p.name.endswith(VOICE_SUFFIX))
+
+
 def bare_group_by(extracts: Path) -> None:
     """Run the same counts as plain DuckDB GROUP BY queries over the Parquet files."""
     con = duckdb.connect()
-    con.read_parquet(f"{extracts}/*.parquet").create_view("raw")
+    con.read_parquet(report_files(extracts)).create_view("raw")
     con.execute(
         "CREATE TEMP VIEW r AS SELECT *, CAST(substr(received_month, 1, 4) AS INTEGER) AS y"
         " FROM raw"
@@ -95,7 +101,7 @@ def main() -> None:
         )
         generate = timed("generate synthetic extracts", lambda: (worker.start(), worker.join()))
         size = sum(p.stat().st_size for p in extracts.glob("*.parquet")) / 2**20
-        n = duckdb.read_parquet(f"{extracts}/*.parquet").count("*").fetchall()[0][0]
+        n = duckdb.read_parquet(report_files(extracts)).count("*").fetchall()[0][0]
         print(
             f"data: {n:,} reports, {len(municipalities)} municipalities x {len(YEARS)} years,"
             f" {size:.0f} MiB Parquet ({generate:.0f} s to generate)"

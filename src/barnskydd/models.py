@@ -35,6 +35,7 @@ from barnskydd.deviations.models import (
 )
 from barnskydd.documents.models import Document
 from barnskydd.drafts.models import Draft
+from barnskydd.early_help.models import EarlyHelp, EarlyHelpService
 from barnskydd.extract.models import ExtractDecision, ExtractRequest
 from barnskydd.lookup.models import LookupNotice, LookupPublication
 from barnskydd.people.models import Child, ChildAccess, Guardian
@@ -63,6 +64,8 @@ __all__ = [
     "DeviationScanRun",
     "Document",
     "Draft",
+    "EarlyHelp",
+    "EarlyHelpService",
     "ExtractDecision",
     "ExtractRequest",
     "FollowUp",

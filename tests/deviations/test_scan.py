@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from barnskydd.cases import feedback
 from barnskydd.cases import missed as deadlines
 from barnskydd.cases.chain.transitions import Step
 from barnskydd.cases.models import Report
-from barnskydd.core.clock import SWEDEN
+from barnskydd.core.clock import SWEDEN, local_date
 from barnskydd.deviations import scan
 from barnskydd.deviations.codes import DeviationKind, DeviationStatus
 from barnskydd.deviations.models import Deviation, DeviationScanRun
@@ -206,3 +208,220 @@ def test_a_later_rule_missed_and_still_open_is_a_deviation_the_day_after(
     assert deviation.kind is DeviationKind.AUTO
     assert deviation.due == due
     assert scan.scan(session, as_of=due + ONE_DAY).created == 0
+
+
+# Every later rule, one occurrence each; and every occurrence of a repeated one (issue 14 item 3).
+
+
+def _with_investigation(
+    session: Session, received: dt.date, decided: dt.date, **kw: object
+) -> tuple[int, object]:
+    unit_id, worker = unit_and_worker(session)
+    case = registered_case(session, unit_id, worker, received_at=_received(received), **kw)
+    take(
+        session,
+        Step.ASSESS_PROTECTION,
+        actor=worker,
+        case_id=case.id,
+        assessed_at=_received(received).isoformat(),
+        immediate_protection_needed=False,
+    )
+    take(
+        session,
+        Step.DECIDE_PRELIMINARY,
+        actor=worker,
+        case_id=case.id,
+        decided_on=decided,
+        outcome="investigation_opened",
+    )
+    return case.id, worker
+
+
+def _placed(
+    session: Session, start: dt.date, *, basis: str = "sol", category: str = "family_home"
+) -> tuple[int, object, int]:
+    case_id, worker = _with_investigation(
+        session,
+        start - 10 * ONE_DAY,
+        start - 7 * ONE_DAY,
+        mandatory_reporter=False,
+        reporter_category="relative",
+        reporter_organisation=None,
+    )
+    placement = take(
+        session,
+        Step.DECIDE_INTERVENTION,
+        actor=worker,
+        case_id=case_id,
+        category=category,
+        legal_basis=basis,
+        decided_on=start,
+    ).id
+    return case_id, worker, int(placement)
+
+
+def _review(session: Session, worker: object, case_id: int, placement: int, day: dt.date) -> None:
+    take(
+        session,
+        Step.REVIEW_PLACEMENT,
+        actor=worker,
+        case_id=case_id,
+        intervention_id=placement,
+        reviewed_on=day,
+        care_plan_revised=False,
+    )
+
+
+def _dues(session: Session, case_id: int, rule: str) -> list[dt.date]:
+    return sorted(d.due for d in _auto(session, case_id, rule) if d.due is not None)
+
+
+def test_a_placement_review_due_on_midsummer_eve_is_a_deviation_the_monday_after(
+    session: Session,
+) -> None:
+    case_id, _, _ = _placed(session, dt.date(2025, 12, 19))  # + 6 months: fredag 19 juni 2026
+    _first_day_after(session, case_id, "placement_review", dt.date(2026, 6, 22))
+
+
+@pytest.mark.parametrize(
+    ("start", "due"),
+    [
+        (dt.date(2026, 3, 8), dt.date(2026, 9, 8)),  # tisdag: not moved
+        (dt.date(2026, 2, 2), dt.date(2026, 8, 3)),  # söndag 2 augusti: moved to Monday
+    ],
+)
+def test_an_lvu_review_missed_is_a_deviation_the_first_day_after_its_moved_last_day(
+    session: Session, start: dt.date, due: dt.date
+) -> None:
+    case_id, _, _ = _placed(session, start, basis="lvu", category="residential_hvb")
+    _first_day_after(session, case_id, "lvu_review", due)
+
+
+def test_two_missed_review_periods_are_two_deviations(session: Session) -> None:
+    case_id, _, _ = _placed(session, dt.date(2026, 1, 12))
+    scan.scan(session, as_of=dt.date(2027, 1, 13))
+    # 12 juli 2026 is a Sunday: moved to Monday; the second period counts from 12 juli.
+    assert _dues(session, case_id, "placement_review") == [
+        dt.date(2026, 7, 13),
+        dt.date(2027, 1, 12),
+    ]
+    assert scan.scan(session, as_of=dt.date(2027, 1, 13)).created == 0
+
+
+def test_a_review_made_late_is_one_deviation_and_the_next_period_counts_from_it(
+    session: Session,
+) -> None:
+    case_id, worker, placement = _placed(session, dt.date(2026, 1, 12))
+    _review(session, worker, case_id, placement, dt.date(2026, 8, 3))  # three weeks late
+    scan.scan(session, as_of=dt.date(2027, 2, 3))  # the next review is due 3 februari 2027
+    assert _dues(session, case_id, "placement_review") == [dt.date(2026, 7, 13)]
+    scan.scan(session, as_of=dt.date(2027, 2, 4))
+    assert _dues(session, case_id, "placement_review") == [
+        dt.date(2026, 7, 13),
+        dt.date(2027, 2, 3),
+    ]
+
+
+def test_reviews_made_in_time_are_no_deviation(session: Session) -> None:
+    case_id, worker, placement = _placed(session, dt.date(2026, 1, 12))
+    _review(session, worker, case_id, placement, dt.date(2026, 7, 1))
+    _review(session, worker, case_id, placement, dt.date(2026, 11, 30))
+    scan.scan(session, as_of=dt.date(2027, 5, 31))  # 30 maj 2027 is a Sunday: due Monday
+    assert _dues(session, case_id, "placement_review") == []
+
+
+def test_a_care_plan_revision_missed_is_a_deviation_the_day_after(session: Session) -> None:
+    case_id, _, _ = _placed(session, dt.date(2026, 2, 20))
+    _first_day_after(session, case_id, "care_plan_revision", dt.date(2028, 2, 21))  # 20: söndag
+
+
+def _jourhem_and_youth_service(session: Session) -> tuple[int, object, int]:
+    case_id, worker = _with_investigation(session, dt.date(2026, 2, 2), dt.date(2026, 2, 5))
+    jourhem = take(
+        session,
+        Step.DECIDE_INTERVENTION,
+        actor=worker,
+        case_id=case_id,
+        category="emergency_home",
+        legal_basis="sol",
+        decided_on=dt.date(2026, 2, 20),
+    ).id
+    take(
+        session,
+        Step.DECIDE_INTERVENTION,
+        actor=worker,
+        case_id=case_id,
+        category="youth_service",
+        legal_basis="sol",
+        decided_on=dt.date(2026, 2, 25),
+        start_on=dt.date(2026, 5, 4),
+        judgment_final_on=dt.date(2026, 2, 24),
+    )
+    take(
+        session,
+        Step.COMPLETE_INVESTIGATION,
+        actor=worker,
+        case_id=case_id,
+        completed_on=dt.date(2026, 3, 2),
+        outcome="interventions",
+    )
+    return case_id, worker, int(jourhem)
+
+
+def test_a_jourhem_beyond_two_months_is_a_deviation_the_day_after(session: Session) -> None:
+    case_id, _, _ = _jourhem_and_youth_service(session)
+    _first_day_after(session, case_id, "emergency_home", dt.date(2026, 5, 2))  # lördag, not moved
+
+
+def test_youth_service_started_late_is_a_deviation_also_when_first_scanned_after_the_start(
+    session: Session,
+) -> None:
+    case_id, _, _ = _jourhem_and_youth_service(session)
+    scan.scan(session, as_of=dt.date(2026, 6, 1))  # started 4 May, due 24 April: met late
+    assert _dues(session, case_id, "youth_service") == [dt.date(2026, 4, 24)]
+
+
+def test_youth_service_missed_is_a_deviation_the_day_after(session: Session) -> None:
+    case_id, _, _ = _jourhem_and_youth_service(session)
+    _first_day_after(session, case_id, "youth_service", dt.date(2026, 4, 24))
+
+
+def test_feedback_missed_is_a_deviation_the_day_after(session: Session) -> None:
+    case_id, _ = _with_investigation(session, dt.date(2026, 2, 2), dt.date(2026, 2, 5))
+    _first_day_after(session, case_id, "feedback", dt.date(2026, 2, 12))
+
+
+def test_feedback_given_late_is_a_deviation_when_first_scanned_after_it(session: Session) -> None:
+    case_id, worker = _with_investigation(session, dt.date(2026, 2, 2), dt.date(2026, 2, 5))
+    given = feedback.record(session, actor=worker, case_id=case_id)  # given today: late
+    scan.scan(session, as_of=local_date(given.given_at) + ONE_DAY)
+    assert _dues(session, case_id, "feedback") == [dt.date(2026, 2, 12)]
+
+
+def test_a_follow_up_missed_is_a_deviation_the_day_after(session: Session) -> None:
+    case_id, worker, placement = _placed(
+        session, dt.date(2026, 3, 10), basis="lvu", category="residential_hvb"
+    )
+    take(
+        session,
+        Step.COMPLETE_INVESTIGATION,
+        actor=worker,
+        case_id=case_id,
+        completed_on=dt.date(2026, 3, 20),
+        outcome="interventions",
+    )
+    take(
+        session,
+        Step.END_INTERVENTION,
+        actor=worker,
+        case_id=case_id,
+        intervention_id=placement,
+        ended_on=dt.date(2026, 6, 30),
+        reason="Vården har upphört.",
+    )
+    _first_day_after(session, case_id, "follow_up", dt.date(2026, 12, 30))
+
+
+def test_the_key_is_rule_case_last_day_and_intervention() -> None:
+    assert scan.auto_key(7, "investigation", dt.date(2026, 6, 22)) == "7:investigation:2026-06-22"
+    assert scan.auto_key(7, "lvu_review", dt.date(2026, 9, 8), 3) == "7:lvu_review:2026-09-08:3"

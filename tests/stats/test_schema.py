@@ -56,7 +56,7 @@ def test_valid_extract_reads_with_exact_schema(tmp_path: Path) -> None:
         ({"child_gender": "x"}, "child_gender", "unknown code"),
         ({"concerns": ["neglect", "gossip"]}, "concerns", "unknown code 'gossip'"),
         ({"interventions": ["prison"]}, "interventions", "unknown code"),
-        ({"extract_version": 2}, "extract_version", "version"),
+        ({"extract_version": 3}, "extract_version", "version"),
         ({"child_key": "19121212-1212"}, "child_key", "hex"),
         ({"preliminary_outcome": "pending"}, "preliminary_on_time", "pending"),
         ({"preliminary_outcome": "investigation_opened"}, "investigation_outcome", "ongoing"),

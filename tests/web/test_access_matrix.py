@@ -202,6 +202,11 @@ ROUTES: dict[tuple[str, str], dict[str, Outcome]] = {
     ("PATCH", "/api/v1/cases/{case_number}/plan/{item_id}"): CASE,
     ("DELETE", "/api/v1/cases/{case_number}/plan/{item_id}"): CASE,
     ("GET", "/api/v1/cases/{case_number}/communications"): CASE,
+    ("GET", "/api/v1/cases/{case_number}/voice"): CASE,
+    ("GET", "/api/v1/deviations"): LOGGED_IN,
+    ("POST", "/api/v1/deviations"): LOGGED_IN,
+    ("GET", "/api/v1/deviations/{deviation_id}"): DEVIATION,
+    ("POST", "/api/v1/deviations/{deviation_id}/assess"): DEVIATION_OWNER,
     ("POST", "/api/v1/cases/{case_number}/communications"): CASE,
     ("POST", "/api/v1/cases/{case_number}/communications/{communication_id}/answer"): CASE,
     **{
@@ -209,6 +214,7 @@ ROUTES: dict[tuple[str, str], dict[str, Outcome]] = {
         for step in (
             "assess_protection",
             "decide_preliminary",
+            "offer_early_help",
             "extend_preliminary",
             "record_bbic",
             "extend_investigation",
@@ -236,6 +242,7 @@ QUERIES = {
     "/api/v1/cases/{case_number}/journal": {"purpose": "handläggning"},
     "/api/v1/cases/{case_number}/plan": {"purpose": "handläggning"},
     "/api/v1/cases/{case_number}/communications": {"purpose": "handläggning"},
+    "/api/v1/cases/{case_number}/voice": {"purpose": "handläggning"},
     "/api/v1/cases/{case_number}/guardians": {"purpose": "handläggning"},
     "/api/v1/cases/{case_number}/decisions": {"purpose": "handläggning"},
     "/api/v1/cases/{case_number}/documents": {"purpose": "handläggning"},
@@ -248,7 +255,10 @@ FORMS = {
     "/logga-in": {"username": "okand-{role}", "password": "fel"},  # one each: no lock-out
     "/arenden/{case_number}/riksuppslag": {"purpose": "forhandsbedomning"},
 }
-BODIES = {"/api/v1/cases/{case_number}/reassign": {"staff_id": 2}}  # to the team lead
+BODIES = {
+    "/api/v1/cases/{case_number}/reassign": {"staff_id": 2},  # to the team lead
+    "/api/v1/deviations/{deviation_id}/assess": {"lex_sarah": True},  # assessed already: 409
+}
 REFUSED = {"login", "denied", "hidden", 401}
 
 

@@ -267,6 +267,15 @@ API_ROUTES = [
     Route("POST", API + "/cases/{case_number}/communications", json={}),
     Route("POST", API + "/cases/{case_number}/communications/{communication_id}/answer", json={}),
     Route("GET", API + "/cases/{case_number}/documents", query="?purpose=utredning"),
+    Route("GET", API + "/cases/{case_number}/voice", query="?purpose=utredning"),
+    *(
+        Route(method, API + path, user, json={"lex_sarah": False} if method == "POST" else None)
+        for method, path in (
+            ("GET", "/deviations/{deviation_id}"),
+            ("POST", "/deviations/{deviation_id}/assess"),
+        )
+        for user in ("handlaggare", "arbetsledare")
+    ),
     Route("GET", API + "/cases/{case_number}/documents/{document_id}", query="?purpose=utredning"),
     Route("GET", API + "/extracts/{request_id}", "arbetsledare", query="?purpose=registerutdrag"),
     Route(

@@ -136,6 +136,9 @@ class PreliminaryOutcome(StrEnum):
     NOT_OPENED = "not_opened"
     ALREADY_ONGOING = "already_ongoing"
     TRANSFERRED = "transferred"
+    # Not opened, with early help offered without an investigation (SoL 2025:400 11 kap. 5 §):
+    # decided by its own step (offer_early_help), which names the intervention and the consent.
+    EARLY_HELP_OFFERED = "early_help_offered"
 
 
 PRELIMINARY_LABELS: dict[PreliminaryOutcome, str] = {
@@ -143,6 +146,7 @@ PRELIMINARY_LABELS: dict[PreliminaryOutcome, str] = {
     PreliminaryOutcome.NOT_OPENED: "Utredning inleds inte",
     PreliminaryOutcome.ALREADY_ONGOING: "Pågående utredning",
     PreliminaryOutcome.TRANSFERRED: "Överflyttas till annan kommun",
+    PreliminaryOutcome.EARLY_HELP_OFFERED: "Utredning inleds inte, tidigt stöd erbjuds",
 }
 
 

@@ -15,19 +15,31 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, exists, func, select
+from sqlalchemy.orm import Session, selectinload
 
-from barnskydd.cases.codes import CaseStatus
+from barnskydd.cases.codes import (
+    NEVER_MANDATORY,
+    PLACEMENTS,
+    CaseStatus,
+    InterventionCategory,
+    LegalBasis,
+    PreliminaryOutcome,
+)
 from barnskydd.cases.deadlines import later_deadlines
 from barnskydd.cases.models import (
     Case,
+    Intervention,
     Investigation,
     PreliminaryAssessment,
     ProtectionAssessment,
     Report,
+    ReporterFeedback,
 )
 from barnskydd.core.clock import local_date
+from barnskydd.core.errors import InvalidInput
+from barnskydd.law import rules as law
+from barnskydd.law.calendar import add_months
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +51,7 @@ class CaseDeadline:
     rule: str
     due: dt.date
     done_on: dt.date | None
+    intervention_id: int | None = None
 
     def missed(self, as_of: dt.date) -> bool:
         """Tell whether the deadline had passed undone by `as_of` (or was met late)."""
@@ -129,11 +142,11 @@ def deadlines(session: Session, *, before: dt.date) -> Iterator[CaseDeadline]:
 
 
 def missed(session: Session, *, as_of: dt.date) -> Iterator[CaseDeadline]:
-    """Yield every deadline missed by `as_of`: passed undone, or met after its last day.
+    """Yield every deadline occurrence missed by `as_of`: passed undone, or met after its last day.
 
-    The first three rules come from the sources above (met late counts too); every later
-    rule (cases.deadlines: feedback, reviews, jourhem, ungdomstjänst, ...) while it is still
-    open after its last day.
+    One occurrence is one rule, one case (and intervention) and one last day: a placement
+    reviewed late twice, or not at all for a year, misses two review periods. The first three
+    rules come from the sources above; the later rules from `_later_missed`.
     """
     for deadline in deadlines(session, before=as_of):
         if deadline.missed(as_of):
@@ -141,14 +154,180 @@ def missed(session: Session, *, as_of: dt.date) -> Iterator[CaseDeadline]:
     yield from _later_missed(session, as_of)
 
 
-def _later_missed(session: Session, as_of: dt.date) -> Iterator[CaseDeadline]:
-    overdue = [d for d in later_deadlines(session, today=as_of) if as_of > d.due]
-    if not overdue:
-        return
-    ids = {d.case_id for d in overdue}
-    units = {
-        row[0]: row[1]
-        for row in session.execute(select(Case.id, Case.unit_id).where(Case.id.in_(ids)))
+# The later rules whose deadline is also missed when the step was done, but after its last
+# day: each is a period "within which" something must be done (a review, a start, a revised
+# vårdplan, feedback) or a longest stay (jourhem), so doing it late does not meet it. The
+# follow-up is counted only while it is still open: the chain records no day it ended.
+MET_LATE_COUNTS = frozenset(
+    {
+        "feedback",
+        "emergency_home",
+        "unexecuted_decision",
+        "youth_service",
+        "placement_review",
+        "lvu_review",
+        "care_plan_revision",
     }
-    for d in overdue:
-        yield CaseDeadline(d.case_id, units[d.case_id], d.rule, d.due, None)
+)
+# The rules bound to one intervention: walked here per intervention, every occurrence.
+_INTERVENTION_RULES = frozenset(
+    {
+        "emergency_home",
+        "unexecuted_decision",
+        "youth_service",
+        "placement_review",
+        "lvu_review",
+        "care_plan_revision",
+    }
+)
+_LATER_STATUSES = (CaseStatus.INVESTIGATION, CaseStatus.INTERVENTIONS, CaseStatus.FOLLOW_UP)
+_FEEDBACK_OUTCOMES = (PreliminaryOutcome.INVESTIGATION_OPENED, PreliminaryOutcome.NOT_OPENED)
+
+
+def _later_missed(session: Session, as_of: dt.date) -> Iterator[CaseDeadline]:
+    still_open = [
+        d
+        for d in later_deadlines(session, today=as_of)
+        if as_of > d.due and d.rule not in _INTERVENTION_RULES
+    ]
+    if still_open:
+        ids = {d.case_id for d in still_open}
+        units = {
+            row[0]: row[1]
+            for row in session.execute(select(Case.id, Case.unit_id).where(Case.id.in_(ids)))
+        }
+        for d in still_open:
+            yield CaseDeadline(d.case_id, units[d.case_id], d.rule, d.due, None)
+    yield from _feedback_given_late(session, as_of)
+    yield from _intervention_missed(session, as_of)
+
+
+def _deadline(rule: str, event: dt.date) -> dt.date | None:
+    """The last day of a later rule from `event`, or None when the law of that day has none."""
+    try:
+        return law.later_deadline(rule, event).due
+    except InvalidInput:
+        return None
+
+
+def _period_end(rule: str, event: dt.date) -> dt.date:
+    """The end of a rule's period from `event`, not moved: where the next period counts from."""
+    found = law.rule_set_for(event).rule(rule)
+    if found is None:  # pragma: no cover - _deadline found the rule for this event already
+        raise InvalidInput(f"Regeln '{rule}' gäller inte för {event.isoformat()}.", field="rule")
+    days = found.days + 7 * found.weeks
+    return add_months(event, found.months) + dt.timedelta(days=days)
+
+
+def _occurrence(
+    case: Case,
+    x: Intervention,
+    rule: str,
+    due: dt.date | None,
+    done: dt.date | None,
+    as_of: dt.date,
+) -> Iterator[CaseDeadline]:
+    """The occurrence when its last day has passed by `as_of` unmet, and it was still owed.
+
+    Owed: the intervention had not ended by its last day. Unmet: not done by then (done
+    later or not at all; a done day after `as_of` is not known yet).
+    """
+    if due is None or as_of <= due:
+        return
+    if x.ended_on is not None and x.ended_on <= due:
+        return
+    if done is not None and done <= due:
+        return
+    known = done if done is not None and done <= as_of else None
+    yield CaseDeadline(case.id, case.unit_id, rule, due, known, x.id)
+
+
+def _reviews(case: Case, x: Intervention, rule: str, as_of: dt.date) -> Iterator[CaseDeadline]:
+    """Every review period of a placement missed by `as_of`: each counted from the last review.
+
+    A review made in time starts the next period; a late one is a missed period and starts
+    the next; a period with no review at all is missed and the next counts from its end.
+    """
+    reviews = sorted(r.reviewed_on for r in x.reviews)
+    anchor = x.start_on
+    while anchor < as_of:
+        due = _deadline(rule, anchor)
+        if due is None or as_of <= due:
+            return
+        if x.ended_on is not None and x.ended_on <= due:
+            return
+        done = next((day for day in reviews if day > anchor), None)
+        if done is not None and done <= due:
+            anchor = done
+            continue
+        yield from _occurrence(case, x, rule, due, done, as_of)
+        anchor = done if done is not None and done <= as_of else _period_end(rule, anchor)
+
+
+def _intervention_occurrences(
+    case: Case, x: Intervention, as_of: dt.date
+) -> Iterator[CaseDeadline]:
+    started = x.start_on if x.start_on <= as_of else None
+    if x.category is InterventionCategory.YOUTH_SERVICE:
+        if x.judgment_final_on is not None:
+            due = _deadline("youth_service", x.judgment_final_on)
+            yield from _occurrence(case, x, "youth_service", due, started, as_of)
+        return
+    if x.legal_basis is LegalBasis.SOL:
+        due = _deadline("unexecuted_decision", x.decided_on)
+        yield from _occurrence(case, x, "unexecuted_decision", due, started, as_of)
+    if x.category not in PLACEMENTS or started is None:
+        return
+    investigation = case.investigation
+    if (
+        x.category is InterventionCategory.EMERGENCY_HOME
+        and investigation is not None
+        and investigation.completed_on is not None
+    ):
+        due = _deadline("emergency_home", investigation.completed_on)
+        yield from _occurrence(case, x, "emergency_home", due, x.ended_on, as_of)
+    review_rule = "lvu_review" if x.legal_basis is LegalBasis.LVU else "placement_review"
+    yield from _reviews(case, x, review_rule, as_of)
+    revised = min((r.reviewed_on for r in x.reviews if r.care_plan_revised), default=None)
+    due = _deadline("care_plan_revision", x.start_on)
+    yield from _occurrence(case, x, "care_plan_revision", due, revised, as_of)
+
+
+def _intervention_missed(session: Session, as_of: dt.date) -> Iterator[CaseDeadline]:
+    query = (
+        select(Case)
+        .where(Case.status.in_(_LATER_STATUSES))
+        .where(exists().where(Intervention.case_id == Case.id))
+        .options(
+            selectinload(Case.investigation),
+            selectinload(Case.interventions).selectinload(Intervention.reviews),
+        )
+        .order_by(Case.id)
+    )
+    for case in session.scalars(query):
+        for x in sorted(case.interventions, key=lambda x: x.id):
+            yield from _intervention_occurrences(case, x, as_of)
+
+
+def _feedback_given_late(session: Session, as_of: dt.date) -> Iterator[CaseDeadline]:
+    """Feedback to a mandatory reporter given after its week (the open ones come above)."""
+    first_given = (
+        select(ReporterFeedback.case_id, func.min(ReporterFeedback.given_at).label("given_at"))
+        .group_by(ReporterFeedback.case_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Case.id, Case.unit_id, PreliminaryAssessment.decided_on, first_given.c.given_at)
+        .join(Report, Report.case_id == Case.id)
+        .join(PreliminaryAssessment, PreliminaryAssessment.case_id == Case.id)
+        .join(first_given, first_given.c.case_id == Case.id)
+        .where(PreliminaryAssessment.outcome.in_(_FEEDBACK_OUTCOMES))
+        .where(Report.mandatory_reporter)
+        .where(Report.reporter_category.not_in(NEVER_MANDATORY))
+        .order_by(Case.id)
+    )
+    for case_id, unit_id, decided_on, given_at in rows:
+        due = _deadline("feedback", decided_on)
+        given = local_date(given_at)
+        if due is not None and due < given <= as_of:
+            yield CaseDeadline(case_id, unit_id, "feedback", due, given)

@@ -18,6 +18,7 @@ from barnskydd.cli import (
     deviations,
     document,
     drafts,
+    early_help,
     guardian,
     journal,
     law,
@@ -75,6 +76,7 @@ app.add_typer(pseudonymiser.app, name="pseudonymiser")
 app.add_typer(retention.app, name="retention")
 app.add_typer(register.app, name="register")
 app.add_typer(voice.app, name="voice")
+app.add_typer(early_help.app, name="early-help")
 app.command("demo")(demo.demo)
 app.command("demo-national")(demo_national.demo_national)
 app.command("summary")(demo.summary)

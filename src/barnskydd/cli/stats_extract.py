@@ -21,7 +21,10 @@ def extract(
     to_month: Annotated[str | None, typer.Option("--to", help="Sista månad (ÅÅÅÅ-MM).")] = None,
     as_user: str = UserOption,
 ) -> None:
-    """Skriv det pseudonymiserade uttaget på månadsnivå av varje anmälan (schema v1)."""
+    """Skriv det pseudonymiserade uttaget på månadsnivå av varje anmälan (schema v2).
+
+    Bredvid filen skrivs barnets-röst-tabellen NAMN.voice.parquet (anonyma svar per tema).
+    """
     settings = get_settings()
     try:
         key = extracts.load_or_create_key(
@@ -39,6 +42,7 @@ def extract(
             to_month=to_month,
         )
     typer.echo(f"Skrev {result.rows} anmälningar till {result.path}.")
+    typer.echo(f"Skrev {result.voice_rows} svar om barnets röst till {result.voice_path}.")
 
 
 def keygen() -> None:

@@ -43,7 +43,9 @@ class Deviation(Base):
     rule: Mapped[str | None] = mapped_column(String(60), comment="auto: the missed deadline rule")
     due: Mapped[dt.date | None] = mapped_column(comment="auto: the missed deadline's last day")
     auto_key: Mapped[str | None] = mapped_column(
-        String(80), unique=True, comment="auto: case and rule, so a scan creates it once"
+        String(80),
+        unique=True,
+        comment="auto: case, rule, last day (and intervention): one per missed occurrence",
     )
     triaged_at: Mapped[dt.datetime | None] = mapped_column(comment="first assessed by the owner")
     triaged_by: Mapped[str | None] = mapped_column(String(60))

@@ -1,9 +1,11 @@
-"""The automatic scan: one `auto` deviation "to assess" per case and missed legal deadline.
+"""The automatic scan: one `auto` deviation "to assess" per missed legal deadline occurrence.
 
-It reads cases.missed.missed, which yields the missed deadlines of every rule the rule
-sets hold, so a rule added there is scanned without a change here. A deadline with a
-recorded extension is missed only once its extended last day has passed. Nothing is sent
-anywhere: a person decides whether it is a missförhållande.
+It reads cases.missed.missed, which yields every missed occurrence of every rule the rule
+sets hold (rule, case, the intervention it binds to, and the last day), so a rule added
+there is scanned without a change here, and a placement that misses two review periods
+gives two deviations. A deadline with a recorded extension is missed only once its
+extended last day has passed. Nothing is sent anywhere: a person decides whether it is a
+missförhållande.
 """
 
 from __future__ import annotations
@@ -35,9 +37,14 @@ class ScanResult:
         return {"created": self.created, "open_auto": self.open_auto}
 
 
-def auto_key(case_id: int, rule: str) -> str:
-    """Return the key that makes a case's missed rule one deviation, however often scanned."""
-    return f"{case_id}:{rule}"
+def auto_key(case_id: int, rule: str, due: dt.date, intervention_id: int | None = None) -> str:
+    """Return the key that makes one missed occurrence one deviation, however often scanned.
+
+    Case, rule and last day; an intervention's rule (a placement's review) adds the
+    intervention, so two placements reviewed late on the same day are two occurrences.
+    """
+    key = f"{case_id}:{rule}:{due.isoformat()}"
+    return key if intervention_id is None else f"{key}:{intervention_id}"
 
 
 def scan(session: Session, *, as_of: dt.date) -> ScanResult:
@@ -47,7 +54,7 @@ def scan(session: Session, *, as_of: dt.date) -> ScanResult:
     now = utcnow()
     pending: list[Deviation] = []
     for missed in case_deadlines.missed(session, as_of=as_of):
-        key = auto_key(missed.case_id, missed.rule)
+        key = auto_key(missed.case_id, missed.rule, missed.due, missed.intervention_id)
         if key in known:
             continue
         known.add(key)

@@ -17,12 +17,16 @@ from dataclasses import dataclass
 import opendp.prelude as dp
 
 from barnskydd.stats.measures import MEASURES, Measure, Unit
+from barnskydd.stats.schema import VOICE_THEMES
 
 Row = dict[str, object]
 DEFAULT_EPSILON = 1.0
 MAX_EPSILON = 10.0  # beyond it the noise protects no one; nan and inf are no budget at all
 MAX_REPORTS_PER_CHILD = 3
 MAX_CONCERNS_PER_REPORT = 3
+# The voice table has no child key to bound by: the chain asks at a follow-up, and this is
+# the assumed most a child answers in a year (each answer adds one per theme).
+MAX_VOICE_ANSWERS_PER_CHILD = 4
 ALPHA = 0.05  # margins of error are 95%
 # funnel_by_reporter.reports is the same query as reports_by_reporter.reports: noised once.
 SHARED = {("funnel_by_reporter", "reports"): ("reports_by_reporter", "reports")}
@@ -35,6 +39,7 @@ class Parameters:
     epsilon: float = DEFAULT_EPSILON
     max_reports_per_child: int = MAX_REPORTS_PER_CHILD
     max_concerns_per_report: int = MAX_CONCERNS_PER_REPORT
+    max_voice_answers_per_child: int = MAX_VOICE_ANSWERS_PER_CHILD
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,8 @@ def sensitivity(unit: Unit, parameters: Parameters) -> int:
         return parameters.max_reports_per_child
     if unit is Unit.REPORT_CONCERN:
         return parameters.max_reports_per_child * parameters.max_concerns_per_report
+    if unit is Unit.VOICE_ANSWER:
+        return parameters.max_voice_answers_per_child * len(VOICE_THEMES)
     return 1
 
 

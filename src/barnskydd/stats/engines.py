@@ -149,7 +149,7 @@ class SparkEngine:
 
     def close(self) -> None:
         """Drop the staged files (the session stays for the next release in this process)."""
-        for name in ("extract_reports", "extract_concerns"):
+        for name in ("extract_reports", "extract_concerns", "extract_voice"):
             self._spark.catalog.dropTempView(name)
         self._staging.cleanup()
 

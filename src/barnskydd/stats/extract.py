@@ -1,8 +1,14 @@
-"""Produce the municipality's statistics extract (schema v1) from the case chain.
+"""Produce the municipality's statistics extract (schema version 2) from the case chain.
 
 One row per report, no names, identity numbers, addresses, case numbers or free text; dates
 only as months; the child as a keyed pseudonym (HMAC-SHA-256 under the local statistics key)
-so that the same child has the same key in every municipality that uses the same key.
+so that the same child has the same key in every municipality that uses the same key. A
+report screened out with early help offered has its own preliminary outcome.
+
+Beside it, `<name>.voice.parquet`: one row per theme answered in the anonymous voice
+responses (voice.models.VoiceResponse: month, theme, age band, gender, intervention category,
+positive or not). It is read from the anonymous table alone, so nothing in it joins back to a
+report row, a case or a child.
 """
 
 from __future__ import annotations
@@ -30,7 +36,19 @@ from barnskydd.core.errors import InvalidInput, PermissionDenied
 from barnskydd.people.rules import age_in_years
 from barnskydd.staff import deployment
 from barnskydd.staff.models import Unit
-from barnskydd.stats.schema import EXTRACT_SCHEMA, EXTRACT_VERSION, ONGOING, PENDING
+from barnskydd.stats.schema import (
+    EXTRACT_SCHEMA,
+    EXTRACT_VERSION,
+    ONGOING,
+    PENDING,
+    VOICE_SCHEMA,
+    VOICE_SUFFIX,
+    VOICE_THEMES,
+    voice_path,
+)
+from barnskydd.voice.codes import VoiceStatus
+from barnskydd.voice.itemset import item_set
+from barnskydd.voice.models import VoiceResponse
 
 KEY_BYTES = 32
 
@@ -70,10 +88,55 @@ def _month(value: str, option: str) -> tuple[int, int]:
 
 @dataclass(frozen=True, slots=True)
 class ExtractResult:
-    """What an extract run wrote."""
+    """What an extract run wrote: the reports file, its rows, and the voice table's rows."""
 
     path: Path
     rows: int
+    voice_rows: int = 0
+
+    @property
+    def voice_path(self) -> Path:
+        """The voice table written beside the reports file."""
+        return voice_path(self.path)
+
+
+def _positive_from(version: str, band: str) -> int:
+    return item_set(version).band(band).positive_from
+
+
+def _voice_rows(
+    session: Session, code: str, start: tuple[int, int], end: tuple[int, int]
+) -> list[dict[str, Any]]:
+    """One row per theme answered, from the anonymous responses of this municipality."""
+    r = VoiceResponse
+    query = (
+        select(r)
+        .where(r.municipality_code == code, r.status == VoiceStatus.ANSWERED)
+        .where(r.month >= f"{start[0]:04d}-{start[1]:02d}")
+        .where(r.month <= f"{end[0]:04d}-{end[1]:02d}")
+        .order_by(r.month)
+    )
+    rows = []
+    for response in session.scalars(query):
+        positive_from = _positive_from(response.item_set_version, response.band)
+        category = response.intervention_category
+        for theme in VOICE_THEMES:
+            value = getattr(response, theme)
+            if value is None:  # not asked in this band, or "vill inte svara"
+                continue
+            rows.append(
+                {
+                    "extract_version": EXTRACT_VERSION,
+                    "municipality_code": code,
+                    "month": response.month,
+                    "theme": theme,
+                    "band": response.band,
+                    "child_gender": response.gender,
+                    "intervention_category": None if category is None else str(category),
+                    "positive": value >= positive_from,
+                }
+            )
+    return rows
 
 
 def _row(case: Case, municipality_code: str, key: bytes) -> dict[str, Any]:
@@ -131,6 +194,11 @@ def create(
     end = _month(to_month, "--to") if to_month else (9999, 12)
     if start > end:
         raise InvalidInput("--from ligger efter --to.", field="--from")
+    if out.name.endswith(VOICE_SUFFIX):
+        raise InvalidInput(
+            f"--out: '{out.name}' är namnet på röst-tabellen; välj ett namn som NAMN.parquet.",
+            field="--out",
+        )
     code = deployment.municipality(session).code
     query = (
         select(Case)
@@ -153,9 +221,14 @@ def create(
         if start <= (received.year, received.month) <= end:
             rows.append(_row(case, code, key))
     table = pa.Table.from_pylist(rows, schema=EXTRACT_SCHEMA)
+    voice = pa.Table.from_pylist(_voice_rows(session, code, start, end), schema=VOICE_SCHEMA)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(f".{out.name}.partial")
+    voice_out = voice_path(out)
+    voice_partial = voice_out.with_name(f".{voice_out.name}.partial")
     pq.write_table(table, partial)
+    pq.write_table(voice, voice_partial)
+    voice_partial.replace(voice_out)
     partial.replace(out)
     # Thousands apart ("123 456"): six digits in a row are refused in a purpose (audit.purpose).
     reports = f"{len(rows):,}".replace(",", " ")
@@ -166,4 +239,4 @@ def create(
         entity="statistics_extract",
         purpose=f"statistikuttag, {reports} anmälningar",
     )
-    return ExtractResult(path=out, rows=len(rows))
+    return ExtractResult(path=out, rows=len(rows), voice_rows=voice.num_rows)

@@ -1,9 +1,10 @@
 """Every published measure, defined once as SQL that DuckDB and Spark SQL both run.
 
-The extracts are first normalised into two tables (`extract_reports`, one row per report, and
-`extract_concerns`, one row per report and concern); the measures read the views `reports`,
-`report_concerns` and `all_reports` over them. The SQL keeps to what both engines share:
-GROUP BY, COUNT, COUNT(DISTINCT), CASE, JOIN, ROW_NUMBER and LEAD.
+The extracts are first normalised into three tables (`extract_reports`, one row per report,
+`extract_concerns`, one row per report and concern, and `extract_voice`, one row per theme
+a child answered, from the version-2 files' voice tables); the measures read the views
+`reports`, `report_concerns`, `all_reports` and `voice` over them. The SQL keeps to what both
+engines share: GROUP BY, COUNT, COUNT(DISTINCT), CASE, JOIN, ROW_NUMBER and LEAD.
 """
 
 from __future__ import annotations
@@ -16,7 +17,14 @@ from itertools import product
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from barnskydd.stats.schema import CONCERNS, REPORTER_CATEGORIES, Extract
+from barnskydd.stats.schema import (
+    CONCERNS,
+    REPORTER_CATEGORIES,
+    VOICE_BANDS,
+    VOICE_SCHEMA,
+    VOICE_THEMES,
+    Extract,
+)
 
 
 class Unit(StrEnum):
@@ -26,6 +34,9 @@ class Unit(StrEnum):
     REPORT_CONCERN = "report_concern"  # one per report and concern: up to K x concerns cap
     CHILD_PER_MUNICIPALITY = "child_per_municipality"  # a child counted once per municipality
     CHILD = "child"  # a child counted once
+    # one per theme answered: a child adds up to (answered follow-ups a year) x themes; the
+    # anonymous voice table holds no child key, so the bound is assumed, not enforced (dp.py)
+    VOICE_ANSWER = "voice_answer"
 
 
 @dataclass(frozen=True)
@@ -176,7 +187,22 @@ MEASURES: tuple[Measure, ...] = (
         """,
         "Barn anmälda i mer än en kommun",
     ),
+    Measure(
+        "voice_by_theme",
+        ("theme", "band"),
+        {"answered": Unit.VOICE_ANSWER, "positive": Unit.VOICE_ANSWER},
+        """
+        SELECT year, theme, band,
+               COUNT(*) AS answered,
+               COUNT(CASE WHEN positive THEN 1 END) AS positive
+        FROM voice
+        GROUP BY year, theme, band
+        """,
+        "Barnets röst: svar per tema och åldersgrupp (de två mest positiva svaren)",
+    ),
 )
+# The measures read from the version-2 voice tables: published for the years they cover.
+VOICE_MEASURES = frozenset({"voice_by_theme"})
 
 MEASURES_BY_NAME = {m.name: m for m in MEASURES}
 
@@ -206,6 +232,7 @@ def view_sql(
         "CREATE OR REPLACE TEMPORARY VIEW all_reports AS SELECT * FROM extract_reports",
         f"CREATE OR REPLACE TEMPORARY VIEW reports AS {reports}",
         f"CREATE OR REPLACE TEMPORARY VIEW report_concerns AS {concerns}",
+        "CREATE OR REPLACE TEMPORARY VIEW voice AS SELECT * FROM extract_voice",
     ]
 
 
@@ -220,17 +247,48 @@ REPORT_COLUMNS = (
 )
 
 
+def _years_and_months(months: pa.ChunkedArray | pa.Array) -> tuple[pa.Array, pa.Array]:
+    year = pc.cast(pc.utf8_slice_codeunits(months, 0, 4), pa.int32())
+    month = pc.cast(pc.utf8_slice_codeunits(months, 5, 7), pa.int32())
+    return year, pc.add(pc.multiply(year, 12), pc.subtract(month, 1))
+
+
+def _voice(extracts: Sequence[Extract]) -> pa.Table:
+    """The voice tables of the version-2 extracts as one table (empty when there are none)."""
+    parts = [e.voice for e in extracts if e.voice is not None]
+    voice = pa.concat_tables(parts) if parts else VOICE_SCHEMA.empty_table()
+    year, _ = _years_and_months(voice.column("month"))
+    return pa.table(
+        {
+            "year": year,
+            "theme": voice.column("theme"),
+            "band": voice.column("band"),
+            "positive": voice.column("positive"),
+        }
+    ).combine_chunks()
+
+
+def voice_years(extracts: Sequence[Extract]) -> set[int]:
+    """Return the years a version-2 extract covers (its reports or its voice answers)."""
+    years: set[int] = set()
+    for extract in extracts:
+        if extract.version < 2:
+            continue
+        for table, column in ((extract.table, "received_month"), (extract.voice, "month")):
+            if table is not None and table.num_rows:
+                year, _ = _years_and_months(table.column(column))
+                years |= set(pc.unique(year).to_pylist())
+    return years
+
+
 def normalise(extracts: Sequence[Extract]) -> dict[str, pa.Table]:
-    """Turn validated extracts into the two tables the measures read."""
+    """Turn validated extracts into the three tables the measures read."""
     reports, concerns, offset = [], [], 0
     for extract in extracts:
         table = extract.table
         rid = pa.array(range(offset, offset + table.num_rows), pa.int64())
         offset += table.num_rows
-        months = table.column("received_month")
-        year = pc.cast(pc.utf8_slice_codeunits(months, 0, 4), pa.int32())
-        month = pc.cast(pc.utf8_slice_codeunits(months, 5, 7), pa.int32())
-        index = pc.add(pc.multiply(year, 12), pc.subtract(month, 1))
+        year, index = _years_and_months(table.column("received_month"))
         columns = {"rid": rid, "year": year, "month_index": index}
         columns.update({name: table.column(name) for name in REPORT_COLUMNS})
         reports.append(pa.table(columns))
@@ -240,6 +298,7 @@ def normalise(extracts: Sequence[Extract]) -> dict[str, pa.Table]:
     return {
         "extract_reports": pa.concat_tables(reports).combine_chunks(),
         "extract_concerns": pa.concat_tables(concerns).combine_chunks(),
+        "extract_voice": _voice(extracts),
     }
 
 
@@ -260,9 +319,12 @@ def complete(
     domains: list[Sequence[str]] = []
     for key in measure.keys:
         domains.append(
-            {"reporter_category": REPORTER_CATEGORIES, "concern": CONCERNS}.get(
-                key, municipality_codes or ()
-            )
+            {
+                "reporter_category": REPORTER_CATEGORIES,
+                "concern": CONCERNS,
+                "theme": VOICE_THEMES,
+                "band": VOICE_BANDS,
+            }.get(key, municipality_codes or ())
         )
     out = []
     for year in years:

@@ -19,8 +19,8 @@ from barnskydd.core.errors import InvalidInput
 from barnskydd.reference import municipalities as reference
 from barnskydd.stats import dp, measures, suppression
 from barnskydd.stats.engines import ENGINES, create_engine
-from barnskydd.stats.measures import MEASURES, Measure
-from barnskydd.stats.schema import EXTRACT_VERSION, read_extracts
+from barnskydd.stats.measures import MEASURES, VOICE_MEASURES, Measure
+from barnskydd.stats.schema import read_extracts
 
 Row = dict[str, Any]
 PROTECTIONS = ("suppression", "dp")
@@ -122,6 +122,11 @@ def compute(
         m.name: measures.complete(m, raw[m.name], years=years, municipality_codes=codes)
         for m in MEASURES
     }
+    # The voice table exists from extract version 2: a year only version-1 files cover has
+    # no voice rows (not collected), rather than zeros.
+    with_voice = measures.voice_years(extracts)
+    for name in VOICE_MEASURES:
+        complete[name] = [r for r in complete[name] if int(str(r["year"])) in with_voice]
     release = Release(
         years=years,
         tables={},
@@ -131,7 +136,9 @@ def compute(
         population=pop,
         inputs={
             "files": [e.path.name for e in extracts],
-            "extract_version": EXTRACT_VERSION,
+            "extract_versions": {e.path.name: e.version for e in extracts},
+            "voice_files": [e.path.name for e in extracts if e.voice is not None],
+            "voice_years": sorted(with_voice),
             "reports": tables["extract_reports"].num_rows,
             "municipalities": len(
                 set(pc.unique(tables["extract_reports"].column("municipality_code")).to_pylist())
@@ -144,6 +151,7 @@ def compute(
             "epsilon": parameters.epsilon,
             "max_reports_per_child": parameters.max_reports_per_child,
             "max_concerns_per_report": parameters.max_concerns_per_report,
+            "max_voice_answers_per_child_assumed": parameters.max_voice_answers_per_child,
         }
     else:
         release.tables = _apply_suppression(complete, threshold, release)

@@ -1,8 +1,19 @@
-"""The municipality's statistics extract, schema version 1: columns, types, codes, validation.
+"""The municipality's statistics extract, versions 1 and 2: columns, types, codes, validation.
 
 This module is the single source of truth for the extract: `barnskydd stats extract` writes
-`EXTRACT_SCHEMA` with these code lists and `barnskydd stats release` reads every file through
-`read_extract`, which refuses anything else with an error naming the file, column and row.
+`EXTRACT_SCHEMA` with these code lists (version 2, `EXTRACT_VERSION`) and `barnskydd stats
+release` reads every file through `read_extract`, which refuses anything else with an error
+naming the file, column and row. Both versions have the same report columns; they differ in:
+
+- version 2 adds the preliminary outcome `early_help_offered` (screened out with early help
+  offered, SoL 2025:400 11 kap. 5 §), which version 1 does not know;
+- version 2 comes with a companion file `<name>.voice.parquet` (`VOICE_SCHEMA`): one row per
+  theme a child answered at a follow-up, from the anonymous voice responses (month, theme,
+  age band, gender, intervention category, positive or not), with nothing that joins back to
+  a report, a case or a child. A version-1 file has none.
+
+The release reads both versions side by side (`read_extracts`); the voice table covers the
+version-2 files only.
 """
 
 from __future__ import annotations
@@ -24,8 +35,11 @@ from barnskydd.cases.codes import (
     ReporterCategory,
 )
 from barnskydd.core.errors import InvalidInput
+from barnskydd.voice.itemset import THEMES, item_set, versions
 
-EXTRACT_VERSION = 1
+EXTRACT_VERSION = 2  # what `barnskydd stats extract` writes
+EXTRACT_VERSIONS = (1, 2)  # what the release reads
+VOICE_SUFFIX = ".voice.parquet"
 PENDING = "pending"
 ONGOING = "ongoing"
 MIN_AGE, MAX_AGE = 0, 20
@@ -35,6 +49,14 @@ GENDERS: tuple[str, ...] = ("girl", "boy", "unknown")
 REPORTER_CATEGORIES: tuple[str, ...] = tuple(c.value for c in ReporterCategory)
 CONCERNS: tuple[str, ...] = tuple(c.value for c in Concern)
 PRELIMINARY_OUTCOMES: tuple[str, ...] = (*(o.value for o in PreliminaryOutcome), PENDING)
+# Version 1 as it was published: the chain's outcomes before early help, plus pending.
+PRELIMINARY_OUTCOMES_V1: tuple[str, ...] = (
+    "investigation_opened",
+    "not_opened",
+    "already_ongoing",
+    "transferred",
+    PENDING,
+)
 INVESTIGATION_OUTCOMES: tuple[str, ...] = (*(o.value for o in InvestigationOutcome), ONGOING)
 INTERVENTIONS: tuple[str, ...] = tuple(c.value for c in InterventionCategory)
 
@@ -67,6 +89,35 @@ CODE_LISTS: dict[str, tuple[str, ...]] = {
     "investigation_outcome": INVESTIGATION_OUTCOMES,
     "interventions": INTERVENTIONS,
 }
+# The code lists of each version: a version-1 file may not use a code added later.
+CODE_LISTS_BY_VERSION: dict[int, dict[str, tuple[str, ...]]] = {
+    1: CODE_LISTS | {"preliminary_outcome": PRELIMINARY_OUTCOMES_V1},
+    2: CODE_LISTS,
+}
+
+# Version 2's voice table: the themes and age bands of the child's voice (voice.itemset).
+VOICE_THEMES: tuple[str, ...] = THEMES
+VOICE_BANDS: tuple[str, ...] = tuple(
+    dict.fromkeys(b for v in versions() for b in item_set(v).band_ids)
+)
+VOICE_SCHEMA = pa.schema(
+    [
+        pa.field("extract_version", pa.int32(), nullable=False),
+        pa.field("municipality_code", pa.string(), nullable=False),
+        pa.field("month", pa.string(), nullable=False),
+        pa.field("theme", pa.string(), nullable=False),
+        pa.field("band", pa.string(), nullable=False),
+        pa.field("child_gender", pa.string(), nullable=False),
+        pa.field("intervention_category", pa.string(), nullable=True),
+        pa.field("positive", pa.bool_(), nullable=False),
+    ]
+)
+VOICE_CODE_LISTS: dict[str, tuple[str, ...]] = {
+    "theme": VOICE_THEMES,
+    "band": VOICE_BANDS,
+    "child_gender": GENDERS,
+    "intervention_category": INTERVENTIONS,
+}
 
 _MONTH = r"^[0-9]{4}-[0-9]{2}$"
 _CHILD_KEY = r"^[0-9a-f]{32,128}$"  # lowercase hex; HMAC-SHA-256 gives 64 characters
@@ -74,7 +125,7 @@ _REPORT_ID = r"^[0-9A-Za-z_-]{8,64}$"  # random id; a free-text field cannot pas
 
 
 class ExtractError(InvalidInput):
-    """An extract file that does not follow schema version 1; names file, column and row."""
+    """An extract file that follows no schema version; names file, column and row."""
 
     def __init__(
         self, path: Path, message: str, *, column: str | None = None, row: int | None = None
@@ -92,10 +143,12 @@ class ExtractError(InvalidInput):
 
 @dataclass(frozen=True)
 class Extract:
-    """One validated extract file."""
+    """One validated extract file, its version, and (version 2) its voice table."""
 
     path: Path
     table: pa.Table
+    version: int = 1
+    voice: pa.Table | None = None
 
 
 def month_index(year: int, month: int) -> int:
@@ -103,30 +156,88 @@ def month_index(year: int, month: int) -> int:
     return year * 12 + month - 1
 
 
+def voice_path(path: Path) -> Path:
+    """Return the voice table that goes with a version-2 extract file."""
+    return path.with_name(path.name.removesuffix(".parquet") + VOICE_SUFFIX)
+
+
 def read_extracts(directory: Path, *, municipality_codes: Iterable[str]) -> list[Extract]:
-    """Read and validate every `*.parquet` extract in a directory; refuse repeats across files."""
-    paths = sorted(p for p in directory.glob("*.parquet") if p.is_file())
+    """Read and validate every `*.parquet` extract in a directory; refuse repeats across files.
+
+    Files of both versions are read side by side; a version-2 file's voice table
+    (`<name>.voice.parquet`) is read with it, and a voice table without its extract is refused.
+    """
+    files = sorted(p for p in directory.glob("*.parquet") if p.is_file())
+    paths = [p for p in files if not p.name.endswith(VOICE_SUFFIX)]
     if not paths:
         raise InvalidInput(f"{directory}: no extract files (*.parquet) found", field="extracts")
     codes = pa.array(sorted(set(municipality_codes)), pa.string())
-    extracts = [Extract(path, read_extract(path, municipality_codes=codes)) for path in paths]
+    extracts = []
+    for path in paths:
+        table = read_extract(path, municipality_codes=codes)
+        version = _version(table)
+        voice = read_voice(voice_path(path), municipality_codes=codes) if version >= 2 else None
+        extracts.append(Extract(path, table, version, voice))
+    for orphan in sorted(set(files) - set(paths) - {voice_path(e.path) for e in extracts}):
+        raise ExtractError(orphan, "a voice table without its extract file (<name>.parquet)")
+    for extract in extracts:
+        if extract.version < 2 and voice_path(extract.path).exists():
+            raise ExtractError(voice_path(extract.path), "a voice table beside a version-1 extract")
     _refuse_duplicates_across_files(extracts)
     return extracts
 
 
-def read_extract(path: Path, *, municipality_codes: pa.Array | Iterable[str]) -> pa.Table:
-    """Read one extract file and validate it against schema version 1."""
+def _version(table: pa.Table) -> int:
+    """Return the version of a validated file (every row has the same, checked on reading)."""
+    return (
+        EXTRACT_VERSION if table.num_rows == 0 else int(table.column("extract_version")[0].as_py())
+    )
+
+
+def _read(path: Path) -> pa.Table:
     try:
-        table = pq.read_table(path)
+        return pq.read_table(path)
     except (pa.ArrowException, OSError) as exc:
         raise ExtractError(path, f"not a readable Parquet file ({exc})") from exc
-    table = _conform_schema(path, table)
-    codes = (
-        municipality_codes
-        if isinstance(municipality_codes, pa.Array)
-        else pa.array(sorted(set(municipality_codes)), pa.string())
+
+
+def _codes(municipality_codes: pa.Array | Iterable[str]) -> pa.Array:
+    if isinstance(municipality_codes, pa.Array):
+        return municipality_codes
+    return pa.array(sorted(set(municipality_codes)), pa.string())
+
+
+def read_extract(path: Path, *, municipality_codes: pa.Array | Iterable[str]) -> pa.Table:
+    """Read one extract file and validate it against its schema version (1 or 2)."""
+    table = _conform_schema(path, _read(path), EXTRACT_SCHEMA)
+    _validate_values(path, table, _codes(municipality_codes))
+    return table
+
+
+def read_voice(path: Path, *, municipality_codes: pa.Array | Iterable[str]) -> pa.Table:
+    """Read a version-2 voice table and validate it; a version-2 extract must have one."""
+    if not path.exists():
+        raise ExtractError(path, "missing: a version-2 extract comes with its voice table")
+    table = _conform_schema(path, _read(path), VOICE_SCHEMA)
+    col = table.column
+    for field in VOICE_SCHEMA:
+        if not field.nullable:
+            _check(path, field.name, pc.is_null(col(field.name)), "empty value")
+    _check(
+        path,
+        "extract_version",
+        pc.not_equal(col("extract_version"), 2),
+        "a voice table is extract version 2",
     )
-    _validate_values(path, table, codes)
+    _check(
+        path,
+        "municipality_code",
+        pc.invert(pc.is_in(col("municipality_code"), _codes(municipality_codes))),
+        "unknown municipality code (not in kommuner.csv)",
+    )
+    _check_months(path, col("month"), column="month")
+    for column, codes in VOICE_CODE_LISTS.items():
+        _check_codes(path, table, column, codes)
     return table
 
 
@@ -141,26 +252,26 @@ def _same_type(actual: pa.DataType, expected: pa.DataType) -> bool:
     return bool(actual.equals(expected))
 
 
-def _conform_schema(path: Path, table: pa.Table) -> pa.Table:
-    """Check column names and types; return the table cast to exactly `EXTRACT_SCHEMA`."""
+def _conform_schema(path: Path, table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """Check column names and types; return the table cast to exactly `schema`."""
     names = table.schema.names
     if "extract_version" not in names:
         raise ExtractError(
             path, "missing; not a Barnskydd statistics extract", column="extract_version"
         )
     for name in names:
-        if name not in EXTRACT_SCHEMA.names:
+        if name not in schema.names:
             raise ExtractError(
-                path, "unexpected column; schema version 1 has no such column", column=name
+                path, "unexpected column; the schema has no such column", column=name
             )
-    for field in EXTRACT_SCHEMA:
+    for field in schema:
         if field.name not in names:
             raise ExtractError(path, "missing column", column=field.name)
         actual = table.schema.field(field.name).type
         if not _same_type(actual, field.type):
             raise ExtractError(path, f"type {actual}, expected {field.type}", column=field.name)
-    columns = [table.column(f.name).cast(f.type) for f in EXTRACT_SCHEMA]
-    return pa.Table.from_arrays(columns, schema=EXTRACT_SCHEMA.with_metadata(None))
+    columns = [table.column(f.name).cast(f.type) for f in schema]
+    return pa.Table.from_arrays(columns, schema=schema.with_metadata(None))
 
 
 def _first(mask: pa.ChunkedArray | pa.Array) -> int | None:
@@ -207,16 +318,25 @@ def _chunks(values: pa.ChunkedArray) -> list[tuple[int, pa.Array]]:
 
 
 def _validate_values(path: Path, table: pa.Table, municipality_codes: pa.Array) -> None:
-    """Check every value rule of schema version 1, in column order."""
+    """Check every value rule of the file's schema version, in column order."""
     col: Callable[[str], pa.ChunkedArray] = table.column
     for field in EXTRACT_SCHEMA:
         if not field.nullable:
             _check(path, field.name, pc.is_null(col(field.name)), "empty value")
+    versions = pa.array(EXTRACT_VERSIONS, pa.int32())
+    known = ", ".join(str(v) for v in EXTRACT_VERSIONS)
     _check(
         path,
         "extract_version",
-        pc.not_equal(col("extract_version"), EXTRACT_VERSION),
-        f"extract version is not {EXTRACT_VERSION}",
+        pc.invert(pc.is_in(col("extract_version"), versions)),
+        f"extract version is not one of {known}",
+    )
+    version = _version(table)
+    _check(
+        path,
+        "extract_version",
+        pc.not_equal(col("extract_version"), version),
+        f"extract version differs from the first row's ({version})",
     )
     _check(
         path,
@@ -245,7 +365,7 @@ def _validate_values(path: Path, table: pa.Table, municipality_codes: pa.Array) 
         pc.or_(pc.less(age, MIN_AGE), pc.greater(age, MAX_AGE)),
         f"age out of range {MIN_AGE}-{MAX_AGE}",
     )
-    for column, codes in CODE_LISTS.items():
+    for column, codes in CODE_LISTS_BY_VERSION[version].items():
         _check_codes(path, table, column, codes)
     _check_consistency(path, table)
 
@@ -266,11 +386,11 @@ def _check_unique_report_ids(path: Path, ids: pa.ChunkedArray) -> None:
         seen[value] = row
 
 
-def _check_months(path: Path, months: pa.ChunkedArray) -> None:
-    """Refuse a received_month that is not YYYY-MM, before FIRST_YEAR or in the future."""
+def _check_months(path: Path, months: pa.ChunkedArray, *, column: str = "received_month") -> None:
+    """Refuse a month that is not YYYY-MM, before FIRST_YEAR or in the future."""
     _check(
         path,
-        "received_month",
+        column,
         pc.invert(pc.match_substring_regex(months, _MONTH)),
         "not a month (YYYY-MM)",
     )
@@ -284,7 +404,7 @@ def _check_months(path: Path, months: pa.ChunkedArray) -> None:
     )
     _check(
         path,
-        "received_month",
+        column,
         out_of_range,
         f"month out of range (01-12, from {FIRST_YEAR} up to the current month)",
     )

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from barnskydd.stats.measures import MEASURES
-from barnskydd.stats.schema import CONCERNS, REPORTER_CATEGORIES
+from barnskydd.stats.schema import CONCERNS, REPORTER_CATEGORIES, VOICE_BANDS, VOICE_THEMES
 
 Row = dict[str, object]
 Cell = tuple[str, int, tuple[str, ...], str]  # table, year, key values, column
@@ -130,6 +130,13 @@ def relations(values: Mapping[Cell, int], year: int) -> list[Relation]:
         (c, reporters, "investigation_opened", "with_interventions"),
         (d, concerns, "reports", "investigation_opened"),
         (d, concerns, "investigation_opened", "with_interventions"),
+        # The voice table: positive answers <= answers, per theme and band; nothing sums it.
+        (
+            "voice_by_theme",
+            [(t, b) for t in VOICE_THEMES for b in VOICE_BANDS],
+            "answered",
+            "positive",
+        ),
     ]
     for table, keys, bigger, smaller in nested:
         for key in keys:

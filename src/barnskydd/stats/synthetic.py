@@ -21,8 +21,13 @@ from barnskydd.stats.schema import (
     CONCERNS,
     EXTRACT_SCHEMA,
     EXTRACT_VERSION,
+    GENDERS,
     INTERVENTIONS,
     REPORTER_CATEGORIES,
+    VOICE_BANDS,
+    VOICE_SCHEMA,
+    VOICE_THEMES,
+    voice_path,
 )
 
 REPORTS_PER_1000_CHILDREN = 190.0
@@ -47,6 +52,11 @@ NEVER_MANDATORY = {"private_person", "relative", "child_self", "anonymous"}
 OTHER_PRELIMINARY = (("not_opened", 0.82), ("already_ongoing", 0.13), ("transferred", 0.05))
 INVESTIGATION_MIX = (("interventions", 0.45), ("no_intervention", 0.40),
                      ("discontinued", 0.10), ("transferred", 0.05))  # fmt: skip
+EARLY_HELP_OF_NOT_OPENED = 0.12  # version 2: screened out with early help offered
+VOICE_PER_INTERVENTION_REPORT = 0.1
+THEME_ANSWERED = 0.9
+THEME_POSITIVE = 0.65
+BAND_MIX = (0.2, 0.4, 0.4)  # 4-7, 8-12, 13-20
 
 
 @dataclass(frozen=True)
@@ -101,7 +111,12 @@ def _children(
 
 
 def generate(
-    municipalities: Sequence[Municipality], years: Sequence[int], *, seed: int, scale: float = 1.0
+    municipalities: Sequence[Municipality],
+    years: Sequence[int],
+    *,
+    seed: int,
+    scale: float = 1.0,
+    version: int = EXTRACT_VERSION,
 ) -> pa.Table:
     """Return one synthetic extract table covering all municipalities and consecutive years."""
     years = sorted(years)
@@ -143,8 +158,12 @@ def generate(
     month_labels = [f"{y}-{m:02d}" for y in years for m in range(1, 13)]
     codes = [m.code for m in municipalities]
 
+    if version >= 2:  # a stream of its own: the version-1 draws above stay the same
+        early = np.random.default_rng([seed, 2]).random(n) < EARLY_HELP_OF_NOT_OPENED
+        prelim_codes.append("early_help_offered")
+        prelim = np.where((prelim == 1) & early, len(prelim_codes) - 1, prelim)
     columns = {
-        "extract_version": pa.array(np.full(n, EXTRACT_VERSION, dtype=np.int32)),
+        "extract_version": pa.array(np.full(n, version, dtype=np.int32)),
         "municipality_code": _strings(codes, muni),
         "report_id": pa.array(_hex_ids(rng, n, 2)),
         "child_key": pa.array([f"{c:064x}" for c in (child * 2654435761 + seed).tolist()]),
@@ -174,6 +193,34 @@ def _lists(codes: Sequence[str], lengths: np.ndarray, values: np.ndarray) -> pa.
     return pa.ListArray.from_arrays(pa.array(offsets), _strings(codes, values))
 
 
+def voice(table: pa.Table, *, seed: int) -> pa.Table:
+    """Return a synthetic voice table for one municipality's version-2 extract rows."""
+    rng = np.random.default_rng([seed, 3])
+    with_interventions = pc.equal(table.column("investigation_outcome"), "interventions")
+    rows = table.filter(pc.fill_null(with_interventions, False))
+    chosen = rows.filter(pa.array(rng.random(rows.num_rows) < VOICE_PER_INTERVENTION_REPORT))
+    n = chosen.num_rows
+    band = _choice(rng, n, BAND_MIX)
+    gender = _choice(rng, n, [49, 49, 2])
+    answered = rng.random((n, len(VOICE_THEMES))) < THEME_ANSWERED
+    response, theme = np.nonzero(answered)
+    first = [v[0] if v else None for v in chosen.column("interventions").to_pylist()]
+    categories = pa.array([first[i] for i in response.tolist()], pa.string())
+    return pa.Table.from_pydict(
+        {
+            "extract_version": pa.array(np.full(len(response), 2, dtype=np.int32)),
+            "municipality_code": pc.take(chosen.column("municipality_code"), pa.array(response)),
+            "month": pc.take(chosen.column("received_month"), pa.array(response)),
+            "theme": _strings(VOICE_THEMES, theme),
+            "band": _strings(VOICE_BANDS, band[response]),
+            "child_gender": _strings(GENDERS, gender[response]),
+            "intervention_category": categories,
+            "positive": pa.array(rng.random(len(response)) < THEME_POSITIVE),
+        },
+        schema=VOICE_SCHEMA,
+    )
+
+
 def write_extracts(
     directory: Path,
     municipalities: Sequence[Municipality],
@@ -181,9 +228,10 @@ def write_extracts(
     *,
     seed: int,
     scale: float = 1.0,
+    version: int = EXTRACT_VERSION,
 ) -> list[Path]:
-    """Write one synthetic extract file per municipality and return their paths."""
-    table = generate(municipalities, years, seed=seed, scale=scale)
+    """Write one synthetic extract file per municipality (version 2: and its voice table)."""
+    table = generate(municipalities, years, seed=seed, scale=scale, version=version)
     directory.mkdir(parents=True, exist_ok=True)
     codes = pa.array([m.code for m in municipalities])
     index = pc.index_in(table.column("municipality_code"), codes).to_numpy()
@@ -194,7 +242,10 @@ def write_extracts(
     ):
         if count:
             path = directory / f"extract_{municipality.code}.parquet"
-            pq.write_table(table.slice(start, int(count)), path)
+            rows = table.slice(start, int(count))
+            pq.write_table(rows, path)
+            if version >= 2:
+                pq.write_table(voice(rows, seed=seed + start), voice_path(path))
             paths.append(path)
         start += int(count)
     return paths

@@ -50,6 +50,7 @@ from barnskydd.synth import deadlines as synth_deadlines
 from barnskydd.synth import decisions as synth_decisions
 from barnskydd.synth import deviations as synth_deviations
 from barnskydd.synth import documents as synth_documents
+from barnskydd.synth import early_help as synth_early_help
 from barnskydd.synth import extracts as synth_extracts
 from barnskydd.synth import voice as voice_synth
 from barnskydd.synth.identities import ChildFactory, SynthChild, adult_name
@@ -323,9 +324,11 @@ class _Run:
             outcome = PreliminaryOutcome.INVESTIGATION_OPENED
         else:
             outcome = PreliminaryOutcome.NOT_OPENED
+        early = synth_early_help.instead(case.case_id, decided_on, outcome)
         taken = self.take(
             case,
-            step.DecidePreliminary(
+            early
+            or step.DecidePreliminary(
                 decided_on=decided_on,
                 outcome=outcome,
                 transferred_to=self.transfer_target()
@@ -333,7 +336,9 @@ class _Run:
                 else None,
             ),
         )
-        self.report.preliminary[str(outcome)] += 1
+        self.report.preliminary[
+            str(PreliminaryOutcome.EARLY_HELP_OFFERED if early else outcome)
+        ] += 1
         self.journals.preliminary(case.case_id, case.actor, case.received_at, decided_on)
         if taken.status is not CaseStatus.INVESTIGATION:
             return
@@ -516,6 +521,7 @@ def generate(
         session, rng, municipality=municipality, children=scaled_children, reports_per_year=per_year
     )
     report.units = len(teams)
+    synth_early_help.catalogue(session)
     run = _Run(session, rng, report, teams)
     for received_at, reporter in arrivals(rng, start, end, round(per_year * days / 365)):
         run.at(received_at, partial(run.receive, received_at, reporter))

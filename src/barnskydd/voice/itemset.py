@@ -98,6 +98,12 @@ class ItemSet:
         return tuple(b.id for b in self.bands)
 
 
+def versions() -> tuple[str, ...]:
+    """Return every item set version there is, oldest first (the files in `itemsets/`)."""
+    files = resources.files("barnskydd.voice").joinpath("itemsets").iterdir()
+    return tuple(sorted(f.name.removesuffix(".toml") for f in files if f.name.endswith(".toml")))
+
+
 @functools.cache
 def item_set(version: str = CURRENT) -> ItemSet:
     """Load one version of the item set."""

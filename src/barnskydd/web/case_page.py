@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 from starlette.responses import Response
 
 from barnskydd.cases import deadlines as case_deadlines
@@ -29,12 +29,14 @@ from barnskydd.cases.codes import (
     REPORTER_LABELS,
     STATUS_LABELS,
     LegalBasis,
+    PreliminaryOutcome,
     ProtectedIdentity,
 )
 from barnskydd.cases.models import Case
 from barnskydd.cases.read import case_read
 from barnskydd.core.actor import Actor
 from barnskydd.core.clock import local_date, today
+from barnskydd.early_help import service as early_help
 from barnskydd.law import guidance
 from barnskydd.law import rules as law
 from barnskydd.people import access
@@ -133,6 +135,12 @@ def _timeline(case: Case) -> list[tuple[str, str, str]]:
     return sorted(rows, key=lambda row: row[0][:10])
 
 
+def _early_help_choices(case: Case) -> list[tuple[str, str]]:
+    """The nämnd's early-help interventions offered today, for the step's select."""
+    session = object_session(case)
+    return [] if session is None else early_help.choices(session, on=today())
+
+
 def case_context(case: Case) -> dict[str, Any]:
     """Return the case page's context as plain data (safe to render after a rollback)."""
     read = case_read(case, today=today())
@@ -186,7 +194,13 @@ def case_context(case: Case) -> dict[str, Any]:
         "today": today().isoformat(),
         "now": forms.now_local(),
         "choices": {
-            "preliminary_outcomes": list(PRELIMINARY_LABELS.items()),
+            # Early help is decided by its own step, which names the intervention and consent.
+            "early_help_services": _early_help_choices(case),
+            "preliminary_outcomes": [
+                (o, label)
+                for o, label in PRELIMINARY_LABELS.items()
+                if o is not PreliminaryOutcome.EARLY_HELP_OFFERED
+            ],
             "investigation_outcomes": list(INVESTIGATION_LABELS.items()),
             "intervention_categories": list(INTERVENTION_LABELS.items()),
             "legal_bases": list(LEGAL_BASIS_LABELS.items()),

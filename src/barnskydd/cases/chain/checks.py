@@ -31,7 +31,9 @@ from barnskydd.cases.models import Case
 from barnskydd.core.clock import local_date, today
 from barnskydd.core.db import utcnow
 from barnskydd.core.errors import ForbiddenTransition, InvalidInput, NotFound
+from barnskydd.early_help import rules as early_help
 from barnskydd.law import rules as law
+from barnskydd.people.rules import age_in_years
 from barnskydd.voice.codes import AUTO_BAND, NEEDS_REASON, VoiceReason, VoiceStatus
 from barnskydd.voice.itemset import item_set
 
@@ -102,6 +104,7 @@ class CaseFacts:
     communications: tuple[Sent, ...] = ()
     today: dt.date | None = None
     now: dt.datetime | None = None
+    child_born: dt.date | None = None
 
     @classmethod
     def of(cls, case: Case) -> CaseFacts:
@@ -122,6 +125,7 @@ class CaseFacts:
             ),
             followed_up_on=tuple(f.followed_up_on for f in case.follow_ups),
             communications=_sent(case),
+            child_born=case.child.birth_date,
         )
 
     @property
@@ -200,6 +204,20 @@ def decide_preliminary(facts: CaseFacts, data: i.DecidePreliminary) -> None:
     _decided(facts, data.decided_on, facts.received_on)
     if data.outcome is PreliminaryOutcome.TRANSFERRED:
         _transfer(facts, data.transferred_to)
+
+
+def offer_early_help(facts: CaseFacts, data: i.OfferEarlyHelp) -> None:
+    """Decided in range, started no earlier, with the consent 21 kap. 2 § SoL asks for."""
+    _decided(facts, data.decided_on, facts.received_on)
+    if data.started_on is not None and data.started_on < data.decided_on:
+        raise InvalidInput("Stödet kan inte börja före beslutet.", field="started_on")
+    if facts.child_born is not None:
+        early_help.check_consent(
+            age_in_years(facts.child_born, data.decided_on),
+            guardian_consent=data.guardian_consent,
+            child_alone_suitable=data.child_alone_suitable,
+            suitability_note=data.suitability_note,
+        )
 
 
 def extend_preliminary(facts: CaseFacts, data: i.ExtendPreliminary) -> None:

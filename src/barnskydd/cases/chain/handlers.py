@@ -29,7 +29,10 @@ from barnskydd.cases.models import (
 from barnskydd.core.actor import Actor
 from barnskydd.core.db import utcnow
 from barnskydd.core.errors import InvalidInput
+from barnskydd.early_help import service as early_help
+from barnskydd.early_help.models import EarlyHelp
 from barnskydd.law import rules as law
+from barnskydd.people.rules import age_in_years
 from barnskydd.voice import service as voice
 
 ONGOING = (CaseStatus.INVESTIGATION, CaseStatus.INTERVENTIONS, CaseStatus.FOLLOW_UP)
@@ -95,6 +98,43 @@ def _ongoing_investigation(session: Session, case: Case, case_number: str | None
             field="outcome",
         )
     return ongoing.id
+
+
+def offer_early_help(
+    session: Session, actor: Actor, case: Case, data: i.OfferEarlyHelp
+) -> PreliminaryAssessment:
+    """Screen the report out with early help offered: the decision and what was offered.
+
+    The intervention must be in the nämnd's catalogue on the day and fit the child's age;
+    refused by field before anything is added.
+    """
+    age = age_in_years(case.child.birth_date, data.decided_on)
+    service = early_help.offerable(session, data.service, on=data.decided_on, age=age)
+    assessment = PreliminaryAssessment(
+        case_id=case.id,
+        decided_on=data.decided_on,
+        outcome=PreliminaryOutcome.EARLY_HELP_OFFERED,
+        on_time=data.decided_on <= case.report.preliminary_due,
+        transferred_to=None,
+        notes=data.notes,
+        decided_by=actor.username,
+    )
+    case.preliminary_assessment = assessment
+    session.add(
+        EarlyHelp(
+            case_id=case.id,
+            service_id=service.id,
+            started_on=data.started_on or data.decided_on,
+            guardian_consent=data.guardian_consent,
+            child_alone_suitable=data.child_alone_suitable and not data.guardian_consent,
+            suitability_note=None if data.guardian_consent else data.suitability_note,
+            informed_of_assessed_route=data.informed_of_assessed_route,
+            recorded_by=actor.username,
+            recorded_at=utcnow(),
+        )
+    )
+    case.closed_on = data.decided_on
+    return assessment
 
 
 def extend_preliminary(

@@ -194,6 +194,41 @@ class DecidePreliminary(StepInput):
     notes: Notes = Field("", title="Motivering", description="Motivering.")
 
 
+class OfferEarlyHelp(StepInput):
+    """Not opened, with early help offered without an investigation (11 kap. 5 § SoL)."""
+
+    decided_on: Day = Field(title="Beslutsdatum", description="Beslutsdatum (ÅÅÅÅ-MM-DD).")
+    service: str = Field(
+        min_length=1,
+        max_length=40,
+        examples=["samtalsstod"],
+        title="Tidigt stöd",
+        description="Insatsen ur nämndens katalog över tidigt stöd (dess kod).",
+    )
+    guardian_consent: YesNo = Field(
+        title="Samtycker vårdnadshavaren?",
+        description="Vårdnadshavarens samtycke (21 kap. 2 § SoL).",
+    )
+    child_alone_suitable: YesNo = Field(
+        False,
+        title="Barnet har fyllt 15 och det är lämpligt utan vårdnadshavarens samtycke?",
+        description="Barnet har fyllt 15 år och det är lämpligt att ge stödet så (21 kap. 2 §).",
+    )
+    suitability_note: Notes | None = Field(
+        None,
+        title="Varför det är lämpligt",
+        description="Varför stödet ges utan vårdnadshavarens samtycke.",
+    )
+    informed_of_assessed_route: YesNo = Field(
+        title="Informerad om rätten att ansöka om bistånd?",
+        description="Informerad om att ansöka om behovsprövade insatser (11 kap. 6 § SoL).",
+    )
+    started_on: Day | None = Field(
+        None, title="Stödet börjar", description="Dag stödet börjar (annars beslutsdagen)."
+    )
+    notes: Notes = Field("", title="Motivering", description="Motivering.")
+
+
 class ExtendPreliminary(StepInput):
     """An extension of the preliminary assessment for synnerliga skäl."""
 

@@ -22,6 +22,7 @@ from barnskydd.core.errors import ForbiddenTransition
 class Step(StrEnum):
     ASSESS_PROTECTION = "assess_protection"
     DECIDE_PRELIMINARY = "decide_preliminary"
+    OFFER_EARLY_HELP = "offer_early_help"
     EXTEND_PRELIMINARY = "extend_preliminary"
     RECORD_BBIC = "record_bbic"
     EXTEND_INVESTIGATION = "extend_investigation"
@@ -38,6 +39,7 @@ class Step(StrEnum):
 STEP_VERBS: dict[Step, str] = {
     Step.ASSESS_PROTECTION: "göra skyddsbedömning",
     Step.DECIDE_PRELIMINARY: "besluta efter förhandsbedömning",
+    Step.OFFER_EARLY_HELP: "inte inleda utredning och erbjuda tidigt stöd",
     Step.EXTEND_PRELIMINARY: "förlänga förhandsbedömningen",
     Step.RECORD_BBIC: "dokumentera enligt BBIC",
     Step.EXTEND_INVESTIGATION: "förlänga utredningstiden",
@@ -63,6 +65,9 @@ TRANSITIONS: dict[tuple[CaseStatus, Step], dict[Outcome, CaseStatus]] = {
         PreliminaryOutcome.ALREADY_ONGOING: S.CLOSED,
         PreliminaryOutcome.TRANSFERRED: S.CLOSED,
     },
+    # Not opened, with early help offered (SoL 2025:400 11 kap. 5 §): its own step, since it
+    # names the intervention from the nämnd's catalogue and the guardian's consent.
+    (S.PRELIMINARY_ASSESSMENT, Step.OFFER_EARLY_HELP): {None: S.CLOSED},
     (S.INVESTIGATION, Step.RECORD_BBIC): {None: S.INVESTIGATION},
     (S.INVESTIGATION, Step.EXTEND_INVESTIGATION): {None: S.INVESTIGATION},
     (S.INVESTIGATION, Step.DECIDE_INTERVENTION): {None: S.INVESTIGATION},

@@ -14,6 +14,7 @@ from barnskydd.web.api import (
     cases,
     communication,
     decisions,
+    deviations,
     documents,
     errors,
     extracts,
@@ -51,5 +52,6 @@ def create_api(state: State) -> FastAPI:
     records = (guardians.router, documents.router, plan.router, communication.router)
     for router in (*routers, *records, decisions.router, extracts.router):
         api.include_router(router)
+    api.include_router(deviations.router)
     errors.install(api)
     return api

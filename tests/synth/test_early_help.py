@@ -1,0 +1,44 @@
+"""The synthetic municipality screens some reports out with early help, through the chain."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from barnskydd.cases.codes import CaseStatus, PreliminaryOutcome
+from barnskydd.cases.models import Case, PreliminaryAssessment
+from barnskydd.early_help import service as early_help
+from barnskydd.early_help.models import EarlyHelp
+from barnskydd.synth.generator import generate
+
+
+def test_some_reports_not_opened_are_screened_out_with_early_help(session: Session) -> None:
+    report = generate(
+        session,
+        municipality_code="0483",
+        start=dt.date(2025, 7, 1),
+        end=dt.date(2026, 3, 1),
+        seed=11,
+        scale=0.04,
+    )
+    assert len(early_help.services(session, on=dt.date(2025, 7, 1))) == 3
+    offered = list(
+        session.scalars(
+            select(PreliminaryAssessment).where(
+                PreliminaryAssessment.outcome == PreliminaryOutcome.EARLY_HELP_OFFERED
+            )
+        )
+    )
+    assert offered
+    assert report.preliminary["early_help_offered"] == len(offered)
+    given = {g.case_id: g for g in session.scalars(select(EarlyHelp))}
+    assert set(given) == {a.case_id for a in offered}
+    for assessment in offered:
+        case = session.get(Case, assessment.case_id)
+        assert case is not None
+        assert case.status is CaseStatus.CLOSED
+        assert given[case.id].guardian_consent
+        assert given[case.id].started_on >= dt.date(2025, 7, 1)
+    assert report.preliminary["not_opened"] > len(offered)
