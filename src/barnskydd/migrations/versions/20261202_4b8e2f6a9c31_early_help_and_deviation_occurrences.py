@@ -1,7 +1,7 @@
 """early help, and one automatic deviation per missed deadline occurrence
 
 Revision ID: 4b8e2f6a9c31
-Revises: 7d3e5a9b1c20
+Revises: b4c2e9f7a1d3
 Create Date: 2026-12-02
 
 The automatic deviation's key was case and rule, so a rule missed again (a second review
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "4b8e2f6a9c31"
-down_revision: str | None = "7d3e5a9b1c20"
+down_revision: str | None = "b4c2e9f7a1d3"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
