@@ -154,10 +154,12 @@ def close(session: Session, *, actor: Actor | None, week_id: int) -> ClosedWeek:
     `actor` None is the week closing itself after its last day.
     """
     week = session.get(MeasurementWeek, week_id)
-    if week is None:
-        raise NotFound(MSG_WEEK, field="week_id")
     if actor is not None:
-        check_reader(actor, week.unit_id)
+        check_reader(actor)
+    if week is None or (
+        actor is not None and actor.role is Role.TEAM_LEAD and week.unit_id != actor.unit_id
+    ):
+        raise NotFound(MSG_WEEK, field="week_id")
     if week.closed_at is not None:
         raise InvalidInput("Mätveckan är redan stängd.", field="week_id")
     participants = (
