@@ -134,7 +134,8 @@ def parse(text: str, *, name: str = "modellfilen") -> Model:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
+        found = re.search(r"line (\d+)", str(exc))
+        line = getattr(exc, "lineno", None) or (int(found.group(1)) if found else None)
         where = f" rad {line}" if line else ""
         raise ModelError(f"{name}{where}: filen är inte giltig TOML ({exc}).", line=line) from exc
     for key in _FLOAT_KEYS:
