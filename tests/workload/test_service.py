@@ -69,8 +69,8 @@ def test_the_team_lead_sees_points_from_the_chain(session: Session) -> None:
     assert [p.day for p in anna.trend][-2:] == [dt.date(2025, 5, 31), ON]
     assert anna.trend[-2].points == 0.0  # neither case had come in by the end of May
     assert [w.name for w in view.workers] == sorted(w.name for w in view.workers)
-    assert view.full_time == 2.0
-    assert view.points_per_full_time == 13.0
+    assert view.full_time == 1.0  # the team lead holds no case: not counted
+    assert view.points_per_full_time == 26.0
 
 
 def test_the_points_change_with_the_model_without_code(session: Session) -> None:

@@ -143,6 +143,7 @@ def units(session: Session, *, actor: Actor) -> list[Unit]:
 
 
 def _workers(session: Session, unit_id: int) -> list[StaffMember]:
+    """Return the unit's active case workers and team leads, by name."""
     return [
         m
         for m in session.scalars(
@@ -166,7 +167,10 @@ def unit_load(
     window = model.alerts.deadline_risk_window_days
     before = on - dt.timedelta(days=window)
     facts = unit_facts(session, unit_id=unit_id, since=min(days[0], before), until=on)
-    workers = _workers(session, unit_id)
+    holders = {f.assigned_to_id for f in facts if f.assigned_to_id is not None}
+    workers = [
+        m for m in _workers(session, unit_id) if m.role is Role.CASE_WORKER or m.id in holders
+    ]
     ratings = _ratings(session, [w.id for w in workers], month_start(days[0]))
     by_day = {d: [(f, pts.items_on(f, d)) for f in facts] for d in days}
     rows: list[WorkerLoad] = []
