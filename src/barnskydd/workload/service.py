@@ -7,6 +7,7 @@ never exported per person. Nothing is sent anywhere: the alerts are shown on the
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -172,16 +173,20 @@ def unit_load(
         m for m in _workers(session, unit_id) if m.role is Role.CASE_WORKER or m.id in holders
     ]
     ratings = _ratings(session, [w.id for w in workers], month_start(days[0]))
-    by_day = {d: [(f, pts.items_on(f, d)) for f in facts] for d in days}
+    by_holder: dict[dt.date, dict[int | None, list[pts.Item]]] = {}
+    for d in days:
+        held: dict[int | None, list[pts.Item]] = defaultdict(list)
+        for f in facts:
+            held[f.assigned_to_id] += pts.items_on(f, d)
+        by_holder[d] = held
     rows: list[WorkerLoad] = []
     streak_len = model.alerts.above_norm_months
     for member in workers:
         trend = []
         for d in days:
-            items = [i for f, its in by_day[d] if f.assigned_to_id == member.id for i in its]
-            s = _score(items, member, model)
+            s = _score(by_holder[d].get(member.id, []), member, model)
             trend.append(TrendPoint(d, s.points, s.norm, ratings.get((member.id, month_start(d)))))
-        today_items = [i for f, its in by_day[on] if f.assigned_to_id == member.id for i in its]
+        today_items = by_holder[on].get(member.id, [])
         current = _score(today_items, member, model)
         recent = trend[-streak_len:]
         rows.append(
@@ -198,12 +203,12 @@ def unit_load(
                 and all(p.points > p.norm for p in recent),
             )
         )
-    held = {w.staff_id for w in rows}
+    shown = {w.staff_id for w in rows}
     unassigned = sum(
         pts.item_points(i, model)
-        for f, its in by_day[on]
-        if f.assigned_to_id not in held
-        for i in its
+        for holder, items in by_holder[on].items()
+        if holder not in shown
+        for i in items
     )
     risk_now = pts.deadline_risk(facts, on, soon_days=DUE_SOON_DAYS)
     risk_before = pts.deadline_risk(facts, before, soon_days=DUE_SOON_DAYS)
