@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
+import time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -75,17 +77,51 @@ def _bars(trend: list[workload.TrendPoint]) -> list[dict[str, Any]]:
     ]
 
 
+# The figures move by the day (open cases, trend by month): one computation per unit, day,
+# model and database is kept for CACHE_SECONDS in each app process, so that several team
+# leads and reloads do not each read thousands of cases. Access is checked and the audit
+# entry written on every view (docs/workload.md).
+CACHE_SECONDS = 60.0
+_cache: dict[tuple[str, int, dt.date, str, float], tuple[float, Any, Any]] = {}
+_computing = threading.Lock()  # team leads arriving together wait for one computation
+
+
+def _figures(
+    session: Session, user: Actor, unit_id: int, on: dt.date, loaded: workload_model.Loaded
+) -> tuple[workload.UnitLoad, list[indicators.MonthUse]]:
+    workload.check_reader(user, unit_id)
+    key = (
+        str(session.get_bind().url),
+        unit_id,
+        on,
+        str(loaded.path),
+        loaded.path.stat().st_mtime,
+    )
+    hit = _cache.get(key)
+    if hit is None or hit[0] <= time.monotonic():
+        with _computing:
+            hit = _cache.get(key)
+            if hit is None or hit[0] <= time.monotonic():
+                view = workload.unit_load(
+                    session, actor=user, unit_id=unit_id, on=on, model=loaded.model
+                )
+                use = indicators.time_use(session, actor=user, unit_id=unit_id, on=on)
+                now = time.monotonic()
+                for stale in [k for k, v in _cache.items() if v[0] <= now]:
+                    del _cache[stale]
+                _cache[key] = (now + CACHE_SECONDS, view, use)
+                return view, use
+    workload.record_read(session, user, unit_id)
+    return hit[1], hit[2]
+
+
 def load_context(session: Session, user: Actor, unit_id: int | None, on: dt.date) -> dict[str, Any]:
     """Return the workload page's context as plain data."""
-    loaded = workload_model.current()
-    view = (
-        None
-        if unit_id is None
-        else workload.unit_load(session, actor=user, unit_id=unit_id, on=on, model=loaded.model)
-    )
-    use = (
-        [] if unit_id is None else indicators.time_use(session, actor=user, unit_id=unit_id, on=on)
-    )
+    try:
+        loaded = workload_model.current()
+    except workload_model.ModelError as error:
+        return {"view": None, "model_error": error.message}
+    view, use = (None, []) if unit_id is None else _figures(session, user, unit_id, on, loaded)
     weeks = (
         [] if unit_id is None else measurement.closed_weeks(session, actor=user, unit_id=unit_id)
     )
@@ -99,6 +135,7 @@ def load_context(session: Session, user: Actor, unit_id: int | None, on: dt.date
         "weeks": weeks[:3],
         "categories": measurement.CATEGORY_LABELS,
         "model_path": loaded.path.name,
+        "model_error": None,
     }
 
 

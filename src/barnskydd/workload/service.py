@@ -226,8 +226,13 @@ def unit_load(
         risk_window_days=window,
         alerts=_alerts(rows, risk_now, risk_before, window, model),
     )
-    audit.record(session, actor=actor, action="list", entity="workload", entity_id=unit.id)
+    record_read(session, actor, unit.id)
     return result
+
+
+def record_read(session: Session, actor: Actor, unit_id: int) -> None:
+    """Leave the audit entry of one view of a unit's workload (also when served from a cache)."""
+    audit.record(session, actor=actor, action="list", entity="workload", entity_id=unit_id)
 
 
 def _score(items: list[pts.Item], member: StaffMember, model: Model) -> pts.Score:
