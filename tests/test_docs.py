@@ -24,6 +24,8 @@ from barnskydd.documents.codes import DocumentKind
 from barnskydd.extract.codes import Ground, Requester
 from barnskydd.people.codes import ProtectedIdentity, ProtectionChange
 from barnskydd.voice.codes import VoiceMode, VoiceReason, VoiceStatus
+from barnskydd.workload.points import Band, ItemKind, Uplift
+from barnskydd.workload.records import TimeCategory
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 CODE_LISTS: list[type[StrEnum]] = [
@@ -57,6 +59,10 @@ CODE_LISTS: list[type[StrEnum]] = [
     DeviationStatus,
     Assessment,
     Factor,
+    ItemKind,
+    Uplift,
+    Band,
+    TimeCategory,
 ]
 
 

@@ -43,6 +43,12 @@ from barnskydd.retention.models import WeedingLog
 from barnskydd.staff.deployment import Deployment
 from barnskydd.staff.models import LoginAttempt, StaffMember, Unit
 from barnskydd.voice.models import ChildVoiceAnswer, ChildVoiceRecord, VoiceResponse
+from barnskydd.workload.records import (
+    LoadRating,
+    MeasurementEntry,
+    MeasurementTotal,
+    MeasurementWeek,
+)
 
 __all__ = [
     "AuditEntry",
@@ -76,9 +82,13 @@ __all__ = [
     "IvoReport",
     "JournalEntry",
     "LexSarahInvestigation",
+    "LoadRating",
     "LoginAttempt",
     "LookupNotice",
     "LookupPublication",
+    "MeasurementEntry",
+    "MeasurementTotal",
+    "MeasurementWeek",
     "NonExecutionReason",
     "PlacementReview",
     "PlanItem",

@@ -48,6 +48,7 @@ from barnskydd.voice.codes import VoiceContext, VoiceMode, VoiceStatus
 from barnskydd.voice.itemset import CURRENT
 from barnskydd.voice.models import ChildVoiceRecord
 from barnskydd.web.app import create_app
+from barnskydd.workload import measurement
 from tests.documents import samples
 from tests.web.conftest import OTHER_PASSWORD, TestClient, login, token
 from tests.web.test_pages import register, step
@@ -82,6 +83,8 @@ LOOKUP = _policy(503, "hidden", 503, "denied", "denied", "login")
 DEVIATION = _policy("ok", "hidden", "ok", "hidden", "ok", "login")
 DEVIATION_OWNER = _policy("denied", "hidden", "ok", "hidden", "ok", "login")
 DEVIATION_LEX_SARAH = _policy("denied", "hidden", "denied", "hidden", "ok", "login")
+OWN_LOAD = _policy("ok", "ok", "ok", "denied", "denied", "login")
+WORKLOAD_PREFIXES = ("/enhet/belastning", "/enhet/tidsmatning", "/min-belastning")
 MUNICIPALITY = _policy("denied", "denied", "denied", "denied", "ok", "login")
 
 # (method, path) -> who may; a path with {case_number} also runs against a protected child's
@@ -181,6 +184,15 @@ ROUTES: dict[tuple[str, str], dict[str, Outcome]] = {
     ("POST", "/avvikelser/atgarder/{action_id}/klar"): _policy(
         "hidden", "hidden", "ok", "hidden", "ok", "login"
     ),
+    # Workload (issue 15): per worker only for the unit's team lead and the admin; a worker
+    # rates their own month and records their own time (admins have no load of their own).
+    ("GET", "/enhet/belastning"): TEAM,
+    ("GET", "/enhet/tidsmatning"): TEAM,
+    ("POST", "/enhet/tidsmatning"): TEAM,
+    ("POST", "/enhet/tidsmatning/{week_id}/stang"): TEAM,
+    ("GET", "/min-belastning"): OWN_LOAD,
+    ("POST", "/min-belastning"): OWN_LOAD,
+    ("POST", "/min-belastning/tid"): OWN_LOAD,
     ("GET", "/api/v1/openapi.json"): PUBLIC,
     ("POST", "/api/v1/session"): PUBLIC,
     ("GET", "/api/v1/session"): LOGGED_IN,
@@ -280,6 +292,17 @@ def test_every_route_has_an_entry() -> None:
     routes = set(_routes(app.routes))
     assert sorted(routes - ROUTES.keys()) == [], "routes without an entry in ROUTES"
     assert sorted(ROUTES.keys() - routes) == [], "entries for routes that no longer exist"
+
+
+def test_no_workload_route_ranks_or_exports_per_person() -> None:
+    """The workload pages are HTML for the team lead; no download, no sorting by load."""
+    workload_routes = [k for k in ROUTES if k[1].startswith(WORKLOAD_PREFIXES)]
+    assert len(workload_routes) == 7
+    for method, path in workload_routes:
+        assert not path.endswith((".csv", ".xlsx", ".json", ".pdf")), path
+        assert "export" not in path, path
+        if method == "GET" and path.startswith("/enhet/"):
+            assert ROUTES[method, path] is TEAM, path
 
 
 def _outcome(path: str, response: Any) -> Outcome:
@@ -559,6 +582,24 @@ def _deviation(settings: Settings, number: str) -> tuple[str, str]:
     return ids
 
 
+def _week(settings: Settings) -> int:
+    """Return Centrum's open measurement week, opening one (as the admin) if there is none."""
+    engine = make_engine(settings.database_url)
+    with transaction(session_factory(engine)) as session:
+        admin = staff.actor_for(staff.get_by_username(session, username="admin"))
+        lead = staff.get_by_username(session, username="arbetsledare")
+        assert lead.unit_id is not None
+        today = dt.date.today()
+        week = measurement.current_week(session, unit_id=lead.unit_id, today=today)
+        if week is None:
+            week = measurement.open_week(
+                session, actor=admin, unit_id=lead.unit_id, starts_on=today, today=today
+            )
+        week_id = week.id
+    engine.dispose()
+    return week_id
+
+
 def _expected(key: tuple[str, str], role: str, kind: str) -> Outcome:
     if kind == "protected" and key in PROTECTED:
         return PROTECTED[key][role]
@@ -608,6 +649,8 @@ def test_every_role_against_every_route(client: TestClient, settings: Settings) 
                     values["item_id"] = str(_plan_item(settings, cases[kind]))
                 values["decision_id"], values["party"] = refusals[kind]
                 values["code"] = "finns-inte"
+                if "{week_id}" in template:  # the open one, or a fresh one: closing ends it
+                    values["week_id"] = str(_week(settings))
                 if "{record_id}" in template:  # a fresh one: answering it uses it up
                     values["record_id"] = str(_voice_record(settings, cases[kind]))
                 response = _request(client, method, template, values, csrf)

@@ -159,6 +159,14 @@ def test_an_overdue_action_shows_on_the_owners_and_the_team_leads_pages(
     for username in ("arbetsledare", "handlaggare"):
         login(client, username)
         assert "Gå igenom rutinen för autosparande." in client.get("/avvikelser").text
+    # Issue 14 item 4: on the owner's inbox and on the team lead's unit page, no one else's.
+    login(client, "handlaggare")
+    assert "Gå igenom rutinen för autosparande." in client.get("/").text
+    login(client, "arbetsledare")
+    assert "Gå igenom rutinen för autosparande." in client.get("/enhet").text
+    assert "Gå igenom rutinen för autosparande." not in client.get("/").text
+    login(client, "annan", OTHER_PASSWORD)
+    assert "Gå igenom rutinen för autosparande." not in client.get("/").text
 
 
 def test_no_dashboard_response_holds_a_name_an_identity_number_or_a_case_number(

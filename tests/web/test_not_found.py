@@ -39,6 +39,7 @@ from barnskydd.lookup.models import LookupNotice
 from barnskydd.staff import service as staff
 from barnskydd.web.app import create_app
 from barnskydd.web.security import CSRF_HEADER
+from barnskydd.workload import measurement
 from tests.conftest import DIALECTS, migrated_database
 from tests.documents import samples
 from tests.factories import OTHER_CHILD_PNR, registered_case
@@ -65,6 +66,7 @@ class World:
     other_request: str  # a register extract request of Väster's
     other_deviation: str = ""  # a deviation Väster's case worker reported in Väster
     other_action: str = ""  # an action of that deviation
+    other_week: str = ""  # a measurement week of Väster's
 
 
 @pytest.fixture(scope="module", params=DIALECTS)
@@ -126,10 +128,17 @@ def world(
         ids = (theirs.case_number, protected.case_number, theirs.id, protected.id, notice.id)
         request_id = str(request_row.id)
         deviation, action = _deviation(session, other)
+        admin = staff.actor_for(staff.get_by_username(session, username="admin"))
+        today = dt.date.today()
+        week = measurement.open_week(
+            session, actor=admin, unit_id=other.unit_id, starts_on=today, today=today
+        )
+        week_id = str(week.id)
     engine.dispose()
     with TestClient(create_app(Settings(mode=Mode.DEMO, database_url=database_url))) as client:
         world = World(client, database_url, ids[0], ids[1], ids[2], ids[3], str(ids[4]), request_id)
         world.other_deviation, world.other_action = deviation, action
+        world.other_week = week_id
         yield world
 
 
@@ -235,6 +244,7 @@ DESK = [
         )
         for user in ("handlaggare", "arbetsledare")
     ),
+    Route("POST", "/enhet/tidsmatning/{week_id}/stang", "arbetsledare", data={}),
 ]
 API_ROUTES = [
     Route("GET", API + "/cases/{case_number}", query="?purpose=handl%C3%A4ggning"),
@@ -310,6 +320,7 @@ def _ask(world: World, route: Route, identifier: str, csrf: dict[str, str]) -> h
     path = path.replace("{decision_id}", "1").replace("{party}", "child")
     path = path.replace("{record_id}", "1").replace("{code}", identifier)
     path = path.replace("{deviation_id}", identifier).replace("{action_id}", identifier)
+    path = path.replace("{week_id}", identifier)
     url = path + route.query
     if route.data is not None:
         form = {**route.data, "csrf_token": csrf[CSRF_HEADER]}
@@ -343,6 +354,8 @@ def _identifiers(world: World, route: Route) -> tuple[str, list[str]]:
         return MISSING_NOTICE, [world.other_deviation]
     if "{action_id}" in route.path:
         return MISSING_NOTICE, [world.other_action]
+    if "{week_id}" in route.path:  # another unit's week: as if there were none
+        return MISSING_NOTICE, [world.other_week]
     hidden = [world.other_unit] if route.user == "arbetsledare" else []
     if route.user == "handlaggare":
         hidden = [world.other_unit, world.protected]

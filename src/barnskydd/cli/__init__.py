@@ -35,6 +35,7 @@ from barnskydd.cli import (
     synth,
     voice,
     web,
+    workload,
 )
 from barnskydd.cli.swedish import install as speak_swedish
 from barnskydd.core.logging import configure as configure_logging
@@ -77,6 +78,7 @@ app.add_typer(retention.app, name="retention")
 app.add_typer(register.app, name="register")
 app.add_typer(voice.app, name="voice")
 app.add_typer(early_help.app, name="early-help")
+app.add_typer(workload.app, name="workload")
 app.command("demo")(demo.demo)
 app.command("demo-national")(demo_national.demo_national)
 app.command("summary")(demo.summary)

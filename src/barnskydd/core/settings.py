@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     audit_anchor_file: Path = Path("var/audit-anchors.jsonl")
     audit_anchor_key_file: Path = Path("var/audit-anchor.jwk")
 
+    # The workload model (docs/workload.md): empty means the packaged Göteborg-shaped default.
+    workload_model_file: Path | None = None
+
     @field_validator("municipality_code", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:

@@ -332,15 +332,30 @@ def complete_action(
     return action
 
 
-def overdue_actions(session: Session, *, actor: Actor, on: dt.date) -> list[DeviationAction]:
-    """Return undone actions past their due date that the actor owns, or its unit's (team lead)."""
+def overdue_actions(
+    session: Session,
+    *,
+    actor: Actor,
+    on: dt.date,
+    owned_only: bool = False,
+    unit_id: int | None = None,
+) -> list[DeviationAction]:
+    """Return undone actions past their due date that the actor owns, or its unit's (team lead).
+
+    `owned_only` keeps the actor's own (the inbox); `unit_id` keeps one unit's deviations
+    (the team lead's page), within what the actor may see.
+    """
     query = (
         select(DeviationAction)
         .join(Deviation, Deviation.id == DeviationAction.deviation_id)
         .where(DeviationAction.done_on.is_(None), DeviationAction.due_on < on)
         .order_by(DeviationAction.due_on, DeviationAction.id)
     )
-    if actor.role is Role.TEAM_LEAD:
+    if unit_id is not None:
+        query = query.where(Deviation.unit_id == unit_id)
+    if owned_only:
+        query = query.where(DeviationAction.owner_id == actor.staff_id)
+    elif actor.role is Role.TEAM_LEAD:
         query = query.where(
             (Deviation.unit_id == actor.unit_id) | (DeviationAction.owner_id == actor.staff_id)
         )

@@ -35,6 +35,9 @@ class StaffMember(Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
     socionom: Mapped[bool] = mapped_column(default=True, comment="holds a socionom degree")
     years_experience: Mapped[int] = mapped_column(default=0)
+    employment_rate: Mapped[int] = mapped_column(
+        default=100, server_default="100", comment="percent of full time (sysselsättningsgrad)"
+    )
     active: Mapped[bool] = mapped_column(default=True)
     password_hash: Mapped[str | None] = mapped_column(
         String(200), comment="argon2id hash for local login; none means no local login"

@@ -53,6 +53,7 @@ from barnskydd.synth import documents as synth_documents
 from barnskydd.synth import early_help as synth_early_help
 from barnskydd.synth import extracts as synth_extracts
 from barnskydd.synth import voice as voice_synth
+from barnskydd.synth import workload as synth_workload
 from barnskydd.synth.identities import ChildFactory, SynthChild, adult_name
 from barnskydd.synth.journal import Journals
 from barnskydd.synth.organisation import Team, create_staff
@@ -532,5 +533,6 @@ def generate(
     report.communications = run.plans.communications
     synth_extracts.add(session, seed=seed, end=end)
     synth_deviations.add(session, rng, teams, reports=report.reports, end=end)
+    synth_workload.add(session, rng, teams, end=end)
     session.flush()
     return report

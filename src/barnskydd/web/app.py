@@ -52,6 +52,7 @@ from barnskydd.web import (
     views,
     voice_stats,
     voice_views,
+    workload_views,
 )
 from barnskydd.web.api import PREFIX as API_PREFIX
 from barnskydd.web.api import create_api
@@ -206,6 +207,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(voice_stats.router)
     app.include_router(deviation_report_views.router)  # before /avvikelser/{id}
     app.include_router(deviation_views.router)
+    app.include_router(workload_views.router)
     install_oidc(app, settings)
     app.mount(API_PREFIX, create_api(app.state))
     _add_error_pages(app)

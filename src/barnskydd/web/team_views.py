@@ -19,6 +19,7 @@ from barnskydd.cases.models import Case
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import today
 from barnskydd.core.errors import InvalidInput
+from barnskydd.deviations import service as deviations
 from barnskydd.staff.models import StaffMember
 from barnskydd.web import forms
 from barnskydd.web.case_page import page_context
@@ -49,6 +50,12 @@ def team_context(session: Session, user: Actor, unit_id: int | None) -> dict[str
         "risk_labels": list(team.RISK_LABELS.items()),
         "statuses": [(s, STATUS_LABELS[s]) for s in OPEN_STATUSES],
         "failed": None,
+        "overdue_actions": []
+        if chosen is None
+        else [
+            {"deviation_id": a.deviation_id, "due_on": a.due_on, "description": a.description}
+            for a in deviations.overdue_actions(session, actor=user, on=today(), unit_id=chosen)
+        ],
     }
 
 

@@ -25,6 +25,7 @@ from barnskydd.core import messages
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import today
 from barnskydd.core.errors import InvalidInput
+from barnskydd.deviations import service as deviations
 from barnskydd.drafts.service import REPORT_NEW
 from barnskydd.extract import service as extracts
 from barnskydd.people.codes import PROTECTED_LABELS
@@ -76,7 +77,17 @@ def inbox(request: Request, session: SessionDep, user: CurrentUser, alla: bool =
     )
     requests = extracts.get_all(session, actor=user, today=today())  # team lead, admin
     notes = voice.concerns(session, user, assigned_to_id=user.staff_id if mine else None)
-    context = {"items": items, "mine": mine, "extracts": requests, "voice_notes": notes}
+    overdue = deviations.overdue_actions(session, actor=user, on=today(), owned_only=True)
+    context = {
+        "items": items,
+        "mine": mine,
+        "extracts": requests,
+        "voice_notes": notes,
+        "overdue_actions": [
+            {"deviation_id": a.deviation_id, "due_on": a.due_on, "description": a.description}
+            for a in overdue
+        ],
+    }
     return render(request, "inbox.html", context)
 
 
