@@ -39,6 +39,15 @@ from barnskydd.extract.models import ExtractDecision, ExtractRequest
 from barnskydd.lookup.models import LookupNotice, LookupPublication
 from barnskydd.people.models import Child, ChildAccess, Guardian
 from barnskydd.retention.models import WeedingLog
+from barnskydd.staff.competence.models import (
+    CoSigner,
+    ExperiencePeriod,
+    Introduction,
+    IntroductionItem,
+    QualificationWarning,
+    StaffCompetence,
+    StepCoSignature,
+)
 from barnskydd.staff.deployment import Deployment
 from barnskydd.staff.models import LoginAttempt, StaffMember, Unit
 from barnskydd.voice.models import ChildVoiceAnswer, ChildVoiceRecord, VoiceResponse
@@ -53,6 +62,7 @@ __all__ = [
     "ChildAccess",
     "ChildVoiceAnswer",
     "ChildVoiceRecord",
+    "CoSigner",
     "Communication",
     "Decision",
     "DecisionNotice",
@@ -63,11 +73,14 @@ __all__ = [
     "DeviationScanRun",
     "Document",
     "Draft",
+    "ExperiencePeriod",
     "ExtractDecision",
     "ExtractRequest",
     "FollowUp",
     "Guardian",
     "Intervention",
+    "Introduction",
+    "IntroductionItem",
     "Investigation",
     "InvestigationExtension",
     "IvoReport",
@@ -82,10 +95,13 @@ __all__ = [
     "PreliminaryAssessment",
     "PreliminaryExtension",
     "ProtectionAssessment",
+    "QualificationWarning",
     "Report",
     "ReportConcern",
     "ReporterFeedback",
+    "StaffCompetence",
     "StaffMember",
+    "StepCoSignature",
     "Unit",
     "VoiceResponse",
     "WeedingLog",
