@@ -1,7 +1,7 @@
 """Read and edit the competence records; every edit (and every read of one person's) is audited.
 
 A worker reads their own record; a team lead reads and edits those of their unit; an
-administrator every one. Anyone else, and a username that does not exist, get the same
+administrator (and the command line's system user) every one. Anyone else, and a username that does not exist, get the same
 NotFound, so the answer does not tell whether the person exists.
 """
 
@@ -143,8 +143,9 @@ def may_read(actor: Actor, member: StaffMember) -> bool:
 
 
 def may_edit(actor: Actor, member: StaffMember) -> bool:
-    """Whether the actor may edit this member's competence: an admin, or their team lead."""
-    if actor.role is Role.ADMIN:
+    """Whether the actor may edit this member's competence: an admin (or the command line's
+    system user), or their team lead."""
+    if actor.role in (Role.ADMIN, Role.SYSTEM):
         return True
     return (
         actor.role is Role.TEAM_LEAD
