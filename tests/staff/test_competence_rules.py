@@ -66,10 +66,12 @@ SOCIONOM = Standing("anna", Degree.SOCIONOM, independent=True)
 def test_every_reserved_step_needs_a_degree_and_the_message_names_the_paragraph(step: str) -> None:
     verb = STEPS[next(s for s in STEPS if s.value == step)].verb
     none = judge(Standing("bo", Degree.NONE, independent=True), step, verb, None)
-    assert none is not None and none.shortfall is Shortfall.NO_DEGREE
+    assert none is not None
+    assert none.shortfall is Shortfall.NO_DEGREE
     assert "25 kap. 1 § första stycket socialtjänstlagen (2025:400)" in none.message
     missing = judge(Standing("bo", None, independent=True), step, verb, None)
-    assert missing is not None and missing.shortfall is Shortfall.NOT_RECORDED
+    assert missing is not None
+    assert missing.shortfall is Shortfall.NOT_RECORDED
     assert judge(SOCIONOM, step, verb, None) is None
 
 
@@ -83,16 +85,20 @@ def test_a_new_worker_needs_a_co_signer_named_for_them_and_a_co_signer_does_not_
     new = Standing("ny", Degree.SOCIONOM, independent=False, co_signers=frozenset({"mentor"}))
     step = "decide_preliminary"
     needs = judge(new, step, "besluta", None)
-    assert needs is not None and needs.shortfall is Shortfall.NEEDS_CO_SIGNER
+    assert needs is not None
+    assert needs.shortfall is Shortfall.NEEDS_CO_SIGNER
     assert "andra stycket" in needs.message
     assert judge(new, step, "besluta", "mentor") is None
     wrong = judge(new, step, "besluta", "granne")
-    assert wrong is not None and wrong.shortfall is Shortfall.CO_SIGNER_NOT_ALLOWED
+    assert wrong is not None
+    assert wrong.shortfall is Shortfall.CO_SIGNER_NOT_ALLOWED
     own = judge(new, step, "besluta", "ny")
-    assert own is not None and own.shortfall is Shortfall.CO_SIGNER_NOT_ALLOWED
+    assert own is not None
+    assert own.shortfall is Shortfall.CO_SIGNER_NOT_ALLOWED
     no_degree = Standing("x", Degree.NONE, independent=False, co_signers=frozenset({"mentor"}))
     judged = judge(no_degree, step, "besluta", "mentor")
-    assert judged is not None and judged.shortfall is Shortfall.NO_DEGREE
+    assert judged is not None
+    assert judged.shortfall is Shortfall.NO_DEGREE
 
 
 def test_the_indicators_count_socionomer_by_experience_on_the_day() -> None:

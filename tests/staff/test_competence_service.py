@@ -104,7 +104,8 @@ def test_the_team_lead_records_a_degree_and_periods_and_every_edit_and_read_is_a
     ]
     assert shown.years == 4.0
     member = session.get(StaffMember, bo.staff_id)
-    assert member is not None and (member.socionom, member.years_experience) == (False, 4)
+    assert member is not None
+    assert (member.socionom, member.years_experience) == (False, 4)
     mine = competence.get(session, actor=bo, username="bo", on=D(2025, 1, 1))
     assert mine.degree_kind == "Beteendevetare med socialrätt och förvaltningsrätt"
     audit.append_pending(session)
@@ -186,10 +187,12 @@ def test_the_introduction_keeps_progress_per_item_and_refuses_an_unknown_item(
         data=ItemDone.from_text({"item": "bbic", "completed_on": "2025-09-20"}),
         today=D(2025, 10, 1),
     )
-    assert shown.introduction is not None and shown.introduction.done == 1
+    assert shown.introduction is not None
+    assert shown.introduction.done == 1
     assert shown.introduction.mentor == "anna"
     assert shown.independent is False
-    assert "anna" in shown.may_co_sign_now and "lisa" in shown.may_co_sign_now
+    assert "anna" in shown.may_co_sign_now
+    assert "lisa" in shown.may_co_sign_now
     with pytest.raises(InvalidInput) as refused:
         competence.complete_item(
             session,
@@ -230,7 +233,8 @@ def test_warn_mode_takes_the_step_of_a_worker_without_a_degree_and_records_the_w
     bo = _member(session, "bo", Role.CASE_WORKER, unit_id, socionom=False)
     case_id = _protected(session, bo, unit_id)  # not reserved: no warning
     taken = _decide(session, bo, case_id)
-    assert taken.warning is not None and taken.warning.shortfall is Shortfall.NOT_RECORDED
+    assert taken.warning is not None
+    assert taken.warning.shortfall is Shortfall.NOT_RECORDED
     assert "25 kap. 1 § första stycket" in taken.warning.message
     (warning,) = session.scalars(select(QualificationWarning)).all()
     assert (warning.step, warning.actor, warning.record_id) == (
