@@ -23,6 +23,7 @@ from barnskydd.deviations.codes import Assessment, DeviationKind, DeviationStatu
 from barnskydd.documents.codes import DocumentKind
 from barnskydd.extract.codes import Ground, Requester
 from barnskydd.people.codes import ProtectedIdentity, ProtectionChange
+from barnskydd.staff.competence.codes import Degree, Shortfall
 from barnskydd.voice.codes import VoiceMode, VoiceReason, VoiceStatus
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -57,6 +58,8 @@ CODE_LISTS: list[type[StrEnum]] = [
     DeviationStatus,
     Assessment,
     Factor,
+    Degree,
+    Shortfall,
 ]
 
 

@@ -232,6 +232,18 @@ DESK = [
         )
         for user in ("handlaggare", "arbetsledare")
     ),
+    # A staff member's competence: another unit's worker is answered as one who is not there.
+    *(
+        Route(method, path, user, data={} if method == "POST" else None)
+        for method, path in (
+            ("GET", "/kompetens/personal/{username}"),
+            ("POST", "/kompetens/personal/{username}"),
+            ("POST", "/kompetens/personal/{username}/introduktion"),
+            ("POST", "/kompetens/personal/{username}/introduktion/del"),
+            ("POST", "/kompetens/personal/{username}/medundertecknare"),
+        )
+        for user in ("handlaggare", "arbetsledare")
+    ),
 ]
 API_ROUTES = [
     Route("GET", API + "/cases/{case_number}", query="?purpose=handl%C3%A4ggning"),
@@ -298,6 +310,7 @@ def _ask(world: World, route: Route, identifier: str, csrf: dict[str, str]) -> h
     path = path.replace("{decision_id}", "1").replace("{party}", "child")
     path = path.replace("{record_id}", "1").replace("{code}", identifier)
     path = path.replace("{deviation_id}", identifier).replace("{action_id}", identifier)
+    path = path.replace("{username}", identifier)
     url = path + route.query
     if route.data is not None:
         form = {**route.data, "csrf_token": csrf[CSRF_HEADER]}
@@ -331,6 +344,8 @@ def _identifiers(world: World, route: Route) -> tuple[str, list[str]]:
         return MISSING_NOTICE, [world.other_deviation]
     if "{action_id}" in route.path:
         return MISSING_NOTICE, [world.other_action]
+    if "{username}" in route.path:  # Väster's case worker, to Centrum's users
+        return "finns-inte", ["annan"]
     hidden = [world.other_unit] if route.user == "arbetsledare" else []
     if route.user == "handlaggare":
         hidden = [world.other_unit, world.protected]

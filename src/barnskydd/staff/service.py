@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from barnskydd.core import clock
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.errors import InvalidInput, NotFound
-from barnskydd.core import clock
 from barnskydd.staff import deployment
 from barnskydd.staff.competence.codes import Degree
 from barnskydd.staff.competence.models import ExperiencePeriod, StaffCompetence

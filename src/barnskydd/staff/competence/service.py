@@ -1,8 +1,9 @@
 """Read and edit the competence records; every edit (and every read of one person's) is audited.
 
 A worker reads their own record; a team lead reads and edits those of their unit; an
-administrator (and the command line's system user) every one. Anyone else, and a username that does not exist, get the same
-NotFound, so the answer does not tell whether the person exists.
+administrator (and the command line's system user) every one. Anyone else, and a username
+that does not exist, get the same NotFound, so the answer does not tell whether the person
+exists.
 """
 
 from __future__ import annotations
@@ -154,7 +155,8 @@ def may_edit(actor: Actor, member: StaffMember) -> bool:
     )
 
 
-def _reachable(session: Session, actor: Actor, username: str, *, edit: bool) -> StaffMember:
+def reachable(session: Session, actor: Actor, username: str, *, edit: bool) -> StaffMember:
+    """Return the member the actor may read (or edit), or the one NotFound for anyone else."""
     member = _member(session, username)
     if not (may_edit(actor, member) if edit else may_read(actor, member)):
         raise NotFound(MSG_NOT_FOUND)
@@ -235,7 +237,7 @@ def _introduction(session: Session, row: Introduction | None) -> IntroductionVie
 
 def get(session: Session, *, actor: Actor, username: str, on: dt.date) -> CompetenceView:
     """Return one member's competence on a day, audited."""
-    member = _reachable(session, actor, username, edit=False)
+    member = reachable(session, actor, username, edit=False)
     _audit(session, actor, "read", member, "kompetens")
     return view(session, member, on)
 
@@ -264,7 +266,7 @@ def update(
 
     `earlier`, when given, replaces the ended periods of work with child investigations.
     """
-    member = _reachable(session, actor, username, edit=True)
+    member = reachable(session, actor, username, edit=True)
     given = data.model_fields_set
     record = session.get(StaffCompetence, member.id)
     if record is None:
@@ -341,7 +343,7 @@ def start_introduction(
     session: Session, *, actor: Actor, username: str, data: IntroductionStart, today: dt.date
 ) -> CompetenceView:
     """Enrol a member in a programme version (replacing an earlier enrolment and its progress)."""
-    member = _reachable(session, actor, username, edit=True)
+    member = reachable(session, actor, username, edit=True)
     programme = programmes.get(data.programme, data.version)
     if data.planned_end is not None and data.planned_end < data.started_on:
         raise InvalidInput("Planerat slut kan inte ligga före starten.", field="planned_end")
@@ -371,7 +373,7 @@ def complete_item(
     session: Session, *, actor: Actor, username: str, data: ItemDone, today: dt.date
 ) -> CompetenceView:
     """Record that a member completed one item of their programme on a day."""
-    member = _reachable(session, actor, username, edit=True)
+    member = reachable(session, actor, username, edit=True)
     row = session.get(Introduction, member.id)
     if row is None:
         raise InvalidInput(f"{member.username} har ingen introduktion.", field="item")
@@ -397,7 +399,7 @@ def set_co_signer(
     session: Session, *, actor: Actor, username: str, co_signer: str, named: bool, today: dt.date
 ) -> CompetenceView:
     """Name (or stop naming) a co-signer for a member's reserved steps."""
-    member = _reachable(session, actor, username, edit=True)
+    member = reachable(session, actor, username, edit=True)
     other = session.scalars(
         select(StaffMember).where(StaffMember.username == co_signer, StaffMember.active)
     ).first()
