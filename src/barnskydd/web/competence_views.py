@@ -55,6 +55,9 @@ def _page(session: Session, user: Actor, username: str) -> dict[str, Any]:
         "degree_label": DEGREE_LABELS[shown.degree] if shown.degree else NOT_RECORDED_LABEL,
         "degrees": [(d.value, DEGREE_LABELS[d]) for d in Degree],
         "programmes": [(p.id, f"{p.name} (version {p.version})") for p in programmes.get_all()],
+        "item_options": [(i.key, i.title) for i in shown.introduction.items]
+        if shown.introduction
+        else [],
         "reference": reserved().reference,
         "confirmed": reserved().confirmed,
     }
