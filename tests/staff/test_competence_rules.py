@@ -7,7 +7,11 @@ import datetime as dt
 import pytest
 
 from barnskydd.cases.chain import STEPS
-from barnskydd.staff.competence.codes import Degree, Shortfall
+from barnskydd.cases.chain.checks import CaseFacts, qualification
+from barnskydd.cases.codes import CaseStatus
+from barnskydd.core.clock import SWEDEN
+from barnskydd.core.errors import ForbiddenTransition
+from barnskydd.staff.competence.codes import Degree, QualificationMode, Shortfall
 from barnskydd.staff.competence.rules import (
     Period,
     Standing,
@@ -19,6 +23,7 @@ from barnskydd.staff.competence.rules import (
     reserved,
     under,
 )
+from barnskydd.stats.schema import EXTRACT_SCHEMA
 
 D = dt.date
 
@@ -117,3 +122,35 @@ def test_the_indicators_count_socionomer_by_experience_on_the_day() -> None:
     assert found.share(found.socionom_3_years) == 0.4
     assert (found.supervision_mean_hours, found.supervision_min_hours) == (1.5, 1.0)
     assert found.supervision_max_hours == 2.0
+
+
+def _facts(standing: Standing, mode: QualificationMode) -> CaseFacts:
+    return CaseFacts(
+        status=CaseStatus.PRELIMINARY_ASSESSMENT,
+        received_at=dt.datetime(2025, 6, 19, 10, tzinfo=SWEDEN),
+        preliminary_due=D(2025, 7, 3),
+        preliminary_extendable=True,
+        municipality_code="1480",
+        standing=standing,
+        qualification_mode=mode,
+    )
+
+
+@pytest.mark.parametrize("step", reserved().steps)
+def test_every_reserved_step_is_refused_in_refuse_mode_and_warned_in_warn_mode(step: str) -> None:
+    spec = next(s for s in STEPS.values() if s.step.value == step)
+    none = Standing("bo", Degree.NONE, independent=True)
+    with pytest.raises(ForbiddenTransition) as refused:
+        qualification(_facts(none, QualificationMode.REFUSE), step, spec.verb, None)
+    assert reserved().degree_reference in refused.value.message
+    warned = qualification(_facts(none, QualificationMode.WARN), step, spec.verb, None)
+    assert warned is not None
+    assert warned.shortfall is Shortfall.NO_DEGREE
+    assert qualification(_facts(SOCIONOM, QualificationMode.REFUSE), step, spec.verb, None) is None
+
+
+def test_no_competence_data_is_in_the_national_statistics_extract() -> None:
+    names = set(EXTRACT_SCHEMA.names)
+    for word in ("degree", "socionom", "experience", "competence", "introduction", "co_sign"):
+        assert not any(word in name for name in names), word
+    assert not any("staff" in name or "worker" in name for name in names)
