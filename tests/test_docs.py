@@ -23,6 +23,7 @@ from barnskydd.deviations.codes import Assessment, DeviationKind, DeviationStatu
 from barnskydd.documents.codes import DocumentKind
 from barnskydd.extract.codes import Ground, Requester
 from barnskydd.people.codes import ProtectedIdentity, ProtectionChange
+from barnskydd.staff.competence.codes import Degree, Shortfall
 from barnskydd.voice.codes import VoiceMode, VoiceReason, VoiceStatus
 from barnskydd.workload.points import Band, ItemKind, Uplift
 from barnskydd.workload.records import TimeCategory
@@ -63,6 +64,8 @@ CODE_LISTS: list[type[StrEnum]] = [
     Uplift,
     Band,
     TimeCategory,
+    Degree,
+    Shortfall,
 ]
 
 

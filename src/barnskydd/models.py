@@ -40,6 +40,15 @@ from barnskydd.extract.models import ExtractDecision, ExtractRequest
 from barnskydd.lookup.models import LookupNotice, LookupPublication
 from barnskydd.people.models import Child, ChildAccess, Guardian
 from barnskydd.retention.models import WeedingLog
+from barnskydd.staff.competence.models import (
+    CoSigner,
+    ExperiencePeriod,
+    Introduction,
+    IntroductionItem,
+    QualificationWarning,
+    StaffCompetence,
+    StepCoSignature,
+)
 from barnskydd.staff.deployment import Deployment
 from barnskydd.staff.models import LoginAttempt, StaffMember, Unit
 from barnskydd.voice.models import ChildVoiceAnswer, ChildVoiceRecord, VoiceResponse
@@ -60,6 +69,7 @@ __all__ = [
     "ChildAccess",
     "ChildVoiceAnswer",
     "ChildVoiceRecord",
+    "CoSigner",
     "Communication",
     "Decision",
     "DecisionNotice",
@@ -72,11 +82,14 @@ __all__ = [
     "Draft",
     "EarlyHelp",
     "EarlyHelpService",
+    "ExperiencePeriod",
     "ExtractDecision",
     "ExtractRequest",
     "FollowUp",
     "Guardian",
     "Intervention",
+    "Introduction",
+    "IntroductionItem",
     "Investigation",
     "InvestigationExtension",
     "IvoReport",
@@ -95,10 +108,13 @@ __all__ = [
     "PreliminaryAssessment",
     "PreliminaryExtension",
     "ProtectionAssessment",
+    "QualificationWarning",
     "Report",
     "ReportConcern",
     "ReporterFeedback",
+    "StaffCompetence",
     "StaffMember",
+    "StepCoSignature",
     "Unit",
     "VoiceResponse",
     "WeedingLog",

@@ -165,6 +165,19 @@ ROUTES: dict[tuple[str, str], dict[str, Outcome]] = {
     ("GET", "/rost/l/{code}"): NOBODY,
     ("POST", "/rost/l/{code}"): NOBODY,
     ("GET", "/rost/statistik"): READERS,
+    # Competence: one's own, the team lead's unit, the admin's all; the rest is 404 (not there).
+    ("GET", "/kompetens"): LOGGED_IN,
+    ("GET", "/kompetens/personal/{username}"): _policy(
+        "ok", "hidden", "ok", "hidden", "ok", "login"
+    ),
+    **{
+        ("POST", f"/kompetens/personal/{{username}}{tail}"): _policy(
+            "hidden", "hidden", "ok", "hidden", "ok", "login"
+        )
+        for tail in ("", "/introduktion", "/introduktion/del", "/medundertecknare")
+    },
+    ("GET", "/kompetens/oppna-jamforelser"): READERS,
+    ("GET", "/kompetens/oppna-jamforelser.csv"): READERS,
     ("GET", "/avvikelser"): LOGGED_IN,
     ("GET", "/avvikelser/ny"): LOGGED_IN,
     ("POST", "/avvikelser/ny"): LOGGED_IN,
@@ -651,6 +664,7 @@ def test_every_role_against_every_route(client: TestClient, settings: Settings) 
                 values["code"] = "finns-inte"
                 if "{week_id}" in template:  # the open one, or a fresh one: closing ends it
                     values["week_id"] = str(_week(settings))
+                values["username"] = "handlaggare"  # Centrum's case worker
                 if "{record_id}" in template:  # a fresh one: answering it uses it up
                     values["record_id"] = str(_voice_record(settings, cases[kind]))
                 response = _request(client, method, template, values, csrf)

@@ -245,6 +245,18 @@ DESK = [
         for user in ("handlaggare", "arbetsledare")
     ),
     Route("POST", "/enhet/tidsmatning/{week_id}/stang", "arbetsledare", data={}),
+    # A staff member's competence: another unit's worker is answered as one who is not there.
+    *(
+        Route(method, path, user, data={} if method == "POST" else None)
+        for method, path in (
+            ("GET", "/kompetens/personal/{username}"),
+            ("POST", "/kompetens/personal/{username}"),
+            ("POST", "/kompetens/personal/{username}/introduktion"),
+            ("POST", "/kompetens/personal/{username}/introduktion/del"),
+            ("POST", "/kompetens/personal/{username}/medundertecknare"),
+        )
+        for user in ("handlaggare", "arbetsledare")
+    ),
 ]
 API_ROUTES = [
     Route("GET", API + "/cases/{case_number}", query="?purpose=handl%C3%A4ggning"),
@@ -321,6 +333,7 @@ def _ask(world: World, route: Route, identifier: str, csrf: dict[str, str]) -> h
     path = path.replace("{record_id}", "1").replace("{code}", identifier)
     path = path.replace("{deviation_id}", identifier).replace("{action_id}", identifier)
     path = path.replace("{week_id}", identifier)
+    path = path.replace("{username}", identifier)
     url = path + route.query
     if route.data is not None:
         form = {**route.data, "csrf_token": csrf[CSRF_HEADER]}
@@ -356,6 +369,8 @@ def _identifiers(world: World, route: Route) -> tuple[str, list[str]]:
         return MISSING_NOTICE, [world.other_action]
     if "{week_id}" in route.path:  # another unit's week: as if there were none
         return MISSING_NOTICE, [world.other_week]
+    if "{username}" in route.path:  # Väster's case worker, to Centrum's users
+        return "finns-inte", ["annan"]
     hidden = [world.other_unit] if route.user == "arbetsledare" else []
     if route.user == "handlaggare":
         hidden = [world.other_unit, world.protected]

@@ -11,6 +11,7 @@ from barnskydd.cli import (
     case,
     child,
     communication,
+    competence,
     db,
     decision,
     demo,
@@ -67,6 +68,8 @@ app.add_typer(document.app, name="document")
 app.add_typer(person.app, name="person")
 app.add_typer(stats.app, name="stats")
 app.add_typer(staff.app, name="staff")
+staff.app.add_typer(competence.staff_app, name="competence")
+app.add_typer(competence.app, name="competence")
 stats.app.command("extract")(stats_extract.extract)
 stats.app.command("keygen")(stats_extract.keygen)
 app.command("serve")(web.serve)

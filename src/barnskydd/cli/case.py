@@ -114,6 +114,8 @@ def step_command(spec: StepSpec) -> Callable[..., None]:
             taken = chain.take(session, actor=who, case=case, data=data)
             record_id = taken.record.id
         typer.echo(f"{case_number}: {spec.title}: sparat (id {record_id}).")
+        if taken.warning is not None:
+            typer.echo(f"Varning: {taken.warning.message}", err=True)
 
     parameters = [
         inspect.Parameter("case_number", inspect.Parameter.KEYWORD_ONLY, annotation=CaseNumber),

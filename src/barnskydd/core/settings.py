@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -38,6 +39,11 @@ class Settings(BaseSettings):
     lookup_index_url: str = ""
     lookup_key_file: Path = Path("var/lookup-municipality.jwk")
     lookup_contact: str = ""
+    # What the chain does with a step SoL 2025:400 25 kap. 1 § reserves for qualified staff when
+    # the worker does not qualify: "warn" (take it, record and show a warning) or "refuse".
+    # "warn" by default, so that a deployment whose staff's competence is not recorded yet
+    # keeps working (barnskydd.staff.competence, docs/competence.md).
+    qualification_check: Literal["warn", "refuse"] = "warn"
 
     # The audit chain's anchors (docs/chain.md): signed heads published outside the database.
     audit_anchor_file: Path = Path("var/audit-anchors.jsonl")

@@ -5,9 +5,13 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from barnskydd.core import clock
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.errors import InvalidInput, NotFound
 from barnskydd.staff import deployment
+from barnskydd.staff.competence.codes import Degree
+from barnskydd.staff.competence.models import ExperiencePeriod, StaffCompetence
+from barnskydd.staff.competence.rules import add_years
 from barnskydd.staff.models import StaffMember, Unit
 
 
@@ -32,7 +36,12 @@ def create(
     socionom: bool = True,
     years_experience: int = 0,
 ) -> StaffMember:
-    """Create a staff member; usernames are unique."""
+    """Create a staff member; usernames are unique.
+
+    A socionom is recorded as one (barnskydd.staff.competence), working independently, with
+    the years of experience as one period ending today; anyone else's competence is "not
+    recorded" until a team lead or an administrator records it.
+    """
     if session.scalar(select(StaffMember.id).where(StaffMember.username == username)):
         raise InvalidInput(f"Användarnamnet '{username}' är upptaget.", field="username")
     if role in (Role.CASE_WORKER, Role.TEAM_LEAD) and unit_id is None:
@@ -47,7 +56,17 @@ def create(
     )
     session.add(member)
     session.flush()
+    if socionom:
+        _record_socionom(session, member, years_experience)
     return member
+
+
+def _record_socionom(session: Session, member: StaffMember, years: int) -> None:
+    session.add(StaffCompetence(staff_id=member.id, degree=Degree.SOCIONOM, updated_by="system"))
+    if years > 0:
+        start = add_years(clock.today(), -years)
+        session.add(ExperiencePeriod(staff_id=member.id, start_on=start))
+    session.flush()
 
 
 def get_by_username(session: Session, *, username: str) -> StaffMember:

@@ -46,6 +46,7 @@ from barnskydd.documents.codes import DocumentKind
 from barnskydd.law import rules as law
 from barnskydd.reference import municipalities
 from barnskydd.synth import calibration as cal
+from barnskydd.synth import competence as synth_competence
 from barnskydd.synth import deadlines as synth_deadlines
 from barnskydd.synth import decisions as synth_decisions
 from barnskydd.synth import deviations as synth_deviations
@@ -523,6 +524,7 @@ def generate(
     )
     report.units = len(teams)
     synth_early_help.catalogue(session)
+    synth_competence.add(session, teams, seed=seed, end=end)  # before any step is checked
     run = _Run(session, rng, report, teams)
     for received_at, reporter in arrivals(rng, start, end, round(per_year * days / 365)):
         run.at(received_at, partial(run.receive, received_at, reporter))

@@ -34,6 +34,7 @@ from barnskydd.web import (
     auth,
     case_page,
     communication_views,
+    competence_views,
     decision_views,
     deviation_report_views,
     deviation_views,
@@ -205,6 +206,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(extract_views.router)
     app.include_router(voice_views.router)
     app.include_router(voice_stats.router)
+    app.include_router(competence_views.router)
     app.include_router(deviation_report_views.router)  # before /avvikelser/{id}
     app.include_router(deviation_views.router)
     app.include_router(workload_views.router)

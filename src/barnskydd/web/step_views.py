@@ -39,12 +39,16 @@ def take_step(
     # Only the step is undone on a refusal: the audited read of the case that the 422 page
     # shows again is kept when the request's transaction commits.
     attempt = Attempt(session)
+    taken = None
     with attempt:
-        chain.take(session, actor=user, case=case, data=spec.input.from_text(form))
+        taken = chain.take(session, actor=user, case=case, data=spec.input.from_text(form))
     if attempt.refused:
         context = page_context(session, user, case)
         context["failed_step"] = spec.step.value
         return refused_page(request, "case.html", context, spec.desk_errors(attempt.errors), form)
     draft_views.forget(session, user, case_step_key(case.id, step.value))
-    request.session["flash"] = f"{spec.title}: sparat."
+    warning = taken.warning if taken is not None else None
+    request.session["flash"] = f"{spec.title}: sparat." + (
+        f" Varning: {warning.message}" if warning else ""
+    )
     return RedirectResponse(f"/arenden/{case.case_number}", status_code=303)

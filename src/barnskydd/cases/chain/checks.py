@@ -28,12 +28,17 @@ from barnskydd.cases.codes import (
 )
 from barnskydd.cases.communication.models import RECIPIENT_LABELS, Communication
 from barnskydd.cases.models import Case
+from barnskydd.core.actor import Actor
 from barnskydd.core.clock import local_date, today
 from barnskydd.core.db import utcnow
 from barnskydd.core.errors import ForbiddenTransition, InvalidInput, NotFound
+from barnskydd.core.settings import get_settings
 from barnskydd.early_help import rules as early_help
 from barnskydd.law import rules as law
 from barnskydd.people.rules import age_in_years
+from barnskydd.staff.competence import rules as competence
+from barnskydd.staff.competence.codes import QualificationMode, Shortfall
+from barnskydd.staff.competence.standing import standing
 from barnskydd.voice.codes import AUTO_BAND, NEEDS_REASON, VoiceReason, VoiceStatus
 from barnskydd.voice.itemset import item_set
 
@@ -105,11 +110,28 @@ class CaseFacts:
     today: dt.date | None = None
     now: dt.datetime | None = None
     child_born: dt.date | None = None
+    # The actor's competence, for a step 25 kap. 1 § reserves (None: not checked).
+    standing: competence.Standing | None = None
+    qualification_mode: QualificationMode = QualificationMode.WARN
 
     @classmethod
-    def of(cls, case: Case) -> CaseFacts:
-        """Take the snapshot of a loaded case."""
+    def of(
+        cls,
+        case: Case,
+        *,
+        actor: Actor | None = None,
+        step: str | None = None,
+        co_signed_by: str | None = None,
+    ) -> CaseFacts:
+        """Take the snapshot of a loaded case (and the actor's competence, for a reserved step)."""
         investigation = case.investigation
+        session = object_session(case)
+        checked = (
+            actor is not None
+            and session is not None
+            and step is not None
+            and competence.reserved().task_of(step) is not None
+        )
         return cls(
             status=case.status,
             received_at=case.report.received_at,
@@ -126,6 +148,10 @@ class CaseFacts:
             followed_up_on=tuple(f.followed_up_on for f in case.follow_ups),
             communications=_sent(case),
             child_born=case.child.birth_date,
+            standing=standing(session, actor, today(), co_signed_by=co_signed_by)
+            if checked and session is not None and actor is not None
+            else None,
+            qualification_mode=QualificationMode(get_settings().qualification_check),
         )
 
     @property
@@ -374,3 +400,26 @@ def close(facts: CaseFacts, data: i.Close) -> None:
         )
     last = max(facts.followed_up_on)
     _date(facts, data.closed_on, not_before=last, field="closed_on", what="Avslutsdatum")
+
+
+CO_SIGNER_SHORTFALLS = (Shortfall.NEEDS_CO_SIGNER, Shortfall.CO_SIGNER_NOT_ALLOWED)
+
+
+def qualification(
+    facts: CaseFacts, step: str, verb: str, co_signed_by: str | None
+) -> competence.Judgement | None:
+    """A step 25 kap. 1 § reserves: refused, or returned as a warning, when the actor falls short.
+
+    Refused in the municipality's "refuse" mode, naming the paragraph (next to the co-signer's
+    field when a co-signer is what is missing); in "warn" mode the judgement is returned for
+    the chain to record and the edges to show.
+    """
+    if facts.standing is None:
+        return None
+    judgement = competence.judge(facts.standing, step, verb, co_signed_by)
+    if judgement is None:
+        return None
+    if facts.qualification_mode is QualificationMode.REFUSE:
+        field = "co_signed_by" if judgement.shortfall in CO_SIGNER_SHORTFALLS else None
+        raise ForbiddenTransition(judgement.message, field=field)
+    return judgement

@@ -133,6 +133,18 @@ Notes = Annotated[str, Field(max_length=MAX_TEXT)]
 Reason = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
 MunicipalityCode = Annotated[str, Field(max_length=10, examples=["1480"])]
 CaseNumberText = Annotated[str, Field(max_length=20, examples=["BU-2025-000123"])]
+# The co-signer of a step SoL 2025:400 25 kap. 1 § reserves for qualified staff (the steps of
+# barnskydd/staff/competence/reserved_steps.toml carry this field, last).
+CoSigner = Annotated[str, Field(max_length=60, examples=["mentor.anna"])] | None
+
+
+def co_signer_field() -> Any:
+    """Return the co-signer's field (a new FieldInfo for each model)."""
+    return Field(
+        None,
+        title="Medundertecknare (användarnamn), för den som ännu inte arbetar självständigt",
+        description="Användarnamn på behörig medundertecknare (25 kap. 1 § andra stycket SoL).",
+    )
 
 
 class StrictInput(BaseModel):
@@ -192,6 +204,7 @@ class DecidePreliminary(StepInput):
         description="Pågående ärende att koppla till.",
     )
     notes: Notes = Field("", title="Motivering", description="Motivering.")
+    co_signed_by: CoSigner = co_signer_field()
 
 
 class OfferEarlyHelp(StepInput):
@@ -235,6 +248,7 @@ class ExtendPreliminary(StepInput):
     decided_on: Day = Field(title="Beslutsdatum", description="Beslutsdatum (ÅÅÅÅ-MM-DD).")
     new_due: Day = Field(title="Ny sista dag", description="Ny tidsfrist (ÅÅÅÅ-MM-DD).")
     reason: Reason = Field(title="Synnerliga skäl", description="De synnerliga skälen.")
+    co_signed_by: CoSigner = co_signer_field()
 
 
 class RecordBbic(StepInput):
@@ -245,6 +259,7 @@ class RecordBbic(StepInput):
         max_length=40, examples=["health"], title="BBIC-område", description="Område inom sidan."
     )
     text: Notes = Field(title="Text", description="Text för området.")
+    co_signed_by: CoSigner = co_signer_field()
 
     # The desk offers side and area as one choice, "side:area"; text mode splits it.
     @model_validator(mode="before")
@@ -262,6 +277,7 @@ class ExtendInvestigation(StepInput):
     decided_on: Day = Field(title="Beslutsdatum", description="Beslutsdatum (ÅÅÅÅ-MM-DD).")
     new_due: Day = Field(title="Ny sista dag", description="Ny tidsfrist (ÅÅÅÅ-MM-DD).")
     reason: Reason = Field(title="Särskilda skäl", description="De särskilda skälen.")
+    co_signed_by: CoSigner = co_signer_field()
 
 
 class DecideIntervention(StepInput):
@@ -278,6 +294,7 @@ class DecideIntervention(StepInput):
         title="Domen vann laga kraft",
         description="Ungdomstjänst: dagen då domen vann laga kraft (ÅÅÅÅ-MM-DD).",
     )
+    co_signed_by: CoSigner = co_signer_field()
 
 
 class RefuseIntervention(StepInput):
@@ -287,6 +304,7 @@ class RefuseIntervention(StepInput):
     applied_on: Day = Field(title="Ansökan inkom", description="När ansökan kom in (ÅÅÅÅ-MM-DD).")
     decided_on: Day = Field(title="Beslutsdatum", description="Beslutsdatum (ÅÅÅÅ-MM-DD).")
     reason: Reason = Field(title="Skäl för avslaget", description="Skälen för beslutet.")
+    co_signed_by: CoSigner = co_signer_field()
 
 
 class CompleteInvestigation(StepInput):
@@ -297,6 +315,7 @@ class CompleteInvestigation(StepInput):
     transferred_to: Annotated[MunicipalityCode | None, BeforeValidator(_municipality)] = Field(
         None, title="Kommunkod vid överflyttning", description="Kommunkod vid överflytt."
     )
+    co_signed_by: CoSigner = co_signer_field()
 
 
 class EndIntervention(StepInput):
@@ -342,6 +361,7 @@ class FollowUp(StepInput):
         title="Svarar barnet utan vårdnadshavare eller annan vuxen närvarande?",
         description="Om barnet svarar ensamt (ja/nej).",
     )
+    co_signed_by: CoSigner = co_signer_field()
 
 
 class ReviewPlacement(StepInput):
@@ -353,6 +373,7 @@ class ReviewPlacement(StepInput):
         False, title="Vårdplanen reviderad", description="Vårdplanen reviderades (ja/nej)."
     )
     notes: Notes = Field("", title="Anteckning", description="Anteckning.")
+    co_signed_by: CoSigner = co_signer_field()
 
 
 class Close(StepInput):

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "25ea0519a8d9"
 down_revision: str | None = "4b8e2f6a9c31"
 branch_labels: str | Sequence[str] | None = None

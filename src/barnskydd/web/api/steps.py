@@ -12,7 +12,7 @@ import inspect
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Response
 
 from barnskydd.cases import chain
 from barnskydd.cases.chain.inputs import StepInput
@@ -23,6 +23,9 @@ from barnskydd.core.clock import today
 from barnskydd.web.api.deps import CaseToChange, CaseWriter
 from barnskydd.web.api.errors import responses
 from barnskydd.web.deps import SessionDep
+
+# A reserved step taken in the "warn" mode of the qualification check (docs/competence.md).
+WARNING = "Barnskydd-Warning"
 
 router = APIRouter(
     prefix="/cases/{case_number}/steps",
@@ -35,15 +38,21 @@ def endpoint_for(spec: StepSpec) -> Callable[..., CaseRead]:
     """Return the route function of one step, its body typed as the step's input model."""
 
     def take_step(
-        session: SessionDep, user: CaseWriter, case: CaseToChange, body: StepInput
+        session: SessionDep,
+        user: CaseWriter,
+        case: CaseToChange,
+        response: Response,
+        body: StepInput,
     ) -> CaseRead:
-        chain.take(session, actor=user, case=case, data=body)
+        taken = chain.take(session, actor=user, case=case, data=body)
+        if taken.warning is not None:
+            response.headers[WARNING] = f"qualification={taken.warning.shortfall.value}"
         return case_read(case, today=today())
 
     signature = inspect.signature(take_step)
     take_step.__signature__ = signature.replace(  # type: ignore[attr-defined]
         parameters=[
-            *list(signature.parameters.values())[:3],
+            *list(signature.parameters.values())[:4],
             inspect.Parameter(
                 "body", inspect.Parameter.KEYWORD_ONLY, annotation=Annotated[spec.input, Body()]
             ),
