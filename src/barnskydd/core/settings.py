@@ -6,7 +6,7 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEMO_SECRET = "demo-secret-not-for-production"  # noqa: S105  (refused outside demo mode below)
@@ -42,6 +42,22 @@ class Settings(BaseSettings):
     # The audit chain's anchors (docs/chain.md): signed heads published outside the database.
     audit_anchor_file: Path = Path("var/audit-anchors.jsonl")
     audit_anchor_key_file: Path = Path("var/audit-anchor.jwk")
+
+    # Dictation (docs/dictation.md): the model is a directory the operator installs, never a
+    # download. Unset: dictation is shown as unavailable.
+    dictation_model_dir: Path | None = None
+    dictation_audio_days: int = Field(default=7, ge=1, le=90)  # the audio is deleted by then
+    dictation_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024, le=200 * 1024 * 1024)
+    dictation_max_seconds: int = Field(default=600, ge=5, le=3600)  # a recording's length
+    dictation_timeout_seconds: int = Field(default=900, ge=10, le=7200)  # one transcription
+    dictation_beam_size: int = Field(default=5, ge=1, le=10)
+    dictation_threads: int = Field(default=2, ge=1, le=64)  # CPU threads of one worker
+    dictation_workers: int = Field(default=1, ge=0, le=16)  # started by `barnskydd serve`
+
+    @field_validator("dictation_model_dir", mode="before")
+    @classmethod
+    def _empty_path_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("municipality_code", mode="before")
     @classmethod
