@@ -19,7 +19,9 @@ from barnskydd.core.errors import InvalidInput
 
 RATE = 16_000  # Whisper's sampling rate
 SILENCE_PEAK = 0.01  # below this peak (of full scale) the recording holds no speech
-CONTAINERS = {"webm", "matroska", "ogg", "mp4", "mov", "m4a", "wav", "mp3", "flac", "3gp"}
+# FFmpeg names a demuxer by all it reads ("matroska,webm", "mov,mp4,m4a,3gp,3g2,mj2"):
+# the first of these it names is the one stored.
+CONTAINERS = ("webm", "ogg", "mp4", "wav", "mp3", "flac", "matroska", "mov")
 
 MSG_EMPTY = "Inspelningen är tom. Spela in igen."
 MSG_NOT_AUDIO = "Filen är inte en ljudinspelning som kan läsas (WebM, Ogg, MP4 eller WAV)."
@@ -63,9 +65,9 @@ def decode(data: bytes, *, max_bytes: int, max_seconds: float) -> Recording:
         raise _refuse(MSG_NOT_AUDIO) from None
     with container:
         names = set(container.format.name.split(","))
-        if not names & CONTAINERS or not container.streams.audio:
+        known = [name for name in CONTAINERS if name in names]
+        if not known or not container.streams.audio:
             raise _refuse(MSG_NOT_AUDIO)
-        name = sorted(names & CONTAINERS)[0]
         resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE)
         chunks: list[NDArray[np.float32]] = []
         total = 0
@@ -86,7 +88,7 @@ def decode(data: bytes, *, max_bytes: int, max_seconds: float) -> Recording:
     if len(samples) > limit:
         raise _refuse(msg_too_long(int(max_seconds)))
     if len(samples) < RATE // 4:
-        raise _refuse(MSG_TRUNCATED if chunks else MSG_EMPTY)
+        raise _refuse(MSG_TRUNCATED)  # headers, or a fraction of a second: cut off
     if float(np.max(np.abs(samples))) < SILENCE_PEAK:
         raise _refuse(MSG_SILENT)
-    return Recording(samples=samples, container=name)
+    return Recording(samples=samples, container=known[0])
