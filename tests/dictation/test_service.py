@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import func, select
@@ -41,44 +43,25 @@ def _jobs(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(DictationJob)) or 0
 
 
-class _Factory:
-    """A sessionmaker-like stand-in that hands out the test's own session (rolled back after)."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def __call__(self) -> Session:
-        return self.session
+@contextmanager
+def _savepoint(session: Session) -> Iterator[Session]:
+    with session.begin_nested():
+        yield session
 
 
 def _work(session: Session, transcriber: FakeTranscriber) -> int | None:
-    """Run one worker pass in the test's session (the worker's transactions become savepoints)."""
-    nested = session.begin_nested
+    """Run one worker pass in the test's session (its transactions become savepoints)."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(worker, "transaction", lambda _f: _savepoint(session, nested))
-        return worker.run_one(_Factory(session), transcriber, timeout=60)  # type: ignore[arg-type]
-
-
-class _savepoint:  # noqa: N801  (used as a context manager in place of core.db.transaction)
-    def __init__(self, session: Session, nested: object) -> None:
-        self.session = session
-
-    def __enter__(self) -> Session:
-        self.point = self.session.begin_nested()
-        return self.session
-
-    def __exit__(self, *exc: object) -> None:
-        if exc[0] is None:
-            self.point.commit()
-        else:
-            self.point.rollback()
+        patch.setattr(worker, "transaction", lambda _factory: _savepoint(session))
+        return worker.run_one(None, transcriber, timeout=60)  # type: ignore[arg-type]
 
 
 def test_a_recording_is_queued_with_its_audio_and_length(session: Session) -> None:
     case, actor = _world(session)
     job = _submit(session, case, actor)
     assert job.status is JobStatus.QUEUED
-    assert job.audio and job.audio_type == "webm"
+    assert job.audio
+    assert job.audio_type == "webm"
     assert job.seconds == pytest.approx(2.0, abs=0.1)
     assert job.expires_at - job.created_at == dt.timedelta(days=7)
     assert job.draft is None
@@ -202,9 +185,9 @@ def test_reads_of_audio_and_draft_are_audited_without_content(session: Session) 
     service.get(session, actor=actor, case=case, job_id=job.id)
     audit.append_pending(session)
     rows = session.execute(
-        select(AuditEntry.actor, AuditEntry.action, AuditEntry.entity).where(
-            AuditEntry.entity.in_((service.ENTITY, service.AUDIO))
-        ).order_by(AuditEntry.seq)
+        select(AuditEntry.actor, AuditEntry.action, AuditEntry.entity)
+        .where(AuditEntry.entity.in_((service.ENTITY, service.AUDIO)))
+        .order_by(AuditEntry.seq)
     ).all()
     assert [tuple(r) for r in rows] == [
         ("anna", "create", "dictation_job"),

@@ -16,6 +16,7 @@ from barnskydd.cli import (
     demo,
     demo_national,
     deviations,
+    dictation,
     document,
     drafts,
     guardian,
@@ -75,6 +76,7 @@ app.add_typer(pseudonymiser.app, name="pseudonymiser")
 app.add_typer(retention.app, name="retention")
 app.add_typer(register.app, name="register")
 app.add_typer(voice.app, name="voice")
+app.add_typer(dictation.app, name="dictation")
 app.command("demo")(demo.demo)
 app.command("demo-national")(demo_national.demo_national)
 app.command("summary")(demo.summary)
