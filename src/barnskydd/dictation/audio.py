@@ -30,11 +30,14 @@ MSG_SILENT = "Inget tal hördes i inspelningen. Kontrollera mikrofonen och spela
 
 
 def msg_too_large(limit: int) -> str:
-    return f"Inspelningen är för stor (högst {limit // (1024 * 1024)} MiB)."
+    mib = 1024 * 1024
+    size = f"{limit / mib:.3g} MiB" if limit >= mib else f"{limit // 1024} KiB"
+    return f"Inspelningen är för stor (högst {size})."
 
 
 def msg_too_long(limit: int) -> str:
-    return f"Inspelningen är för lång (högst {limit // 60} minuter). Dela upp den."
+    length = f"{limit // 60} minuter" if limit >= 120 and limit % 60 == 0 else f"{limit} sekunder"
+    return f"Inspelningen är för lång (högst {length}). Dela upp den."
 
 
 @dataclass(frozen=True, slots=True)
