@@ -55,7 +55,7 @@
       '<button type="button" class="dictation-record" aria-pressed="false"></button> ' +
       '<span class="dictation-time" aria-hidden="true" hidden>0:00</span> ' +
       '<meter class="dictation-level" min="0" max="1" value="0" hidden></meter>' +
-      '<p class="dictation-live hint" role="status" aria-live="polite"></p>' +
+      '<p class="dictation-live hint" aria-live="polite"></p>' +
       '<div class="dictation-job" aria-live="polite"></div>';
     area.insertAdjacentElement("afterend", box);
     this.box = box;
