@@ -71,3 +71,21 @@ def test_check_model_prints_the_sha256_and_the_worker_empties_the_queue(
     engine.dispose()
     assert status is JobStatus.DONE
     assert draft
+
+
+def test_serve_starts_the_settings_workers_only_when_a_model_is_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from barnskydd.cli import web
+
+    started: list[list[str]] = []
+    monkeypatch.setattr(web.subprocess, "Popen", lambda command: started.append(command))
+    monkeypatch.setenv("BARNSKYDD_DICTATION_MODEL_DIR", str(tmp_path))
+    monkeypatch.setenv("BARNSKYDD_DICTATION_WORKERS", "2")
+    get_settings.cache_clear()
+    assert web._start_dictation_workers() == []  # the directory is empty: none started
+    for name in ("model.bin", "config.json", "tokenizer.json", "vocabulary.json"):
+        (tmp_path / name).write_bytes(b"{}")
+    assert len(web._start_dictation_workers()) == 2
+    get_settings.cache_clear()
+    assert started == [[web.sys.executable, "-m", "barnskydd", "dictation", "worker"]] * 2

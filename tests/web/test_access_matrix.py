@@ -110,6 +110,7 @@ ROUTES: dict[tuple[str, str], dict[str, Outcome]] = {
     ("POST", "/arenden/{case_number}/journal/utkast"): DRAFT_CASE,
     ("POST", "/arenden/{case_number}/journal/utkast/radera"): CASE,
     ("GET", "/diktat/status"): LOGGED_IN,
+    ("GET", "/arenden/{case_number}/diktat"): CASE,
     ("POST", "/arenden/{case_number}/diktat"): CASE,
     ("GET", "/arenden/{case_number}/diktat/{job_id}"): DICTATION_JOB,
     ("GET", "/arenden/{case_number}/diktat/{job_id}/ljud"): DICTATION_JOB,

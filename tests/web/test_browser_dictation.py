@@ -106,6 +106,9 @@ def test_record_upload_review_and_accept_into_a_signed_journal_entry(
     assert fake.heard
     assert fake.heard[0] > 1.5  # Chromium's own WebM/Opus decoded to seconds of audio
     assert_accessible(page, "journal form with a dictation draft")
+    page.reload()  # the open dictation is shown again under its field
+    form = page.locator("form#journal-ny")
+    expect(form.locator(".dictation-draft mark")).to_have_count(2)
 
     form.get_by_role("button", name="Infoga utkastet i fältet").click()
     expect(form.locator("#journal-text")).to_have_value(DRAFT)

@@ -93,6 +93,16 @@ def test_dictate_review_and_accept_into_a_signed_journal_entry(
     assert f'hx-get="/arenden/{number}/diktat/{job_id}"' in fragment
     assert "väntar på transkribering" in fragment
 
+    listed = client.get(f"/arenden/{number}/diktat").json()
+    assert listed == {
+        "jobs": [
+            {
+                "id": int(job_id),
+                "field": "journal-text",
+                "url": f"/arenden/{number}/diktat/{job_id}",
+            }
+        ]
+    }
     _work(settings)
     done = client.get(f"/arenden/{number}/diktat/{job_id}").text
     assert "hx-get" not in done  # the polling stops
@@ -110,6 +120,7 @@ def test_dictate_review_and_accept_into_a_signed_journal_entry(
     assert client.get(f"/arenden/{number}/diktat/{job_id}/ljud").status_code == 404
     again = client.post(f"/arenden/{number}/diktat/{job_id}/godta", headers=csrf)
     assert again.status_code == 409
+    assert client.get(f"/arenden/{number}/diktat").json() == {"jobs": []}
 
     engine = make_engine(settings.database_url)
     with engine.connect() as conn:  # nothing in the record before the form is saved

@@ -217,6 +217,7 @@ DESK = [
     Route("POST", "/arenden/{case_number}/rost/{record_id}/svar", data={"item_safe": "1"}),
     # A one-time code: unknown, used and expired are one answer (tests/web/test_voice.py).
     Route("GET", "/rost/l/{code}"),
+    Route("GET", "/arenden/{case_number}/diktat"),
     Route("POST", "/arenden/{case_number}/diktat", data={"field": "journal-text"}),
     Route("GET", "/arenden/{case_number}/diktat/{job_id}"),
     Route("GET", "/arenden/{case_number}/diktat/{job_id}/ljud"),

@@ -107,6 +107,22 @@ def get(session: Session, *, actor: Actor, case: Case, job_id: int) -> Dictation
     return job
 
 
+def open_jobs(session: Session, *, actor: Actor, case: Case) -> list[DictationJob]:
+    """Return the user's jobs in the case not yet accepted, discarded or expired (oldest first)."""
+    _writer(actor, case)
+    return list(
+        session.scalars(
+            select(DictationJob)
+            .where(
+                DictationJob.case_id == case.id,
+                DictationJob.author == actor.username,
+                DictationJob.status.in_(OPEN),
+            )
+            .order_by(DictationJob.id)
+        )
+    )
+
+
 def recording(session: Session, *, actor: Actor, case: Case, job_id: int) -> DictationJob:
     """Return the job for listening to its audio (audited); refuse once the audio is gone."""
     job = _own(session, actor, case, job_id)

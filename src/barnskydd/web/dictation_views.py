@@ -103,6 +103,17 @@ def availability(request: Request, user: CurrentUser) -> Response:
     )
 
 
+@router.get("/arenden/{case_number}/diktat")
+def pending(session: SessionDep, user: CaseHandler, case: CurrentCase) -> Response:
+    """The user's open dictations in the case (ids and fields, no content), for the page to
+    show again after a reload or a restart."""
+    jobs = dictation.open_jobs(session, actor=user, case=case)
+    base = f"/arenden/{case.case_number}/diktat"
+    return JSONResponse(
+        {"jobs": [{"id": j.id, "field": j.field, "url": f"{base}/{j.id}"} for j in jobs]}
+    )
+
+
 @router.post("/arenden/{case_number}/diktat")
 def upload(
     request: Request, session: SessionDep, user: CaseHandler, case: CurrentCase, form: FormDep

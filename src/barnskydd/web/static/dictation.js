@@ -222,8 +222,31 @@
     }
   });
 
+  function load(box, url) {
+    fetch(url, { credentials: "same-origin", headers: { "HX-Request": "true" } })
+      .then(function (r) { return r.ok ? r.text() : ""; })
+      .then(function (html) {
+        var job = box.querySelector(".dictation-job");
+        job.innerHTML = html;
+        if (window.htmx) window.htmx.process(job);
+      });
+  }
+
+  // The user's open dictations of the case, shown again under their fields after a reload.
+  function reopen(caseNumber, boxes) {
+    fetch("/arenden/" + caseNumber + "/diktat", { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : { jobs: [] }; })
+      .then(function (body) {
+        body.jobs.forEach(function (job) {
+          if (boxes[job.field]) load(boxes[job.field], job.url);
+        });
+      })
+      .catch(function () {});
+  }
+
   function enhance(root) {
-    var areas = (root || document).querySelectorAll ? (root || document).querySelectorAll("form textarea") : [];
+    var scope = root && root.querySelectorAll ? root : document;
+    var areas = scope.querySelectorAll("form textarea");
     var todo = [];
     for (var i = 0; i < areas.length; i++) {
       var area = areas[i];
@@ -236,9 +259,10 @@
     if (!todo.length) return;
     availability().then(function (info) {
       var told = [];
+      var boxes = {};
       todo.forEach(function (pair) {
         if (info.available) {
-          new Recorder(pair[0], pair[1], info);
+          boxes[pair[0].id] = new Recorder(pair[0], pair[1], info).box;
         } else if (info.message && told.indexOf(pair[0].form) < 0) {
           told.push(pair[0].form); // once a form, beside its first free-text field
           var note = document.createElement("p");
@@ -247,6 +271,7 @@
           pair[0].insertAdjacentElement("afterend", note);
         }
       });
+      if (info.available) reopen(todo[0][1], boxes);
     });
   }
 
