@@ -17,7 +17,7 @@ from sqlalchemy import select
 from barnskydd.audit.models import AuditEntry
 from barnskydd.cases.journal.models import JournalEntry
 from barnskydd.core.clock import SWEDEN
-from barnskydd.core.db import make_engine, session_factory
+from barnskydd.core.db import make_engine, session_factory, transaction, utcnow
 from barnskydd.core.settings import Mode, Settings
 from barnskydd.dictation import audio, worker
 from barnskydd.dictation.engine import MSG_UNSET
@@ -215,3 +215,23 @@ def test_without_a_model_dictation_is_unavailable_with_a_swedish_message(
     refused = _post(client, number, encode(tone(1.0), "webm"))
     assert refused.status_code == 409  # type: ignore[attr-defined]
     assert MSG_UNSET in refused.text  # type: ignore[attr-defined]
+
+
+def test_the_days_are_kept_without_a_worker_the_next_upload_deletes_old_audio(
+    desk: tuple[TestClient, Settings],
+) -> None:
+    client, settings = desk
+    number = register(client)
+    _post(client, number, encode(tone(1.0), "webm"))
+    engine = make_engine(settings.database_url)
+    with transaction(session_factory(engine)) as session:
+        (old,) = session.scalars(select(DictationJob)).all()
+        old.expires_at = utcnow() - dt.timedelta(minutes=1)
+    _post(client, number, encode(tone(1.0), "webm"))
+    with session_factory(engine)() as session:
+        jobs = session.scalars(select(DictationJob).order_by(DictationJob.id)).all()
+        assert [(j.status, j.audio is None) for j in jobs] == [
+            (JobStatus.EXPIRED, True),
+            (JobStatus.QUEUED, False),
+        ]
+    engine.dispose()

@@ -26,6 +26,7 @@ from barnskydd.core.db import make_engine, session_factory, transaction
 from barnskydd.core.errors import DomainError, NotFound, PermissionDenied
 from barnskydd.core.settings import Mode, Settings
 from barnskydd.core.unhandled import ScrubUnhandled
+from barnskydd.dictation import service as dictation_service
 from barnskydd.dictation.audio import msg_too_large
 from barnskydd.law.calendar import is_non_working_day
 from barnskydd.lookup import outbox as lookup_outbox
@@ -165,6 +166,8 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         agree_on_municipality(engine, settings)
         warm_up()
+        with transaction(app.state.session_factory) as session:  # also without a worker
+            dictation_service.purge_expired(session)
         check = dictation_views.model_check_of(app)  # the sha256 are logged by the worker
         if check.ok:
             log.info("dictation model present: %s", ", ".join(check.files))

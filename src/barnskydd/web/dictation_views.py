@@ -130,6 +130,7 @@ def upload(
         if not isinstance(recording, UploadFile):
             raise InvalidInput("Ingen inspelning skickades.", field="audio")
         data = recording.file.read(settings.dictation_max_bytes + 1)
+        dictation.purge_expired(session)  # the days are kept even when no worker runs
         job = dictation.submit(
             session, actor=user, case=case, field=field, data=data, limits=_limits(settings)
         )
