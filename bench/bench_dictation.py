@@ -6,7 +6,8 @@ The model: the Whisper base pair that the tests join (tests/dictation/weights.py
 configured directory such as KB-Whisper small (--model-dir). Each configuration runs in a
 process of its own (load, one warm-up call, one timed call), so that its peak RSS is its own:
 beam 1 and 5, on a short clip (the committed English espeak-ng sentence, 9.5 s) and on a whole
-recording (the clip --repeat times with a second of silence between, about a minute), in
+recording (--repeat distinct sentences spoken by espeak-ng when it is installed, else the clip
+again, with a second of silence between: about 40 s to a minute), in
 English (scored speech) and, for the short clip, Swedish forced as the product does it. VAD
 and word timestamps are on, int8 on the CPU, as in the product. RTF = transcription time /
 audio length. The last lines say how many workers fit: by cores (one per --threads) and by
@@ -20,6 +21,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -27,6 +29,30 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+
+
+SENTENCES = (  # synthetic case-note sentences (no real case), spoken by espeak-ng
+    "A home visit was made on the twelfth of March.",
+    "The mother said that the boy sleeps badly and does not want to go to school.",
+    "The social worker met the child alone in the school's meeting room.",
+    "The girl says that she feels safe with her grandmother.",
+    "The father was not present at the meeting but has been contacted by phone.",
+    "The school has reported high absence during the autumn term.",
+    "The guardians agree that the investigation is opened.",
+    "A new meeting is booked with the school counsellor next week.",
+)
+
+
+def _spoken(text: str) -> object:
+    """Speak one sentence with espeak-ng and return it as 16 kHz samples."""
+    import tempfile
+
+    from barnskydd.dictation.audio import decode
+
+    with tempfile.NamedTemporaryFile(suffix=".wav") as wav:
+        subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", wav.name, text], check=True)
+        data = Path(wav.name).read_bytes()
+    return decode(data, max_bytes=len(data) + 1, max_seconds=600).samples
 
 
 def _audio(kind: str, repeat: int) -> tuple[object, str]:
@@ -39,7 +65,11 @@ def _audio(kind: str, repeat: int) -> tuple[object, str]:
     if kind == "short":
         return clip, "en"
     gap = silence(1.0)
-    return np.concatenate([part for _ in range(repeat) for part in (clip, gap)]), "en"
+    if shutil.which("espeak-ng"):  # distinct sentences, as a real dictation has
+        parts = [_spoken(SENTENCES[i % len(SENTENCES)]) for i in range(repeat)]
+    else:  # the clip again and again: repetitive text makes Whisper re-decode (slower)
+        parts = [clip] * repeat
+    return np.concatenate([part for piece in parts for part in (piece, gap)]), "en"
 
 
 def child(model: Path, beam: int, kind: str, threads: int, repeat: int) -> None:
@@ -87,7 +117,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model-dir", type=Path, default=None)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--repeat", type=int, default=6)
+    parser.add_argument("--repeat", type=int, default=8)
     parser.add_argument("--child", nargs=2, metavar=("BEAM", "AUDIO"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.model_dir is None:
@@ -118,7 +148,7 @@ def main() -> None:
             print(
                 f"{row['audio']:9} {row['language']} beam {beam}: {row['audio_s']:5.1f} s audio, "
                 f"load {row['load_s']:.2f} s, transcribe {row['transcribe_s']:.2f} s, "
-                f"RTF {row['rtf']:.3f}, peak RSS {row['peak_rss_mb']} MB"
+                f"RTF {row['rtf']:.3f}, peak RSS {row['peak_rss_mb']} MB, {row['words']} words"
             )
     peak = max(row["peak_rss_mb"] for row in rows)
     by_cores = max(1, (os.cpu_count() or 1) // args.threads)
