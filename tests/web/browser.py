@@ -66,14 +66,17 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve(database: Path) -> Iterator[str]:
-    """Serve the app with uvicorn in a thread on a free loopback port and a seeded SQLite file."""
+def serve(database: Path, **settings: Any) -> Iterator[str]:
+    """Serve the app with uvicorn in a thread on a free loopback port and a seeded SQLite file.
+
+    `settings` are passed on to the app's Settings (e.g. dictation_model_dir).
+    """
     import uvicorn
 
     url = f"sqlite:///{database}"
     migrate.upgrade(url)
     seed(url)
-    app = create_app(Settings(mode=Mode.DEMO, database_url=url))
+    app = create_app(Settings(mode=Mode.DEMO, database_url=url, **settings))
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(
@@ -100,19 +103,25 @@ def serve(database: Path) -> Iterator[str]:
 
 
 @contextmanager
-def open_page(base_url: str) -> Iterator[Any]:
-    """Open a fresh Chromium page (CSP bypassed so axe can be injected)."""
+def open_page(
+    base_url: str, *, args: tuple[str, ...] = (), **context_options: Any
+) -> Iterator[Any]:
+    """Open a fresh Chromium page (CSP bypassed so axe can be injected).
+
+    `args` are added to Chromium's (e.g. a fake microphone), `context_options` to the context.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=ARGS, headless=True
+            executable_path=str(CHROMIUM), args=[*ARGS, *args], headless=True
         )
         context = browser.new_context(
             base_url=base_url,
             bypass_csp=True,
             locale="sv-SE",
             viewport={"width": 1200, "height": 900},
+            **context_options,
         )
         context.set_default_timeout(10_000)
         try:

@@ -37,6 +37,7 @@ from barnskydd.core.settings import Mode, Settings
 from barnskydd.deviations import service as deviations
 from barnskydd.deviations.codes import Assessment, DeviationKind
 from barnskydd.deviations.schemas import ActionCreate, DeviationCreate, InvestigationUpdate
+from barnskydd.dictation.models import DictationJob, JobStatus
 from barnskydd.extract import service as extracts
 from barnskydd.extract.codes import Requester
 from barnskydd.lookup.models import LookupNotice
@@ -86,6 +87,8 @@ DEVIATION_LEX_SARAH = _policy("denied", "hidden", "denied", "hidden", "ok", "log
 OWN_LOAD = _policy("ok", "ok", "ok", "denied", "denied", "login")
 WORKLOAD_PREFIXES = ("/enhet/belastning", "/enhet/tidsmatning", "/min-belastning")
 MUNICIPALITY = _policy("denied", "denied", "denied", "denied", "ok", "login")
+# A dictation is its author's alone (the case worker's here): anyone else is told it is not there.
+DICTATION_JOB = _policy("ok", "hidden", "hidden", "denied", "hidden", "login")
 
 # (method, path) -> who may; a path with {case_number} also runs against a protected child's
 # case, where the same-unit case worker (not named, not assigned) is refused as "hidden".
@@ -109,6 +112,13 @@ ROUTES: dict[tuple[str, str], dict[str, Outcome]] = {
     ("POST", "/arenden/{case_number}/journal/{entry_id}/radera"): CASE,
     ("POST", "/arenden/{case_number}/journal/utkast"): DRAFT_CASE,
     ("POST", "/arenden/{case_number}/journal/utkast/radera"): CASE,
+    ("GET", "/diktat/status"): LOGGED_IN,
+    ("GET", "/arenden/{case_number}/diktat"): CASE,
+    ("POST", "/arenden/{case_number}/diktat"): CASE,
+    ("GET", "/arenden/{case_number}/diktat/{job_id}"): DICTATION_JOB,
+    ("GET", "/arenden/{case_number}/diktat/{job_id}/ljud"): DICTATION_JOB,
+    ("POST", "/arenden/{case_number}/diktat/{job_id}/godta"): DICTATION_JOB,
+    ("POST", "/arenden/{case_number}/diktat/{job_id}/kasta"): DICTATION_JOB,
     ("GET", "/arenden/{case_number}/aterkoppling"): CASE,
     ("GET", "/arenden/{case_number}/aterkoppling.pdf"): CASE,
     ("POST", "/arenden/{case_number}/aterkoppling"): CASE,
@@ -530,6 +540,28 @@ def _voice_record(settings: Settings, number: str) -> int:
     return record_id
 
 
+def _dictation_job(settings: Settings, number: str) -> int:
+    """Queue a recording of the case worker's in the case (a few bytes: never transcribed)."""
+    engine = make_engine(settings.database_url)
+    with transaction(session_factory(engine)) as session:
+        case = session.scalars(select(Case).where(Case.case_number == number)).one()
+        job = DictationJob(
+            case_id=case.id,
+            field="journal-text",
+            author="handlaggare",
+            status=JobStatus.QUEUED,
+            audio=b"OggS",
+            audio_type="ogg",
+            seconds=1.0,
+            expires_at=utcnow() + dt.timedelta(days=1),
+        )
+        session.add(job)
+        session.flush()
+        job_id = job.id
+    engine.dispose()
+    return job_id
+
+
 def _decide(client: TestClient, number: str) -> None:
     """Take the case to an investigation, so that every route (the letter too) has a subject."""
     now = dt.datetime.now(SWEDEN)
@@ -665,6 +697,8 @@ def test_every_role_against_every_route(client: TestClient, settings: Settings) 
                 if "{week_id}" in template:  # the open one, or a fresh one: closing ends it
                     values["week_id"] = str(_week(settings))
                 values["username"] = "handlaggare"  # Centrum's case worker
+                if "{job_id}" in template:  # a fresh one: a discard closes it
+                    values["job_id"] = str(_dictation_job(settings, cases[kind]))
                 if "{record_id}" in template:  # a fresh one: answering it uses it up
                     values["record_id"] = str(_voice_record(settings, cases[kind]))
                 response = _request(client, method, template, values, csrf)

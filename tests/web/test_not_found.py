@@ -229,6 +229,12 @@ DESK = [
     Route("POST", "/arenden/{case_number}/rost/{record_id}/svar", data={"item_safe": "1"}),
     # A one-time code: unknown, used and expired are one answer (tests/web/test_voice.py).
     Route("GET", "/rost/l/{code}"),
+    Route("GET", "/arenden/{case_number}/diktat"),
+    Route("POST", "/arenden/{case_number}/diktat", data={"field": "journal-text"}),
+    Route("GET", "/arenden/{case_number}/diktat/{job_id}"),
+    Route("GET", "/arenden/{case_number}/diktat/{job_id}/ljud"),
+    Route("POST", "/arenden/{case_number}/diktat/{job_id}/godta", data={}),
+    Route("POST", "/arenden/{case_number}/diktat/{job_id}/kasta", data={}),
     Route("POST", "/rost/l/{code}", data={"item_safe": "1"}),
     *(
         Route(method, path, user, data={} if method == "POST" else None)
@@ -326,7 +332,7 @@ def _ask(world: World, route: Route, identifier: str, csrf: dict[str, str]) -> h
     path = route.path.replace("{case_number}", identifier).replace("{notice_id}", identifier)
     path = path.replace("{request_id}", identifier)
     path = path.replace("{entry_id}", "1").replace("{id}", "1")  # an entry of no case asked
-    path = path.replace("{guardian_id}", "1")
+    path = path.replace("{guardian_id}", "1").replace("{job_id}", "1")
     path = path.replace("{document_id}", "1")
     path = path.replace("{item_id}", "1").replace("{communication_id}", "1")
     path = path.replace("{decision_id}", "1").replace("{party}", "child")

@@ -17,6 +17,7 @@ from barnskydd.cli import (
     demo,
     demo_national,
     deviations,
+    dictation,
     document,
     drafts,
     early_help,
@@ -82,6 +83,7 @@ app.add_typer(register.app, name="register")
 app.add_typer(voice.app, name="voice")
 app.add_typer(early_help.app, name="early-help")
 app.add_typer(workload.app, name="workload")
+app.add_typer(dictation.app, name="dictation")
 app.command("demo")(demo.demo)
 app.command("demo-national")(demo_national.demo_national)
 app.command("summary")(demo.summary)

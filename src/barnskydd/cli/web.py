@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 from typing import Annotated, Any
 
 import typer
@@ -41,6 +43,35 @@ def serve(
     typer.echo(f"Barnskydd på http://{host}:{port}")
     level = settings.log_level.lower()
     logging.captureWarnings(True)  # a library's warnings pass the same filters as its logs
+    transcribers = _start_dictation_workers()
+    try:
+        _serve(host, port, workers, level)
+    finally:
+        for process in transcribers:
+            process.terminate()
+        for process in transcribers:
+            process.wait(timeout=30)
+
+
+def _start_dictation_workers() -> list[subprocess.Popen[bytes]]:
+    """Start the setting's number of `barnskydd dictation worker` processes, if a model is set."""
+    from barnskydd.dictation.engine import check_model
+
+    settings = get_settings()
+    check = check_model(settings.dictation_model_dir)
+    if not check.ok or settings.dictation_workers == 0:
+        typer.echo(
+            check.message or "Diktering: inga arbetsprocesser (BARNSKYDD_DICTATION_WORKERS=0)."
+        )
+        return []
+    typer.echo(
+        f"Diktering: {settings.dictation_workers} arbetsprocess(er), modell {check.directory}."
+    )
+    command = [sys.executable, "-m", "barnskydd", "dictation", "worker"]
+    return [subprocess.Popen(command) for _ in range(settings.dictation_workers)]  # noqa: S603
+
+
+def _serve(host: str, port: int, workers: int, level: str) -> None:
     if workers == 1:
         import uvicorn
 

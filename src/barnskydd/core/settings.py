@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEMO_SECRET = "demo-secret-not-for-production"  # noqa: S105  (refused outside demo mode below)
@@ -51,6 +51,21 @@ class Settings(BaseSettings):
 
     # The workload model (docs/workload.md): empty means the packaged Göteborg-shaped default.
     workload_model_file: Path | None = None
+    # Dictation (docs/dictation.md): the model is a directory the operator installs, never a
+    # download. Unset: dictation is shown as unavailable.
+    dictation_model_dir: Path | None = None
+    dictation_audio_days: int = Field(default=7, ge=1, le=90)  # the audio is deleted by then
+    dictation_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024, le=200 * 1024 * 1024)
+    dictation_max_seconds: int = Field(default=600, ge=5, le=3600)  # a recording's length
+    dictation_timeout_seconds: int = Field(default=900, ge=10, le=7200)  # one transcription
+    dictation_beam_size: int = Field(default=5, ge=1, le=10)
+    dictation_threads: int = Field(default=2, ge=1, le=64)  # CPU threads of one worker
+    dictation_workers: int = Field(default=1, ge=0, le=16)  # started by `barnskydd serve`
+
+    @field_validator("dictation_model_dir", mode="before")
+    @classmethod
+    def _empty_path_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("municipality_code", mode="before")
     @classmethod

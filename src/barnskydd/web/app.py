@@ -26,6 +26,8 @@ from barnskydd.core.db import make_engine, session_factory, transaction
 from barnskydd.core.errors import DomainError, NotFound, PermissionDenied
 from barnskydd.core.settings import Mode, Settings
 from barnskydd.core.unhandled import ScrubUnhandled
+from barnskydd.dictation import service as dictation_service
+from barnskydd.dictation.audio import msg_too_large
 from barnskydd.law.calendar import is_non_working_day
 from barnskydd.lookup import outbox as lookup_outbox
 from barnskydd.staff import deployment
@@ -38,6 +40,7 @@ from barnskydd.web import (
     decision_views,
     deviation_report_views,
     deviation_views,
+    dictation_views,
     document_views,
     draft_views,
     extract_views,
@@ -83,10 +86,18 @@ def _cacheable(scope: Scope, status: int) -> bool:
 
 def _body_limit(scope: Scope) -> int:
     """Return the largest body the request may send: an upload's file, or MAX_BODY."""
+    if dictation_views.is_upload(scope):
+        return dictation_views.upload_body(scope["app"].state.settings)
     return document_views.UPLOAD_BODY if document_views.is_upload(scope) else MAX_BODY
 
 
 def _too_large(scope: Scope) -> Response:
+    if dictation_views.is_upload(scope):
+        limit = scope["app"].state.settings.dictation_max_bytes
+        message = f"<p>{msg_too_large(limit)}</p>"
+        return HTMLResponse(
+            f'<div class="dictation-state refused" role="alert">{message}</div>', 413
+        )
     upload = document_views.is_upload(scope)
     detail = document_views.TOO_LARGE if upload else TOO_LARGE
     if scope["path"].startswith(API_PREFIX + "/") or scope["path"] == API_PREFIX:
@@ -157,6 +168,13 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         agree_on_municipality(engine, settings)
         warm_up()
+        with transaction(app.state.session_factory) as session:  # also without a worker
+            dictation_service.purge_expired(session)
+        check = dictation_views.model_check_of(app)  # the sha256 are logged by the worker
+        if check.ok:
+            log.info("dictation model present: %s", ", ".join(check.files))
+        else:
+            log.info("dictation unavailable: %s", check.message)
         if settings.mode is Mode.DEMO:
             with transaction(app.state.session_factory) as session:
                 names = set_demo_passwords(session, settings=settings)
@@ -210,6 +228,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(deviation_report_views.router)  # before /avvikelser/{id}
     app.include_router(deviation_views.router)
     app.include_router(workload_views.router)
+    app.include_router(dictation_views.router)
     install_oidc(app, settings)
     app.mount(API_PREFIX, create_api(app.state))
     _add_error_pages(app)
