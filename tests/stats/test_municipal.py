@@ -57,7 +57,7 @@ def _due(rule: str, event: dt.date) -> dt.date | None:
 
 
 def expected(
-    session: Session, unit_id: int | None
+    session: Session, unit_id: int | None, *, today: dt.date = TODAY
 ) -> dict[str, dict[tuple[str, ...], dict[str, int]]]:
     """Count every table again from the database's tables, in SQL and plain Python."""
     months = PERIOD.months
@@ -177,7 +177,7 @@ def expected(
     ):
         if case not in in_scope:
             continue
-        started = start if start <= TODAY else None
+        started = start if start <= today else None
         if category == "youth_service":
             if judgment is not None:
                 deadlines.append(("youth_service", _due("youth_service", judgment), started))
@@ -187,7 +187,7 @@ def expected(
         if category not in PLACEMENTS or started is None:
             continue
         ended_placements[case].append(ended)
-        stop = min(ended, TODAY) if ended else TODAY
+        stop = min(ended, today) if ended else today
         if category == "emergency_home" and completed.get(case):
             deadlines.append(("emergency_home", _due("emergency_home", completed[case]), ended))  # type: ignore[arg-type]
         rule = "lvu_review" if basis == "lvu" else "placement_review"
@@ -214,7 +214,7 @@ def expected(
             last_end = max(e for e in ends if e is not None)
             deadlines.append(("follow_up", _due("follow_up", last_end), closed.get(case)))
     timeliness: dict[str, Counter[str]] = {r: Counter() for r in law.ALL_RULE_NAMES}
-    upper = min(PERIOD.last_day, TODAY)
+    upper = min(PERIOD.last_day, today)
     for rule, due, met in deadlines:
         if due is None or not PERIOD.first_day <= due <= upper:
             continue
@@ -325,5 +325,3 @@ def test_roles_and_units(session: Session) -> None:
 def test_a_bad_period_is_refused(start: str, end: str) -> None:
     with pytest.raises(InvalidInput):
         municipal.period(start, end)
-
-

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     # None: the database's own record (barnskydd.staff.deployment); if set, it must agree.
     municipality_code: str | None = None
     statistics_key_file: Path = Path("var/statistics.key")
+    # The latest national release (`barnskydd stats release --out`) the municipality page compares
+    # with; None: nothing loaded, and the page says so.
+    national_release_dir: Path | None = None
     log_level: str = "INFO"
     oidc_issuer: str = ""  # empty: no OpenID Connect, local accounts only
     oidc_client_id: str = ""
@@ -43,7 +46,7 @@ class Settings(BaseSettings):
     audit_anchor_file: Path = Path("var/audit-anchors.jsonl")
     audit_anchor_key_file: Path = Path("var/audit-anchor.jwk")
 
-    @field_validator("municipality_code", mode="before")
+    @field_validator("municipality_code", "national_release_dir", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

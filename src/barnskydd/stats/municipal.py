@@ -730,12 +730,8 @@ def _sum(rows: Iterable[dict[str, str]], column: str) -> int:
 
 # --- downloads ----------------------------------------------------------------------------
 
-LABELS = {
-    **{r.value: label for r, label in REPORTER_LABELS.items()},
-    **{c.value: label for c, label in CONCERN_LABELS.items()},
-    **RULE_LABELS,
-    ALL: "Alla",
-}
+REPORTER_NAMES = {**{r.value: label for r, label in REPORTER_LABELS.items()}, ALL: "Alla"}
+CONCERN_NAMES = {c.value: label for c, label in CONCERN_LABELS.items()}
 
 
 def csv_text(result: Numbers) -> str:

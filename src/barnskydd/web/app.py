@@ -44,6 +44,7 @@ from barnskydd.web import (
     journal_views,
     letters,
     lookup_views,
+    municipal_views,
     notice_views,
     plan_views,
     search_views,
@@ -204,6 +205,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(extract_views.router)
     app.include_router(voice_views.router)
     app.include_router(voice_stats.router)
+    app.include_router(municipal_views.router)
     app.include_router(deviation_report_views.router)  # before /avvikelser/{id}
     app.include_router(deviation_views.router)
     install_oidc(app, settings)
