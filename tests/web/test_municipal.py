@@ -34,6 +34,13 @@ from barnskydd.web.app import create_app
 from tests.stats.test_municipal import END, PERIOD, START, expected
 from tests.web.conftest import TestClient, login
 
+TABLE_KEYS = {  # written out here, not read from the code under test
+    "reports_by_month": ("month", "reporter_category"),
+    "outcomes_by_reporter": ("reporter_category",),
+    "outcomes_by_concern": ("concern",),
+    "timeliness": ("rule",),
+    "rereports": (),
+}
 QUERY = f"?fran={PERIOD.months[0]}&till={PERIOD.months[-1]}"
 DASH = "–"
 
@@ -248,3 +255,40 @@ def test_comparison_with_a_loaded_national_release(goteborg: Settings, tmp_path:
     assert rows["Andel i tid: förhandsbedömning"][1] == "75 %"  # 150 of 200, suppressed left out
     assert rows["Andel i tid: utredning"][1] == "70 %"
     assert rows["Andel barn som anmäls igen inom 12 månader"][1] == "30 %"
+
+
+def test_the_cli_prints_the_same_numbers(
+    goteborg: Settings, db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from barnskydd.cli import app
+    from barnskydd.core.settings import get_settings
+
+    monkeypatch.setenv("BARNSKYDD_DATABASE_URL", goteborg.database_url)
+    get_settings.cache_clear()
+    runner = CliRunner()
+    args = ["stats", "kommun", "--from", PERIOD.months[0], "--to", PERIOD.months[-1]]
+    result = runner.invoke(app, [*args, "--json", "--as", "analytiker"])
+    assert result.exit_code == 0, result.stderr
+    printed = json.loads(result.stdout)
+    want = expected(db, None, today=today())
+    shown = 0
+    for table, rows in printed["tables"].items():
+        keys = TABLE_KEYS[table]
+        for row in rows:
+            counts = want[table][tuple(row[k] for k in keys)]
+            for column, true in counts.items():
+                if row[column] is not None:
+                    assert row[column] == true, (table, row, column)
+                    shown += 1
+    assert shown > 50
+    assert printed["national"]["loaded"] is False
+    text = runner.invoke(app, [*args, "--as", "analytiker"])
+    assert "Kommunens siffror" in text.stdout
+    assert runner.invoke(app, [*args, "--as", "handlaggare"]).exit_code == 4
+    bad = runner.invoke(app, ["stats", "kommun", "--from", "2026-13", "--to", "2026-01"])
+    assert bad.exit_code == 2
+    assert "(--from)" in bad.stderr
+    assert runner.invoke(app, [*args, "--unit", "Finns inte", "--as", "admin"]).exit_code == 3
+    get_settings.cache_clear()

@@ -636,6 +636,55 @@ def _voice(session: Session, period: Period, unit: str, threshold: int) -> list[
     return out
 
 
+def unit_id(session: Session, unit: str) -> int:
+    """Return the id of a unit given by id or by name, or refuse naming the option."""
+    query = (
+        select(Unit.id).where(Unit.id == int(unit)) if unit.isdigit() and len(unit) < 10 else None
+    )
+    found = session.scalar(query) if query is not None else None
+    found = found or session.scalar(select(Unit.id).where(Unit.name == unit))
+    if found is None:
+        raise NotFound(f"Enheten '{unit}' finns inte.", field="unit")
+    return int(found)
+
+
+def summary_lines(result: Numbers) -> list[str]:
+    """Return the numbers as lines of Swedish text (the CLI without --json)."""
+
+    def shown(value: object) -> str:
+        return "–" if value is None else str(value)
+
+    t = result.tables
+    lines = [
+        f"Kommunens siffror {result.period.label()}, {result.unit or 'hela kommunen'}",
+        f"(antal under {result.threshold} och antal som skulle avslöja dem visas som –)",
+        "",
+        "Anmälningar per månad:",
+    ]
+    lines += [
+        f"  {r['month']}: {shown(r['reports'])}"
+        for r in t["reports_by_month"]
+        if r["reporter_category"] == ALL
+    ]
+    lines += ["", "Anmälare: anmälningar / utreds inte / utredning inleds / insats"]
+    for r in t["outcomes_by_reporter"]:
+        counts = " / ".join(shown(r[c]) for c in OUTCOME_COLUMNS)
+        lines.append(f"  {REPORTER_NAMES[r['reporter_category']]}: {counts}")
+    lines += ["", "Frister: antal / i tid / sent"]
+    for r in t["timeliness"]:
+        counts = " / ".join(shown(r[c]) for c in TIMELINESS_COLUMNS)
+        lines.append(f"  {RULE_LABELS[r['rule']]}: {counts}")
+    re_row = t["rereports"][0]
+    lines += [
+        "",
+        f"Barn med anmälan: {shown(re_row['children'])}, anmälda igen inom 12 månader: "
+        f"{shown(re_row['children_rereported_within_12_months'])}",
+        "",
+        result.national.note,
+    ]
+    return lines
+
+
 # --- the national release -----------------------------------------------------------------
 
 
