@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select, true
 from sqlalchemy.orm import Session
 
 from barnskydd.cases.codes import (
@@ -66,7 +66,7 @@ from barnskydd.cases.models import (
     ReporterFeedback,
 )
 from barnskydd.core.actor import Actor, Role
-from barnskydd.core.clock import local_date
+from barnskydd.core.clock import SWEDEN, local_date
 from barnskydd.core.errors import InvalidInput, NotFound, PermissionDenied
 from barnskydd.law import rules as law
 from barnskydd.staff import deployment
@@ -237,63 +237,62 @@ def count(session: Session, *, period: Period, unit_id: int | None, today: dt.da
     )
     if unit_id is not None:
         scope = scope.where(Case.unit_id == unit_id)
-    case_ids = scope.scalar_subquery()
-    months = set(period.months)
-    slack = dt.timedelta(days=1)
-    start_at = dt.datetime.combine(period.first_day - slack, dt.time(), dt.UTC)
-    end_at = dt.datetime.combine(period.last_day + slack * 2, dt.time(), dt.UTC)
+    others = session.scalar(
+        select(func.count()).select_from(Unit).where(Unit.municipality_code != code)
+    )
+    # None: every case counts (all units are ours and no unit was chosen), no filter needed.
+    case_ids = scope.scalar_subquery() if unit_id is not None or others else None
+    bounds = _month_starts(period.start, len(period.months) + 1)
+    month_of = case(
+        *((Report.received_at < b, i) for i, b in enumerate(bounds[1:])), else_=len(bounds) - 1
+    )
+    opened = PreliminaryOutcome.INVESTIGATION_OPENED.value
+    columns = {
+        "screened_out": PreliminaryAssessment.outcome == PreliminaryOutcome.NOT_OPENED.value,
+        "investigation_opened": PreliminaryAssessment.outcome == opened,
+        "with_interventions": (PreliminaryAssessment.outcome == opened)
+        & (Investigation.outcome == InvestigationOutcome.INTERVENTIONS.value),
+    }
+    counted = [func.count().label("reports")]
+    counted += [func.sum(case((c, 1), else_=0)).label(name) for name, c in columns.items()]
+    in_period = (
+        _in(Case.id, case_ids),
+        Report.received_at >= bounds[0],
+        Report.received_at < bounds[-1],
+    )
+
+    def joined(query: Any) -> Any:
+        return (
+            query.join(Case, Case.id == Report.case_id)
+            .outerjoin(PreliminaryAssessment, PreliminaryAssessment.case_id == Case.id)
+            .outerjoin(Investigation, Investigation.case_id == Case.id)
+            .where(*in_period)
+        )
 
     by_month = {(m, r): _zero(("reports",)) for m in period.months for r in REPORTERS}
     by_month |= {(m, ALL): _zero(("reports",)) for m in period.months}
     by_reporter = {(r,): _zero(OUTCOME_COLUMNS) for r in (*REPORTERS, ALL)}
     by_concern = {(c,): _zero(OUTCOME_COLUMNS) for c in CONCERNS}
-    query = (
-        select(
-            Case.id, Case.child_id, Report.id, Report.received_at, Report.reporter_category,
-            PreliminaryAssessment.outcome, Investigation.outcome,
-        )
-        .join(Report, Report.case_id == Case.id)
-        .outerjoin(PreliminaryAssessment, PreliminaryAssessment.case_id == Case.id)
-        .outerjoin(Investigation, Investigation.case_id == Case.id)
-        .where(Case.id.in_(case_ids), Report.received_at >= start_at, Report.received_at < end_at)
-    )  # fmt: skip
-    in_period: dict[int, tuple[str, ...]] = {}  # report id -> the outcome columns it counts in
-    report_of: dict[int, int] = {}
-    children: set[int] = set()
-    for case_id, child_id, report_id, received, reporter, preliminary, outcome in session.execute(
-        query
-    ):
-        month = f"{local_date(received):%Y-%m}"
-        if month not in months:
-            continue
-        reporter = ReporterCategory(reporter).value
-        by_month[(month, reporter)]["reports"] += 1
-        by_month[(month, ALL)]["reports"] += 1
-        columns = ["reports"]
-        if preliminary == PreliminaryOutcome.NOT_OPENED:
-            columns.append("screened_out")
-        elif preliminary == PreliminaryOutcome.INVESTIGATION_OPENED:
-            columns.append("investigation_opened")
-            if outcome == InvestigationOutcome.INTERVENTIONS:
-                columns.append("with_interventions")
+    grouped = joined(
+        select(month_of.label("m"), Report.reporter_category, *counted).select_from(Report)
+    ).group_by(month_of, Report.reporter_category)
+    for row in session.execute(grouped).mappings():
+        month = period.months[int(row["m"])]
+        reporter = ReporterCategory(row["reporter_category"]).value
+        by_month[(month, reporter)]["reports"] += int(row["reports"])
+        by_month[(month, ALL)]["reports"] += int(row["reports"])
         for key in ((reporter,), (ALL,)):
-            for column in columns:
-                by_reporter[key][column] += 1
-        in_period[report_id] = tuple(columns)
-        report_of[case_id] = report_id
-        children.add(child_id)
-    concerns = select(ReportConcern.report_id, ReportConcern.concern).where(
-        ReportConcern.report_id.in_(
-            select(Report.id).where(
-                Report.case_id.in_(case_ids),
-                Report.received_at >= start_at,
-                Report.received_at < end_at,
-            )
-        )
-    )
-    for report_id, concern in session.execute(concerns):
-        for column in in_period.get(report_id, ()):
-            by_concern[(Concern(concern).value,)][column] += 1
+            for column in OUTCOME_COLUMNS:
+                by_reporter[key][column] += int(row[column] or 0)
+    by_concerns = joined(
+        select(ReportConcern.concern, *counted)
+        .select_from(Report)
+        .join(ReportConcern, ReportConcern.report_id == Report.id)
+    ).group_by(ReportConcern.concern)
+    for row in session.execute(by_concerns).mappings():
+        for column in OUTCOME_COLUMNS:
+            by_concern[(Concern(row["concern"]).value,)][column] += int(row[column] or 0)
+    children = select(Case.child_id).join(Report, Report.case_id == Case.id).where(*in_period)
 
     return Tables(
         {
@@ -303,63 +302,99 @@ def count(session: Session, *, period: Period, unit_id: int | None, today: dt.da
             "timeliness": {
                 (r,): v for r, v in _timeliness(session, case_ids, period, today).items()
             },
-            "rereports": {(): _rereports(session, children, period)},
+            "rereports": {(): _rereports(session, children.distinct(), period)},
         }
     )
+
+
+def _met_by_due(session: Session, rule: str, query: Any, due: Any, met: Any, d: _Deadlines) -> None:
+    """Count a rule whose last day and the day it was met are both dates, in SQL."""
+    counted = query.with_only_columns(
+        func.count(), func.sum(case((met.is_not(None) & (met <= due), 1), else_=0))
+    ).where(due >= d.first, due <= d.last)
+    total, on_time = session.execute(counted).one()
+    row = d.rows[rule]
+    row["due"] += int(total or 0)
+    row["on_time"] += int(on_time or 0)
+    row["late"] += int(total or 0) - int(on_time or 0)
 
 
 def _timeliness(
     session: Session, case_ids: Any, period: Period, today: dt.date
 ) -> dict[str, dict[str, int]]:
-    """Count every deadline whose last day fell in the period (up to today), met or not."""
+    """Count every deadline whose last day fell in the period (up to today), met or not.
+
+    Each query reads only what can fall due in the period: the first three by their last
+    day, feedback by the decision it answers (its week ends within a month of it).
+    """
     d = _Deadlines(period, today)
-    first = select(
-        Report.received_at, Report.protection_due, Report.preliminary_due,
-        Report.mandatory_reporter, Report.reporter_category,
-        ProtectionAssessment.assessed_at,
-        PreliminaryAssessment.decided_on, PreliminaryAssessment.outcome, Case.id,
-    ).join(Case, Case.id == Report.case_id).outerjoin(
-        ProtectionAssessment, ProtectionAssessment.case_id == Case.id
-    ).outerjoin(
-        PreliminaryAssessment, PreliminaryAssessment.case_id == Case.id
-    ).where(Case.id.in_(case_ids))  # fmt: skip
-    feedback = dict(
-        session.execute(
-            select(ReporterFeedback.case_id, ReporterFeedback.given_at)
-            .where(ReporterFeedback.case_id.in_(case_ids))
-            .order_by(ReporterFeedback.given_at.desc())
-        ).all()
-    )  # the earliest feedback per case wins (last written into the dict)
-    for (
-        _received, protection_due, preliminary_due, mandatory, reporter,
-        assessed_at, decided_on, outcome, case_id,
-    ) in session.execute(first):  # fmt: skip
-        d.add(
-            "protection_assessment",
-            protection_due,
-            local_date(assessed_at) if assessed_at is not None else None,
+    if d.first > d.last:
+        return d.rows
+    protection = (
+        select(Report.protection_due, ProtectionAssessment.assessed_at)
+        .join(Case, Case.id == Report.case_id)
+        .outerjoin(ProtectionAssessment, ProtectionAssessment.case_id == Case.id)
+        .where(
+            _in(Case.id, case_ids),
+            Report.protection_due >= d.first,
+            Report.protection_due <= d.last,
         )
-        d.add("preliminary_assessment", preliminary_due, decided_on)
-        if (
-            decided_on is not None
-            and outcome in (PreliminaryOutcome.INVESTIGATION_OPENED, PreliminaryOutcome.NOT_OPENED)
-            and mandatory
-            and ReporterCategory(reporter) not in NEVER_MANDATORY
-        ):
-            given = feedback.get(case_id)
-            d.add("feedback", _due("feedback", decided_on), local_date(given) if given else None)
-    investigations = select(Investigation.due, Investigation.completed_on).where(
-        Investigation.case_id.in_(case_ids)
     )
-    completed: dict[int, dt.date | None] = {}
-    for due, completed_on in session.execute(investigations):
-        d.add("investigation", due, completed_on)
-    for case_id, completed_on in session.execute(
-        select(Investigation.case_id, Investigation.completed_on).where(
-            Investigation.case_id.in_(case_ids)
+    for due, assessed_at in session.execute(protection):
+        d.add("protection_assessment", due, local_date(assessed_at) if assessed_at else None)
+    preliminary = (
+        select(Report.id)
+        .join(Case, Case.id == Report.case_id)
+        .outerjoin(PreliminaryAssessment, PreliminaryAssessment.case_id == Case.id)
+        .where(_in(Case.id, case_ids))
+    )
+    _met_by_due(
+        session,
+        "preliminary_assessment",
+        preliminary,
+        Report.preliminary_due,
+        PreliminaryAssessment.decided_on,
+        d,
+    )
+    investigation = select(Investigation.id).where(_in(Investigation.case_id, case_ids))
+    _met_by_due(
+        session, "investigation", investigation, Investigation.due, Investigation.completed_on, d
+    )
+    first_feedback = (
+        select(ReporterFeedback.case_id, func.min(ReporterFeedback.given_at).label("given_at"))
+        .group_by(ReporterFeedback.case_id)
+        .subquery()
+    )
+    owed = (
+        select(PreliminaryAssessment.decided_on, first_feedback.c.given_at)
+        .join(Report, Report.case_id == PreliminaryAssessment.case_id)
+        .outerjoin(first_feedback, first_feedback.c.case_id == PreliminaryAssessment.case_id)
+        .where(
+            _in(PreliminaryAssessment.case_id, case_ids),
+            PreliminaryAssessment.outcome.in_(
+                [PreliminaryOutcome.INVESTIGATION_OPENED, PreliminaryOutcome.NOT_OPENED]
+            ),
+            PreliminaryAssessment.decided_on >= d.first - dt.timedelta(days=31),
+            PreliminaryAssessment.decided_on <= d.last,
+            Report.mandatory_reporter,
+            Report.reporter_category.not_in(list(NEVER_MANDATORY)),
         )
-    ):
-        completed[case_id] = completed_on
+    )
+    for decided_on, given in session.execute(owed):
+        given_on = local_date(given) if given is not None else None
+        d.add("feedback", _due("feedback", decided_on), given_on)
+    completed = dict(
+        session.execute(
+            select(Investigation.case_id, Investigation.completed_on).where(
+                Investigation.case_id.in_(
+                    select(Intervention.case_id).where(
+                        _in(Intervention.case_id, case_ids),
+                        Intervention.category == InterventionCategory.EMERGENCY_HOME,
+                    )
+                )
+            )
+        ).all()
+    )
     _later_rules(session, d, case_ids, completed, today)
     return d.rows
 
@@ -378,18 +413,18 @@ def _later_rules(
             PlacementReview.intervention_id, PlacementReview.reviewed_on,
             PlacementReview.care_plan_revised,
         ).join(Intervention, Intervention.id == PlacementReview.intervention_id)
-        .where(Intervention.case_id.in_(case_ids))
+        .where(_in(Intervention.case_id, case_ids))
     ):  # fmt: skip
         reviews[intervention_id].append((reviewed_on, revised))
     placements_ended: dict[int, list[dt.date | None]] = defaultdict(list)
     closed = dict(
-        session.execute(select(Case.id, Case.closed_on).where(Case.id.in_(case_ids))).all()
+        session.execute(select(Case.id, Case.closed_on).where(_in(Case.id, case_ids))).all()
     )
     query = select(
         Intervention.id, Intervention.case_id, Intervention.category, Intervention.legal_basis,
         Intervention.decided_on, Intervention.start_on, Intervention.ended_on,
         Intervention.judgment_final_on,
-    ).where(Intervention.case_id.in_(case_ids))  # fmt: skip
+    ).where(_in(Intervention.case_id, case_ids))  # fmt: skip
     for x_id, case_id, category, basis, decided, start, ended, judgment in session.execute(query):
         category, basis = InterventionCategory(category), LegalBasis(basis)
         started = start if start <= today else None
@@ -420,31 +455,50 @@ def _later_rules(
             d.add("follow_up", _due("follow_up", last), closed.get(case_id))
 
 
-def _rereports(session: Session, children: set[int], period: Period) -> dict[str, int]:
-    """Count the period's children and those reported again within 12 months (any unit)."""
-    if not children:
-        return _zero(REREPORT_COLUMNS)
-    end = period.last_day
-    until = dt.datetime.combine(dt.date(end.year + 1, end.month, 1), dt.time(), dt.UTC)
-    since = dt.datetime.combine(period.first_day - dt.timedelta(days=1), dt.time(), dt.UTC)
-    months: dict[int, set[int]] = defaultdict(set)
+def _in(column: Any, case_ids: Any) -> Any:
+    """Return the condition that `column` (a case id) is in scope."""
+    return true() if case_ids is None else column.in_(case_ids)
+
+
+def _month_starts(start: tuple[int, int], count: int) -> list[dt.datetime]:
+    """Return the instants (aware) at which `count` months from `start` begin in Sweden."""
+    out, (y, m) = [], start
+    for _ in range(count):
+        out.append(dt.datetime(y, m, 1, tzinfo=SWEDEN))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def _rereports(session: Session, children: Any, period: Period) -> dict[str, int]:
+    """Count the period's children and those reported again within 12 months (any unit).
+
+    A child counts when a month of the period with a report of theirs is followed by their
+    next month with a report at most 12 months on (the national measure's LEAD over months).
+    """
+    months = len(period.months) + 12
+    bounds = _month_starts(period.start, months + 1)
+    month_of = case(*((Report.received_at < b, i) for i, b in enumerate(bounds[1:])), else_=months)
     query = (
-        select(Case.child_id, Report.received_at)
+        select(Case.child_id, month_of)
         .join(Report, Report.case_id == Case.id)
-        .where(Report.received_at >= since, Report.received_at < until + dt.timedelta(days=62))
+        .where(
+            Case.child_id.in_(children),
+            Report.received_at >= bounds[0],
+            Report.received_at < bounds[-1],
+        )
+        .distinct()
     )
-    for child_id, received in session.execute(query):
-        if child_id in children:
-            day = local_date(received)
-            months[child_id].add(day.year * 12 + day.month - 1)
-    first = period.start[0] * 12 + period.start[1] - 1
-    last = period.end[0] * 12 + period.end[1] - 1
+    seen: dict[int, list[int]] = defaultdict(list)
+    for child_id, month in session.execute(query):
+        seen[child_id].append(int(month))
+    inside = len(period.months)
     again = 0
-    for child_id in children:
-        ordered = sorted(months[child_id])
-        if any(first <= a <= last and b - a <= 12 for a, b in itertools.pairwise(ordered)):
+    for found in seen.values():
+        ordered = sorted(found)
+        if any(a < inside and b - a <= 12 for a, b in itertools.pairwise(ordered)):
             again += 1
-    return {"children": len(children), "children_rereported_within_12_months": again}
+    counted = sum(1 for found in seen.values() if min(found) < inside)
+    return {"children": counted, "children_rereported_within_12_months": again}
 
 
 # --- protection ---------------------------------------------------------------------------
@@ -581,7 +635,8 @@ def publish(tables: Tables, hidden: set[Cell]) -> dict[str, list[Row]]:
     return out
 
 
-def _unit(session: Session, actor: Actor, unit_id: int | None) -> tuple[int | None, str]:
+def scope(session: Session, actor: Actor, unit_id: int | None) -> tuple[int | None, str]:
+    """Return the unit the actor may see (id and name; None and "" for the municipality)."""
     if actor.role not in ROLES:
         raise PermissionDenied("Din roll har inte tillgång till kommunens statistik.")
     if actor.role not in ALL_UNITS:
@@ -609,7 +664,7 @@ def numbers(
     release_dir: Path | None = None,
 ) -> Numbers:
     """Count, protect and return the period's numbers for the actor's allowed unit(s)."""
-    unit_id, unit_name = _unit(session, actor, unit_id)
+    unit_id, unit_name = scope(session, actor, unit_id)
     tables = count(session, period=period, unit_id=unit_id, today=today)
     hidden = protect(tables.values(), relations(tables), threshold=threshold)
     return Numbers(

@@ -7,7 +7,9 @@ never a name, an identity number, a case number or free text.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import time
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -17,7 +19,7 @@ from starlette.responses import Response
 from barnskydd.cases.codes import REPORTER_LABELS
 from barnskydd.cases.deadlines import RULE_LABELS
 from barnskydd.core.actor import Actor, Role
-from barnskydd.core.clock import today
+from barnskydd.core.clock import SWEDEN, today
 from barnskydd.core.errors import InvalidInput
 from barnskydd.staff import deployment
 from barnskydd.staff.models import Unit
@@ -89,25 +91,45 @@ def _query(request: Request, session: SessionDep, user: Actor) -> tuple[
     return values, errors, chosen, unit_id, units
 
 
+# The numbers change slowly and take seconds on a large municipality: each app process keeps
+# a period's numbers for CACHE_SECONDS (the page says when they were counted), on the app's
+# state, so one app's database never answers for another's. The access check runs on every
+# request, before the cache is asked.
+CACHE_SECONDS = 300
+CACHE_SIZE = 64
+Cache = dict[tuple[Any, ...], tuple[float, dt.datetime, municipal.Numbers]]
+
+
 def _numbers(request: Request, session: SessionDep, user: Actor) -> tuple[
-    municipal.Numbers, dict[str, str], dict[str, str], list[tuple[int, str]]
+    municipal.Numbers, dict[str, str], dict[str, str], list[tuple[int, str]], dt.datetime
 ]:  # fmt: skip
     values, errors, chosen, unit_id, units = _query(request, session, user)
-    result = municipal.numbers(
-        session,
-        actor=user,
-        period=chosen,
-        unit_id=unit_id,
-        today=today(),
-        release_dir=request.app.state.settings.national_release_dir,
-    )
-    return result, values, errors, units
+    unit_id, _ = municipal.scope(session, user, unit_id)
+    release_dir = request.app.state.settings.national_release_dir
+    key = (chosen, unit_id, today(), str(release_dir))
+    now = time.monotonic()
+    cache: Cache = getattr(request.app.state, "municipal_numbers", None) or {}
+    request.app.state.municipal_numbers = cache
+    hit = cache.get(key)
+    if hit is None or now - hit[0] > CACHE_SECONDS:
+        result = municipal.numbers(
+            session,
+            actor=user,
+            period=chosen,
+            unit_id=unit_id,
+            today=today(),
+            release_dir=release_dir,
+        )
+        if len(cache) >= CACHE_SIZE:
+            cache.pop(min(cache, key=lambda k: cache[k][0]))
+        hit = cache[key] = (now, dt.datetime.now(SWEDEN), result)
+    return hit[2], values, errors, units, hit[1]
 
 
 @router.get("/statistik/kommun")
 def page(request: Request, session: SessionDep, user: Actor = Reader) -> Response:
     """Show the period's numbers: a chart and its table per measure, and the downloads."""
-    result, values, errors, units = _numbers(request, session, user)
+    result, values, errors, units, counted_at = _numbers(request, session, user)
     t = result.tables
     months = [r for r in t["reports_by_month"] if r["reporter_category"] == municipal.ALL]
     by_month: dict[str, dict[str, Any]] = {}
@@ -160,6 +182,8 @@ def page(request: Request, session: SessionDep, user: Actor = Reader) -> Respons
         "suppressed": SUPPRESSED,
         "chart_width": CHART_WIDTH,
         "query": query,
+        "counted_at": f"{counted_at:%H:%M}",
+        "cache_minutes": CACHE_SECONDS // 60,
     }
     return render(request, "municipal.html", context, status_code=422 if errors else 200)
 
@@ -171,7 +195,7 @@ def _file_name(result: municipal.Numbers, suffix: str) -> str:
 @router.get("/statistik/kommun.csv")
 def download_csv(request: Request, session: SessionDep, user: Actor = Reader) -> Response:
     """Download every table as one CSV file (suppressed cells empty)."""
-    result, _, errors, _ = _numbers(request, session, user)
+    result, _, errors, _, _ = _numbers(request, session, user)
     if errors:
         return Response("; ".join(errors.values()), status_code=422, media_type="text/plain")
     return Response(
@@ -187,7 +211,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @router.get("/statistik/kommun.xlsx")
 def download_xlsx(request: Request, session: SessionDep, user: Actor = Reader) -> Response:
     """Download the tables as an Excel workbook (suppressed cells empty)."""
-    result, _, errors, _ = _numbers(request, session, user)
+    result, _, errors, _, _ = _numbers(request, session, user)
     if errors:
         return Response("; ".join(errors.values()), status_code=422, media_type="text/plain")
     return Response(
