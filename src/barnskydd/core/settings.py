@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     # None: the database's own record (barnskydd.staff.deployment); if set, it must agree.
     municipality_code: str | None = None
     statistics_key_file: Path = Path("var/statistics.key")
+    # The latest national release (`barnskydd stats release --out`) the municipality page compares
+    # with; None: nothing loaded, and the page says so.
+    national_release_dir: Path | None = None
     log_level: str = "INFO"
     oidc_issuer: str = ""  # empty: no OpenID Connect, local accounts only
     oidc_client_id: str = ""
@@ -62,12 +65,9 @@ class Settings(BaseSettings):
     dictation_threads: int = Field(default=2, ge=1, le=64)  # CPU threads of one worker
     dictation_workers: int = Field(default=1, ge=0, le=16)  # started by `barnskydd serve`
 
-    @field_validator("dictation_model_dir", mode="before")
-    @classmethod
-    def _empty_path_is_unset(cls, value: object) -> object:
-        return None if isinstance(value, str) and not value.strip() else value
-
-    @field_validator("municipality_code", mode="before")
+    @field_validator(
+        "municipality_code", "national_release_dir", "dictation_model_dir", mode="before"
+    )
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

@@ -254,3 +254,28 @@ def suppress(
                 break
             result.secondary.add(_complement(equations, exposed[0], hidden, values))
     return result
+
+
+def protect(
+    values: Mapping[Cell, int],
+    relations_: Sequence[Relation],
+    *,
+    threshold: int = DEFAULT_THRESHOLD,
+) -> set[Cell]:
+    """Return the cells to leave empty among `values` under `relations_`, as `suppress` does.
+
+    For tables other than the release's (barnskydd.stats.municipal): the same primary rule
+    and the same search for complements, over the caller's relations.
+    """
+    hidden = {c for c, v in values.items() if 0 < v < threshold}
+    equations = _tight(relations_, values)
+    while True:
+        pinned = next(_pinned(equations, hidden, values), None)
+        if pinned is not None:
+            relation, cell = pinned
+            hidden.add(_complement(equations, cell, hidden, values, first=relation))
+            continue
+        exposed = sorted(determined(equations, hidden))
+        if not exposed:
+            return hidden
+        hidden.add(_complement(equations, exposed[0], hidden, values))

@@ -48,6 +48,7 @@ from barnskydd.web import (
     journal_views,
     letters,
     lookup_views,
+    municipal_views,
     notice_views,
     plan_views,
     search_views,
@@ -225,6 +226,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(voice_views.router)
     app.include_router(voice_stats.router)
     app.include_router(competence_views.router)
+    app.include_router(municipal_views.router)
     app.include_router(deviation_report_views.router)  # before /avvikelser/{id}
     app.include_router(deviation_views.router)
     app.include_router(workload_views.router)

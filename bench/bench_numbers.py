@@ -1,0 +1,204 @@
+"""The municipality page (/statistik/kommun) under the desk bench's load (figures only).
+
+    .venv/bin/python bench/bench_numbers.py [--database FILE] [--backend sqlite|postgresql|both]
+        [--users 50] [--readers 4] [--duration 60] [--think 1.0] [--workers 2]
+
+The data: the desk bench's Göteborg SQLite file (bench/bench_web.py builds it: one year of
+municipality 1480 through the service layer, replicated to N years), by default today's
+1-year file in bench/out/, or the file --database names. It is copied with SQLite's backup
+API into a temporary directory first (the run registers reports; the source is only read).
+For PostgreSQL the copy is loaded into a throwaway server (bench_web's table-by-table copy,
+then VACUUM ANALYZE).
+
+The app runs as `barnskydd serve` does (bench_web.serve). bench_web's 50 virtual case
+workers load the desk with their mix (inbox, case page, search, register); at the same time
+--readers users (analysts and the first unit's team lead, alternating, demo password) open
+the municipality page for the last twelve months, the whole municipality (analysts) or their
+unit (team lead), with the same think time. Printed: the machine, the data size, one cold
+computation in-process, the page's latencies by reader role, and the desk's own table.
+Nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+from sqlalchemy import text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench_web, next to this file
+
+from tests.postgres_server import postgres_server
+
+import bench_web as desk
+from barnskydd.core import migrate
+from barnskydd.core.actor import SYSTEM
+from barnskydd.core.clock import today
+from barnskydd.core.db import make_engine, session_factory
+from barnskydd.stats import municipal
+
+PAGE = "/statistik/kommun"
+READERS = ("analytiker", "arbetsledare")
+DEMO_PASSWORD = "demo"  # noqa: S105  (the demo accounts' password, set by the app in demo mode)
+
+
+async def _reader(
+    number: int, base: str, stop: float, think: float, latencies: dict[str, list[float]]
+) -> None:
+    username = READERS[number % len(READERS)]
+    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+        page = await client.get("/logga-in")
+        response = await client.post(
+            "/logga-in",
+            data={
+                "username": username,
+                "password": DEMO_PASSWORD,
+                "csrf_token": desk._token(page.text),
+                "next": "/",
+            },
+            follow_redirects=True,
+        )
+        if response.status_code != 200:
+            latencies.setdefault(f"{username}: inloggning misslyckades", []).append(0.0)
+            return
+        rng = random.Random(desk.SEED * 77 + number)
+        await asyncio.sleep(rng.uniform(0, max(think, 0.1)))
+        while time.monotonic() < stop:
+            started = time.perf_counter()
+            response = await client.get(PAGE)
+            elapsed = time.perf_counter() - started
+            key = username if response.status_code == 200 else f"{username}: {response.status_code}"
+            latencies.setdefault(key, []).append(elapsed)
+            if think:
+                await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
+
+
+async def _both(
+    base: str, work: desk.Workload, args: argparse.Namespace
+) -> tuple[desk.Results, float, dict[str, list[float]]]:
+    latencies: dict[str, list[float]] = {}
+    stop = time.monotonic() + args.duration + 5  # the desk logs its users in first
+    readers = [_reader(n, base, stop, args.think, latencies) for n in range(args.readers)]
+    (results, seconds), *_ = await asyncio.gather(
+        desk.load(base, work, args.users, args.duration, args.think), *readers
+    )
+    return results, seconds, latencies
+
+
+def _cold(url: str) -> str:
+    """Time one computation of the page's numbers in-process (no HTTP, no load)."""
+    engine = make_engine(url)
+    session = session_factory(engine)()
+    try:
+        started = time.perf_counter()
+        result = municipal.numbers(
+            session,
+            actor=SYSTEM,
+            period=municipal.default_period(today()),
+            unit_id=None,
+            today=today(),
+        )
+        seconds = time.perf_counter() - started
+    finally:
+        session.close()
+        engine.dispose()
+    reports = result.tables["outcomes_by_reporter"][-1]["reports"]
+    return (
+        f"{seconds * 1000:.0f} ms for {result.period.label()}, the whole municipality "
+        f"({reports} reports in the period, {result.suppressed} cells suppressed)"
+    )
+
+
+def run(backend: str, url: str, args: argparse.Namespace) -> None:
+    """Measure one backend."""
+    work, size = desk.workload(url)
+    print(f"[{backend}]")
+    print(f"  data:           {size.reports} reports, {size.cases} cases, {size.children} "
+          f"children; database {size.bytes / 2**20:.0f} MiB")  # fmt: skip
+    print(f"  one computation: {_cold(url)}")
+    print(f"  load:           {args.users} virtual case workers (bench_web's mix) and "
+          f"{args.readers} readers of {PAGE} ({', '.join(READERS)} alternating), think "
+          f"{args.think:g} s (±50 %), {args.duration:g} s, {args.workers} app "
+          "processes")  # fmt: skip
+    with desk.serve(url, args.workers) as base:
+        results, seconds, latencies = asyncio.run(_both(base, work, args))
+    print(f"  {'page, as':<28}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
+    every: list[float] = []
+    for name, values in sorted(latencies.items()):
+        every += values if ":" not in name else []
+        print(f"  {name:<28}{len(values):>9}{desk._percentile(values, 0.5):>9.1f}"
+              f"{desk._percentile(values, 0.95):>9.1f}{desk._percentile(values, 0.99):>9.1f}"
+              f"{max(values) * 1000:>9.1f}")  # fmt: skip
+    if every:
+        p95 = desk._percentile(every, 0.95)
+        print(f"  municipality page p95, every reader: {p95:.1f} ms")
+    print("  the desk under the same load:")
+    desk._print_results(results, seconds)
+
+
+@contextmanager
+def _sqlite(source: Path) -> Iterator[str]:
+    with tempfile.TemporaryDirectory(prefix="barnskydd-numbers-") as tmp:
+        copy = Path(tmp) / "numbers.db"
+        desk._sqlite_copy(source, copy)
+        url = f"sqlite:///{copy}"
+        migrate.upgrade(url)
+        yield url
+
+
+@contextmanager
+def _postgresql(source: Path) -> Iterator[str]:
+    with _sqlite(source) as sqlite_url, postgres_server(durable=True) as admin_url:
+        admin = make_engine(admin_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text('CREATE DATABASE "numbers"'))
+        admin.dispose()
+        url = admin_url.rsplit("/", 1)[0] + "/numbers"
+        migrate.upgrade(url)
+        started = time.perf_counter()
+        desk._copy_to_postgresql(Path(sqlite_url.removeprefix("sqlite:///")), url)
+        engine = make_engine(url)
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))
+        engine.dispose()
+        seconds = time.perf_counter() - started
+        print(f"  postgresql:     copied from the SQLite file in {seconds:.0f} s")
+        yield url
+
+
+def main() -> None:
+    """Parse the options, copy the data, serve, load and print."""
+    parser = argparse.ArgumentParser(description="The municipality page under load (figures).")
+    parser.add_argument("--database", type=Path, help="the desk bench's SQLite file to copy")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="sqlite")
+    parser.add_argument("--users", type=int, default=50, help="virtual case workers (50)")
+    parser.add_argument("--readers", type=int, default=4, help="readers of the page (4)")
+    parser.add_argument("--duration", type=float, default=60, help="seconds of load (60)")
+    parser.add_argument("--think", type=float, default=1.0, help="mean think time, s (1.0)")
+    parser.add_argument("--workers", type=int, default=2, help="app processes (2)")
+    args = parser.parse_args()
+    source = args.database or desk.build_sqlite(today(), 1)
+    print(f"machine:  {platform.platform()}, {os.cpu_count()} CPUs "
+          f"({platform.processor() or platform.machine()}), RAM {desk._ram_gib()}")  # fmt: skip
+    print(f"source:   {source} ({source.stat().st_size / 2**20:.0f} MiB), copied before use; "
+          f"today {today()}, page period {municipal.default_period(today()).label()}")  # fmt: skip
+    if args.backend in ("sqlite", "both"):
+        with _sqlite(source) as url:
+            run("sqlite", url, args)
+    if args.backend in ("postgresql", "both"):
+        with _postgresql(source) as url:
+            run("postgresql", url, args)
+
+
+if __name__ == "__main__":
+    main()
