@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import httpx
@@ -15,6 +15,7 @@ from barnskydd.lookup import oprf
 from barnskydd.lookup.auth import INDEX, PSEUDONYMISER, Signer
 from barnskydd.lookup.pseudonymiser import MAX_BATCH, EvaluateResponse, KeysResponse
 from barnskydd.lookup.schemas import (
+    EntryKey,
     LookupRequest,
     LookupResponse,
     NotificationsResponse,
@@ -31,16 +32,31 @@ class NationalUnavailable(DomainError):
 
 
 class NationalRefused(DomainError):
-    """A national service refused the request (4xx); retrying the same will not help."""
+    """A national service refused the request (4xx); retrying the same will not help.
+
+    `field` is the HTTP status; `names` the field the service named, if it did.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None, names: str | None = None):
+        super().__init__(message, field=field)
+        self.names = names
 
 
 @dataclass
 class NationalClient:
-    """Talks to the pseudonymiser and the index on behalf of one municipality."""
+    """Talks to the pseudonymiser and the index on behalf of one municipality.
+
+    One client is meant to live as long as its process: its HTTP clients keep their
+    connections open (keep-alive), its signer reuses a token until it runs out soon, and it
+    remembers the pseudonymiser's key versions, which every evaluation answers afresh, so a
+    lookup needs no request for them (see versioned_pseudonyms). It is safe to share between
+    threads.
+    """
 
     pseudonymiser: httpx.Client
     index: httpx.Client
     signer: Signer
+    _keys: KeysResponse | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def connect(cls, *, pseudonymiser_url: str, index_url: str, signer: Signer) -> NationalClient:
@@ -61,7 +77,9 @@ class NationalClient:
         if response.status_code >= 500:
             raise NationalUnavailable(f"{audience} svarade {response.status_code}.")
         if response.status_code >= 400:
-            raise NationalRefused(_detail(response), field=str(response.status_code))
+            raise NationalRefused(
+                _detail(response), field=str(response.status_code), names=_field(response)
+            )
         try:
             return answer.model_validate_json(response.content)
         except ValidationError:
@@ -73,39 +91,69 @@ class NationalClient:
         self.index.close()
 
     def keys(self) -> KeysResponse:
-        """Return the pseudonymiser's current and accepted key versions."""
-        return self._call(self.pseudonymiser, PSEUDONYMISER, "GET", "/v1/keys", KeysResponse)
+        """Return the pseudonymiser's current and accepted key versions (asked now)."""
+        keys = self._call(self.pseudonymiser, PSEUDONYMISER, "GET", "/v1/keys", KeysResponse)
+        self._keys = keys
+        return keys
 
     def pseudonyms(self, inputs: Sequence[bytes], key_version: int) -> list[str]:
         """Return the OPRF pseudonyms (hex) of the inputs under one key version."""
         result: list[str] = []
         for start in range(0, len(inputs), MAX_BATCH):
-            chunk = inputs[start : start + MAX_BATCH]
-            blinded = [oprf.blind(data) for data in chunk]
-            body = {
-                "key_version": key_version,
-                "blinded_elements": [b.element.hex() for b in blinded],
-            }
-            answer = self._call(
-                self.pseudonymiser,
-                PSEUDONYMISER,
-                "POST",
-                "/v1/evaluate",
-                EvaluateResponse,
-                json=body,
-            )
-            if answer.key_version != key_version or len(answer.evaluated_elements) != len(chunk):
-                raise NationalUnavailable("Pseudonymiseraren gav ett oväntat svar.")
-            try:
-                result.extend(
-                    oprf.finalize(data, b.blind, bytes.fromhex(element)).hex()
-                    for data, b, element in zip(
-                        chunk, blinded, answer.evaluated_elements, strict=True
-                    )
-                )
-            except (oprf.OprfError, ValueError):
-                raise NationalUnavailable("Pseudonymiseraren gav en ogiltig punkt.") from None
+            result.extend(self._evaluate(inputs[start : start + MAX_BATCH], key_version)[0])
         return result
+
+    def versioned_pseudonyms(self, data: bytes) -> list[EntryKey]:
+        """Return one input's pseudonym under every key version the pseudonymiser accepts.
+
+        The key versions are the ones the last answer named; every evaluation answers them
+        again, so a rotation (a new current version, an old one retired) is seen by the very
+        lookup that evaluates under the versions known before it: the new version is then
+        evaluated too, and a retired one is dropped. A version refused meanwhile (400) makes
+        the client ask for the versions again, once.
+        """
+        known = self._keys or self.keys()
+        try:
+            found = self._under(data, known.accepted)
+        except NationalRefused as refused:
+            if refused.names != "key_version":
+                raise
+            found = self._under(data, self.keys().accepted)
+        return [EntryKey(key_version=v, pseudonym=p) for v, p in found.items()]
+
+    def _under(self, data: bytes, versions: list[int]) -> dict[int, str]:
+        """Evaluate under the versions, and under any the answers name that were not asked."""
+        found: dict[int, str] = {}
+        accepted = list(versions)
+        while pending := [v for v in accepted if v not in found]:
+            pseudonyms, latest = self._evaluate([data], pending[0])
+            found[pending[0]] = pseudonyms[0]
+            if latest is not None:
+                self._keys, accepted = latest, latest.accepted
+        return {v: found[v] for v in accepted}
+
+    def _evaluate(
+        self, chunk: Sequence[bytes], key_version: int
+    ) -> tuple[list[str], KeysResponse | None]:
+        """Blind, evaluate and finalize at most MAX_BATCH inputs under one key version."""
+        blinded = [oprf.blind(data) for data in chunk]
+        body = {"key_version": key_version, "blinded_elements": [b.element.hex() for b in blinded]}
+        answer = self._call(
+            self.pseudonymiser, PSEUDONYMISER, "POST", "/v1/evaluate", EvaluateResponse, json=body
+        )
+        if answer.key_version != key_version or len(answer.evaluated_elements) != len(chunk):
+            raise NationalUnavailable("Pseudonymiseraren gav ett oväntat svar.")
+        try:
+            result = [
+                oprf.finalize(data, b.blind, bytes.fromhex(element)).hex()
+                for data, b, element in zip(chunk, blinded, answer.evaluated_elements, strict=True)
+            ]
+        except (oprf.OprfError, ValueError):
+            raise NationalUnavailable("Pseudonymiseraren gav en ogiltig punkt.") from None
+        latest = None
+        if answer.current is not None and answer.accepted is not None:
+            latest = KeysResponse(current=answer.current, accepted=answer.accepted)
+        return result, latest
 
     def upsert(self, request: UpsertRequest) -> UpsertResponse:
         """Publish and withdraw entries at the index."""
@@ -127,6 +175,15 @@ class NationalClient:
             NotificationsResponse,
             params={"after": after},
         )
+
+
+def _field(response: httpx.Response) -> str | None:
+    """Return the field a refusal names (the pseudonymiser names key_version), if any."""
+    try:
+        named = response.json().get("field")
+    except (ValueError, AttributeError):
+        named = None
+    return named if isinstance(named, str) else None
 
 
 def _detail(response: httpx.Response) -> str:

@@ -7,8 +7,8 @@ created at start (create_all); see docs/lookup.md.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator
+from contextlib import AbstractContextManager, asynccontextmanager
 from typing import Annotated
 
 import structlog
@@ -39,13 +39,16 @@ log = structlog.get_logger("barnskydd.lookup.index")
 Municipality = Annotated[str, Depends(municipality_dependency(INDEX))]
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """Yield one session in one transaction for the request."""
-    with transaction(request.app.state.session_factory) as session:
-        yield session
+def _session(request: Request) -> AbstractContextManager[Session]:
+    """Return one session in one transaction for the request (commit, or roll back on error).
+
+    Entered in the endpoint itself, so a request costs one hop to a worker thread: FastAPI
+    runs each step of a generator dependency in a worker thread of its own, which was most of
+    a lookup's time at the index.
+    """
+    return transaction(request.app.state.session_factory)
 
 
-IndexSession = Annotated[Session, Depends(get_session, scope="function")]
 # Notification ids are an integer column: a larger "after" is refused (422), not a 500.
 After = Annotated[int, Query(ge=0, le=INT32_MAX)]
 
@@ -68,37 +71,39 @@ def create_app(database_url: str, registry: Registry, limiter: RateLimiter) -> F
 
     @app.put("/v1/entries")
     def put_entries(
-        body: UpsertRequest, municipality: Municipality, session: IndexSession
+        body: UpsertRequest, municipality: Municipality, request: Request
     ) -> UpsertResponse:
         """Store or replace the caller's own entries and remove withdrawn ones."""
         limiter.take(municipality, len(body.entries) + len(body.withdrawals), today())
-        stored, withdrawn = index.upsert(
-            session,
-            municipality=municipality,
-            entries=body.entries,
-            withdrawals=body.withdrawals,
-            now=utcnow(),
-        )
+        with _session(request) as session:
+            stored, withdrawn = index.upsert(
+                session,
+                municipality=municipality,
+                entries=body.entries,
+                withdrawals=body.withdrawals,
+                now=utcnow(),
+            )
         log.info("entries", municipality=municipality, stored=stored, withdrawn=withdrawn)
         return UpsertResponse(stored=stored, withdrawn=withdrawn)
 
     @app.post("/v1/lookup")
     def post_lookup(
-        body: LookupRequest, municipality: Municipality, session: IndexSession
+        body: LookupRequest, municipality: Municipality, request: Request
     ) -> LookupResponse:
         """Answer which other municipalities hold an entry; log and notify."""
         limiter.take(municipality, 1, today())
-        matches = index.lookup(session, municipality=municipality, request=body, now=utcnow())
+        with _session(request) as session:
+            matches = index.lookup(session, municipality=municipality, request=body, now=utcnow())
         log.info("lookup", municipality=municipality, purpose=body.purpose, matches=len(matches))
         return LookupResponse(matches=matches)
 
     @app.get("/v1/notifications")
     def get_notifications(
-        municipality: Municipality, session: IndexSession, after: After = 0
+        municipality: Municipality, request: Request, after: After = 0
     ) -> NotificationsResponse:
         """Return the caller's notifications after an id."""
-        return NotificationsResponse(
-            notifications=index.notifications(session, municipality=municipality, after=after)
-        )
+        with _session(request) as session:
+            found = index.notifications(session, municipality=municipality, after=after)
+        return NotificationsResponse(notifications=found)
 
     return app

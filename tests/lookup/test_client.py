@@ -1,0 +1,122 @@
+"""The municipality's client keeps what it may keep: connections, its token, the key versions."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from barnskydd.core.clock import today
+from barnskydd.lookup import auth, oprf
+from barnskydd.lookup import keys as keyring
+from barnskydd.lookup.auth import PSEUDONYMISER, Registry, Signer, Unauthenticated
+from barnskydd.lookup.client import NationalClient
+from barnskydd.lookup.pseudonymiser import create_app as create_pseudonymiser
+from barnskydd.lookup.rules import oprf_input
+from tests.lookup.conftest import A, B, TestClient, limiter
+
+CHILD = oprf_input("201501011234")
+
+
+@contextmanager
+def pseudonymiser_on(key_file: Path, registry: Registry) -> Iterator[tuple[TestClient, list[str]]]:
+    """The pseudonymiser on a key file as it is now, and the paths it was asked for."""
+    asked: list[str] = []
+    with TestClient(create_pseudonymiser(keyring.load(key_file), registry, limiter())) as http:
+        http.event_hooks["request"] = [lambda request: asked.append(request.url.path)]
+        yield http, asked
+
+
+def _expected(key_file: Path, version: int) -> str:
+    return oprf.evaluate(keyring.load(key_file).secret(version, today()), CHILD).hex()
+
+
+def test_a_lookup_asks_for_the_key_versions_once_then_learns_them_from_each_evaluation(
+    key_file: Path, registry: Registry, signers: dict[str, Signer], local_index: TestClient
+) -> None:
+    with pseudonymiser_on(key_file, registry) as (before, asked):
+        client = NationalClient(before, local_index, signers[A])
+        first = client.versioned_pseudonyms(CHILD)
+        second = client.versioned_pseudonyms(CHILD)
+    assert asked == ["/v1/keys", "/v1/evaluate", "/v1/evaluate"]
+    assert [k.key_version for k in first] == [k.key_version for k in second] == [1]
+    assert first[0].pseudonym == second[0].pseudonym == _expected(key_file, 1)
+
+    keyring.rotate(key_file, today=today(), transition_days=30)  # v2 current, v1 accepted
+    with pseudonymiser_on(key_file, registry) as (rotated, asked):
+        client.pseudonymiser = rotated
+        during = client.versioned_pseudonyms(CHILD)
+        again = client.versioned_pseudonyms(CHILD)
+    # The first lookup after the rotation asks under v1 as it knew, hears of v2 in the same
+    # answer and asks under it too; no request for the versions was needed.
+    assert asked == ["/v1/evaluate"] * 4
+    assert {k.key_version: k.pseudonym for k in during} == {
+        2: _expected(key_file, 2),
+        1: _expected(key_file, 1),
+    }
+    assert [k.key_version for k in again] == [2, 1]
+
+
+def test_a_retired_version_makes_the_client_ask_for_the_versions_again(
+    key_file: Path, registry: Registry, signers: dict[str, Signer], local_index: TestClient
+) -> None:
+    with pseudonymiser_on(key_file, registry) as (before, _):
+        client = NationalClient(before, local_index, signers[A])
+        assert [k.key_version for k in client.versioned_pseudonyms(CHILD)] == [1]
+    keyring.rotate(key_file, today=today() - dt.timedelta(days=40), transition_days=30)
+    with pseudonymiser_on(key_file, registry) as (retired, asked):
+        client.pseudonymiser = retired
+        found = client.versioned_pseudonyms(CHILD)
+    assert asked == ["/v1/evaluate", "/v1/keys", "/v1/evaluate"]  # v1 refused (400), then v2
+    assert [(k.key_version, k.pseudonym) for k in found] == [(2, _expected(key_file, 2))]
+
+
+def test_a_token_is_reused_until_little_of_its_lifetime_is_left(
+    signers: dict[str, Signer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    signer = Signer(A, signers[A].key)
+    now = 1_800_000_000.0
+    monkeypatch.setattr(auth.time, "time", lambda: now)
+    first = signer.headers(PSEUDONYMISER)
+    assert signer.headers(PSEUDONYMISER) == first
+    assert signer.headers(auth.INDEX) != first  # one token per audience
+    now += auth.TOKEN_SECONDS - auth.REUSE_SECONDS - 1
+    assert signer.headers(PSEUDONYMISER) == first
+    now += 2
+    assert signer.headers(PSEUDONYMISER) != first
+
+
+def test_a_remembered_token_is_refused_once_it_has_expired(
+    registry: Registry, signers: dict[str, Signer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh = Registry(registry.keys)
+    token = f"Bearer {signers[A].token(PSEUDONYMISER)}"
+    assert fresh.verify(token, PSEUDONYMISER) == A
+    assert fresh.verify(token, PSEUDONYMISER) == A  # remembered
+    with pytest.raises(Unauthenticated):
+        fresh.verify(token, auth.INDEX)  # remembered for its audience only
+    later = auth.time.time() + auth.TOKEN_SECONDS + auth.LEEWAY_SECONDS + 1
+    monkeypatch.setattr(auth.time, "time", lambda: later)
+    with pytest.raises(Unauthenticated):
+        fresh.verify(token, PSEUDONYMISER)
+    with pytest.raises(Unauthenticated):
+        fresh.verify(token, PSEUDONYMISER)  # forgotten, and still refused by its claims
+
+
+def test_a_token_changed_in_one_byte_is_verified_afresh(
+    registry: Registry, signers: dict[str, Signer]
+) -> None:
+    fresh = Registry(registry.keys)
+    token = signers[A].token(PSEUDONYMISER)
+    assert fresh.verify(f"Bearer {token}", PSEUDONYMISER) == A
+    header, _, signature = token.split(".")
+    claims = json.loads(auth.jws.extract_compact(token.encode()).payload)
+    forged = base64.urlsafe_b64encode(json.dumps({**claims, "iss": B}).encode())
+    forged_payload = forged.rstrip(b"=").decode()
+    with pytest.raises(Unauthenticated):
+        fresh.verify(f"Bearer {header}.{forged_payload}.{signature}", PSEUDONYMISER)
