@@ -5,19 +5,26 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
+from sqlalchemy import func, select
 
 from barnskydd.core.clock import today
-from barnskydd.lookup import auth, oprf
+from barnskydd.lookup import auth, oprf, service
 from barnskydd.lookup import keys as keyring
 from barnskydd.lookup.auth import PSEUDONYMISER, Registry, Signer, Unauthenticated
 from barnskydd.lookup.client import NationalClient
+from barnskydd.lookup.index_models import LookupLog, Notification
 from barnskydd.lookup.pseudonymiser import create_app as create_pseudonymiser
 from barnskydd.lookup.rules import oprf_input
+from barnskydd.lookup.schemas import UpsertRequest
 from tests.lookup.conftest import A, B, TestClient, limiter
 
 CHILD = oprf_input("201501011234")
@@ -120,3 +127,60 @@ def test_a_token_changed_in_one_byte_is_verified_afresh(
     forged_payload = forged.rstrip(b"=").decode()
     with pytest.raises(Unauthenticated):
         fresh.verify(f"Bearer {header}.{forged_payload}.{signature}", PSEUDONYMISER)
+
+
+def test_lookups_made_at_the_same_moment_share_their_requests_and_get_their_own_answers(
+    pseudonymiser: TestClient, local_index: TestClient, signers: dict[str, Signer]
+) -> None:
+    """Eight threads ask at once: the first goes alone, the seven queued meanwhile together."""
+    children = [f"20150101{n:04d}" for n in range(8)]
+    owner = NationalClient(pseudonymiser, local_index, signers[A])
+    published = owner.pseudonyms([oprf_input(c) for c in children[:4]], 1)
+    expires = (today() + dt.timedelta(days=100)).isoformat()
+    entries = [
+        {
+            "key_version": 1,
+            "pseudonym": p,
+            "latest_report_month": f"2026-0{n + 1}",
+            "status_class": "closed",
+            "contact_unit": "Barn och unga",
+            "expires_on": expires,
+        }
+        for n, p in enumerate(published)
+    ]
+    assert owner.upsert(UpsertRequest.model_validate({"entries": entries})).stored == 4
+
+    asker = NationalClient(pseudonymiser, local_index, signers[B])
+    asker.keys()  # known beforehand, so every lookup starts with its evaluation
+    asked: list[str] = []
+    queued = threading.Event()
+
+    def hold_the_first(request: httpx.Request) -> None:
+        asked.append(request.url.path)
+        if len(asked) == 1:  # the first lookup's evaluation waits until all have queued
+            assert queued.wait(10)
+
+    pseudonymiser.event_hooks["request"] = [hold_the_first]
+    local_index.event_hooks["request"] = [lambda request: asked.append(request.url.path)]
+
+    def ask(child: str) -> list[str]:
+        answer = service.ask(asker, service.Subject(child, "Förhandsbedömning", "Test", "Söder"))
+        return [a.latest_report_month for a in answer]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        futures = [pool.submit(ask, child) for child in children]
+        deadline = time.monotonic() + 10
+        while len(asker._evaluations._queue) < 7 and time.monotonic() < deadline:
+            time.sleep(0.01)  # until seven wait behind the held one
+        queued.set()
+        answers = [f.result(timeout=30) for f in futures]
+
+    assert answers == [[f"2026-0{n + 1}"] for n in range(4)] + [[]] * 4
+    evaluations = [path for path in asked if path == "/v1/evaluate"]
+    assert len(evaluations) == 2  # the held one alone, then the seven queued behind it
+    assert "/v1/lookups" in asked
+    assert asked.count("/v1/lookup") + asked.count("/v1/lookups") < 8
+    with local_index.app.state.session_factory() as session:  # type: ignore[attr-defined]
+        logged = session.scalar(select(func.count()).select_from(LookupLog))
+        notified = session.scalar(select(func.count()).select_from(Notification))
+    assert (logged, notified) == (8, 4)  # each lookup logged, each match notified, as alone

@@ -13,11 +13,14 @@ from barnskydd.core.errors import DomainError
 from barnskydd.core.settings import Settings
 from barnskydd.lookup import oprf
 from barnskydd.lookup.auth import INDEX, PSEUDONYMISER, Signer
+from barnskydd.lookup.batching import Batcher
 from barnskydd.lookup.pseudonymiser import MAX_BATCH, EvaluateResponse, KeysResponse
 from barnskydd.lookup.schemas import (
+    MAX_LOOKUPS_PER_REQUEST,
     EntryKey,
     LookupRequest,
     LookupResponse,
+    LookupsResponse,
     NotificationsResponse,
     UpsertRequest,
     UpsertResponse,
@@ -50,13 +53,21 @@ class NationalClient:
     connections open (keep-alive), its signer reuses a token until it runs out soon, and it
     remembers the pseudonymiser's key versions, which every evaluation answers afresh, so a
     lookup needs no request for them (see versioned_pseudonyms). It is safe to share between
-    threads.
+    threads, and lookups that threads make at the same moment share their requests (Batcher).
     """
 
     pseudonymiser: httpx.Client
     index: httpx.Client
     signer: Signer
     _keys: KeysResponse | None = field(default=None, repr=False, compare=False)
+    _evaluations: Batcher[tuple[int, bytes, bytes], tuple[str, KeysResponse | None]] = field(
+        init=False, repr=False, compare=False
+    )
+    _lookups: Batcher[LookupRequest, LookupResponse] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._evaluations = Batcher(self._evaluate_together)
+        self._lookups = Batcher(self._lookup_together)
 
     @classmethod
     def connect(cls, *, pseudonymiser_url: str, index_url: str, signer: Signer) -> NationalClient:
@@ -126,33 +137,60 @@ class NationalClient:
         found: dict[int, str] = {}
         accepted = list(versions)
         while pending := [v for v in accepted if v not in found]:
-            pseudonyms, latest = self._evaluate([data], pending[0])
-            found[pending[0]] = pseudonyms[0]
+            found[pending[0]], latest = self._evaluate_one(data, pending[0])
             if latest is not None:
                 self._keys, accepted = latest, latest.accepted
         return {v: found[v] for v in accepted}
+
+    def _evaluate_one(self, data: bytes, key_version: int) -> tuple[str, KeysResponse | None]:
+        """Blind one input, have it evaluated (with others asked meanwhile), finalize it."""
+        blinded = oprf.blind(data)
+        element, latest = self._evaluations((key_version, data, blinded.element))
+        try:
+            return oprf.finalize(data, blinded.blind, bytes.fromhex(element)).hex(), latest
+        except (oprf.OprfError, ValueError):
+            raise NationalUnavailable("Pseudonymiseraren gav en ogiltig punkt.") from None
+
+    def _evaluate_together(
+        self, items: list[tuple[int, bytes, bytes]]
+    ) -> list[tuple[str, KeysResponse | None]]:
+        """Send blinded elements, one request per key version and MAX_BATCH elements."""
+        results: dict[int, tuple[str, KeysResponse | None]] = {}
+        for version in dict.fromkeys(v for v, _, _ in items):
+            positions = [i for i, (v, _, _) in enumerate(items) if v == version]
+            for start in range(0, len(positions), MAX_BATCH):
+                chunk = positions[start : start + MAX_BATCH]
+                elements, latest = self._send_elements([items[i][2] for i in chunk], version)
+                results.update({i: (e, latest) for i, e in zip(chunk, elements, strict=True)})
+        return [results[i] for i in range(len(items))]
+
+    def _send_elements(
+        self, elements: list[bytes], key_version: int
+    ) -> tuple[list[str], KeysResponse | None]:
+        body = {"key_version": key_version, "blinded_elements": [e.hex() for e in elements]}
+        answer = self._call(
+            self.pseudonymiser, PSEUDONYMISER, "POST", "/v1/evaluate", EvaluateResponse, json=body
+        )
+        if answer.key_version != key_version or len(answer.evaluated_elements) != len(elements):
+            raise NationalUnavailable("Pseudonymiseraren gav ett oväntat svar.")
+        latest = None
+        if answer.current is not None and answer.accepted is not None:
+            latest = KeysResponse(current=answer.current, accepted=answer.accepted)
+        return answer.evaluated_elements, latest
 
     def _evaluate(
         self, chunk: Sequence[bytes], key_version: int
     ) -> tuple[list[str], KeysResponse | None]:
         """Blind, evaluate and finalize at most MAX_BATCH inputs under one key version."""
         blinded = [oprf.blind(data) for data in chunk]
-        body = {"key_version": key_version, "blinded_elements": [b.element.hex() for b in blinded]}
-        answer = self._call(
-            self.pseudonymiser, PSEUDONYMISER, "POST", "/v1/evaluate", EvaluateResponse, json=body
-        )
-        if answer.key_version != key_version or len(answer.evaluated_elements) != len(chunk):
-            raise NationalUnavailable("Pseudonymiseraren gav ett oväntat svar.")
+        elements, latest = self._send_elements([b.element for b in blinded], key_version)
         try:
             result = [
                 oprf.finalize(data, b.blind, bytes.fromhex(element)).hex()
-                for data, b, element in zip(chunk, blinded, answer.evaluated_elements, strict=True)
+                for data, b, element in zip(chunk, blinded, elements, strict=True)
             ]
         except (oprf.OprfError, ValueError):
             raise NationalUnavailable("Pseudonymiseraren gav en ogiltig punkt.") from None
-        latest = None
-        if answer.current is not None and answer.accepted is not None:
-            latest = KeysResponse(current=answer.current, accepted=answer.accepted)
         return result, latest
 
     def upsert(self, request: UpsertRequest) -> UpsertResponse:
@@ -161,9 +199,25 @@ class NationalClient:
         return self._call(self.index, INDEX, "PUT", "/v1/entries", UpsertResponse, json=body)
 
     def lookup(self, request: LookupRequest) -> LookupResponse:
-        """Ask the index about one child's pseudonyms."""
-        body = request.model_dump(mode="json")
-        return self._call(self.index, INDEX, "POST", "/v1/lookup", LookupResponse, json=body)
+        """Ask the index about one child's pseudonyms (with other lookups asked meanwhile)."""
+        return self._lookups(request)
+
+    def _lookup_together(self, requests: list[LookupRequest]) -> list[LookupResponse]:
+        """Send one lookup alone (POST /v1/lookup), several together (POST /v1/lookups)."""
+        if len(requests) == 1:
+            body = requests[0].model_dump(mode="json")
+            return [self._call(self.index, INDEX, "POST", "/v1/lookup", LookupResponse, json=body)]
+        answers: list[LookupResponse] = []
+        for start in range(0, len(requests), MAX_LOOKUPS_PER_REQUEST):
+            chunk = requests[start : start + MAX_LOOKUPS_PER_REQUEST]
+            body = {"lookups": [r.model_dump(mode="json") for r in chunk]}
+            answer = self._call(
+                self.index, INDEX, "POST", "/v1/lookups", LookupsResponse, json=body
+            )
+            if len(answer.answers) != len(chunk):
+                raise NationalUnavailable("Indexet gav ett oväntat svar.")
+            answers.extend(answer.answers)
+        return answers
 
     def notifications(self, after: int) -> NotificationsResponse:
         """Fetch the notifications about our entries after an id."""
