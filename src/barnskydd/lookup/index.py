@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, or_, select
+from sqlalchemy import ColumnElement, Row, and_, delete, insert, or_, select
 from sqlalchemy.orm import Session
 
 from barnskydd.core.errors import InvalidInput
@@ -60,9 +61,20 @@ def upsert(
 def lookup(
     session: Session, *, municipality: str, request: LookupRequest, now: dt.datetime
 ) -> list[Match]:
-    """Return other municipalities' live entries for the pseudonyms; log it and notify them."""
-    rows = session.scalars(
-        select(Entry)
+    """Return other municipalities' live entries for the pseudonyms; log it and notify them.
+
+    Plain statements (the columns it needs, two inserts), no ORM objects: this runs once per
+    lookup, and what the ORM added (identity map, unit of work) was a good part of its time.
+    """
+    rows = session.execute(
+        select(
+            Entry.municipality_code,
+            Entry.key_version,
+            Entry.pseudonym,
+            Entry.latest_report_month,
+            Entry.status_class,
+            Entry.contact_unit,
+        )
         .where(
             or_(*(_same_key(k) for k in request.pseudonyms)),
             Entry.municipality_code != municipality,
@@ -70,11 +82,11 @@ def lookup(
         )
         .order_by(Entry.latest_report_month.desc(), Entry.municipality_code)
     ).all()
-    best: dict[str, Entry] = {}
+    best: dict[str, Row[Any]] = {}
     for row in rows:  # one answer per municipality, whichever key version it is under
         best.setdefault(row.municipality_code, row)
-    session.add(
-        LookupLog(
+    session.execute(
+        insert(LookupLog).values(
             asked_at=now,
             municipality_code=municipality,
             asked_by=request.asked_by,
@@ -83,20 +95,23 @@ def lookup(
             matches=len(best),
         )
     )
-    for row in best.values():
-        session.add(
-            Notification(
-                recipient=row.municipality_code,
-                key_version=row.key_version,
-                pseudonym=row.pseudonym,
-                asking_municipality=municipality,
-                asked_by=request.asked_by,
-                contact=request.contact,
-                purpose=request.purpose,
-                asked_at=now,
-            )
+    if best:
+        session.execute(
+            insert(Notification),
+            [
+                {
+                    "recipient": row.municipality_code,
+                    "key_version": row.key_version,
+                    "pseudonym": row.pseudonym,
+                    "asking_municipality": municipality,
+                    "asked_by": request.asked_by,
+                    "contact": request.contact,
+                    "purpose": request.purpose,
+                    "asked_at": now,
+                }
+                for row in best.values()
+            ],
         )
-    session.flush()
     return [
         Match(
             municipality_code=row.municipality_code,
