@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,7 +20,8 @@ from barnskydd.core.clock import today
 from barnskydd.lookup import auth, oprf, service
 from barnskydd.lookup import keys as keyring
 from barnskydd.lookup.auth import PSEUDONYMISER, Registry, Signer, Unauthenticated
-from barnskydd.lookup.client import NationalClient
+from barnskydd.lookup.batching import Batcher
+from barnskydd.lookup.client import NationalClient, NationalUnavailable
 from barnskydd.lookup.index_models import LookupLog, Notification
 from barnskydd.lookup.pseudonymiser import create_app as create_pseudonymiser
 from barnskydd.lookup.rules import oprf_input
@@ -150,7 +151,7 @@ def test_lookups_made_at_the_same_moment_share_their_requests_and_get_their_own_
     ]
     assert owner.upsert(UpsertRequest.model_validate({"entries": entries})).stored == 4
 
-    asker = NationalClient(pseudonymiser, local_index, signers[B])
+    asker = NationalClient(pseudonymiser, local_index, signers[B], in_flight=1)
     asker.keys()  # known beforehand, so every lookup starts with its evaluation
     asked: list[str] = []
     queued = threading.Event()
@@ -184,3 +185,46 @@ def test_lookups_made_at_the_same_moment_share_their_requests_and_get_their_own_
         logged = session.scalar(select(func.count()).select_from(LookupLog))
         notified = session.scalar(select(func.count()).select_from(Notification))
     assert (logged, notified) == (8, 4)  # each lookup logged, each match notified, as alone
+
+
+def _until(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + 10
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.005)
+
+
+def test_a_batcher_with_two_sends_under_way_gives_each_item_its_own_result() -> None:
+    release = threading.Event()
+    sent: list[list[int]] = []
+
+    def send(items: list[int]) -> list[int]:
+        sent.append(list(items))
+        if len(sent) <= 2:
+            assert release.wait(10)
+        return [i * 10 for i in items]
+
+    batcher: Batcher[int, int] = Batcher(send, in_flight=2)
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        first = pool.submit(batcher, 1)
+        _until(lambda: len(sent) == 1)
+        second = pool.submit(batcher, 2)
+        _until(lambda: len(sent) == 2)
+        rest = [pool.submit(batcher, i) for i in (3, 4, 5, 6)]
+        _until(lambda: len(batcher._queue) == 4)
+        release.set()
+        results = [f.result(timeout=10) for f in (first, second, *rest)]
+    assert results == [10, 20, 30, 40, 50, 60]
+    assert sent[:2] == [[1], [2]]
+    assert sorted(sent[2]) == [3, 4, 5, 6]  # the four waited, then went as one
+    assert len(sent) == 3
+
+
+def test_a_failed_send_fails_every_item_it_carried() -> None:
+    def send(items: list[int]) -> list[int]:
+        raise NationalUnavailable("nere")
+
+    batcher: Batcher[int, int] = Batcher(send)
+    with pytest.raises(NationalUnavailable, match="nere"):
+        batcher(1)
+    with pytest.raises(NationalUnavailable, match="nere"):
+        batcher(2)  # the batcher is not stuck after a failure

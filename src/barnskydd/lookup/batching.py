@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -19,35 +19,37 @@ class _Ticket(Generic[T, R]):
     item: T
     result: R | None = None
     error: BaseException | None = None
-    done: bool = False
+    done: threading.Event = field(default_factory=threading.Event)
 
 
 class Batcher(Generic[T, R]):
     """Sends what several threads ask for at the same moment in one go, and adds no wait.
 
-    One send is under way at a time. A thread whose item arrives meanwhile waits for its turn;
-    the thread that gets it sends every item queued by then, and each waiting thread takes its
-    own result (or a copy of the error) from that send. Alone, an item is sent at once: under
-    load the batches grow by themselves. The client sends its lookups so (one request for
-    many), and the index commits its log so (one commit for many requests).
+    At most `in_flight` sends are under way at a time. A thread whose item arrives while all
+    are taken waits for a free one; the thread that gets it sends every item queued by then
+    (perhaps not its own, if another send took that), and each thread takes its own result (or
+    a copy of the error) from whichever send carried its item. Alone, an item is sent at once:
+    under load the batches grow by themselves. The client sends its lookups so (one request
+    for many), and the index commits its log so (one commit for many requests, in_flight 1).
     """
 
-    def __init__(self, send: Callable[[list[T]], list[R]]) -> None:
+    def __init__(self, send: Callable[[list[T]], list[R]], *, in_flight: int = 1) -> None:
         self._send = send
         self._queue: list[_Ticket[T, R]] = []
         self._queue_lock = threading.Lock()
-        self._turn = threading.Lock()
+        self._slots = threading.BoundedSemaphore(in_flight)
 
     def __call__(self, item: T) -> R:
         """Return the result of sending the item, perhaps together with others."""
         ticket: _Ticket[T, R] = _Ticket(item)
         with self._queue_lock:
             self._queue.append(ticket)
-        with self._turn:
-            if not ticket.done:  # else an earlier turn sent it
-                with self._queue_lock:
-                    batch, self._queue = self._queue, []
+        with self._slots:
+            with self._queue_lock:
+                batch, self._queue = self._queue, []
+            if batch:  # else other sends took every queued item, this one's too
                 self._send_batch(batch)
+        ticket.done.wait()
         if ticket.error is not None:
             raise copy.copy(ticket.error) from None
         return ticket.result  # type: ignore[return-value]
@@ -57,7 +59,9 @@ class Batcher(Generic[T, R]):
             results = self._send([t.item for t in batch])
         except BaseException as error:
             for t in batch:
-                t.error, t.done = error, True
+                t.error = error
+                t.done.set()
             return
         for t, result in zip(batch, results, strict=True):
-            t.result, t.done = result, True
+            t.result = result
+            t.done.set()

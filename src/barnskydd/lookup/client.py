@@ -27,6 +27,8 @@ from barnskydd.lookup.schemas import (
 )
 
 TIMEOUT_SECONDS = 5.0
+# Requests under way at once per service and client; lookups arriving meanwhile share the next.
+IN_FLIGHT = 4
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -59,6 +61,7 @@ class NationalClient:
     pseudonymiser: httpx.Client
     index: httpx.Client
     signer: Signer
+    in_flight: int = IN_FLIGHT
     _keys: KeysResponse | None = field(default=None, repr=False, compare=False)
     _evaluations: Batcher[tuple[int, bytes, bytes], tuple[str, KeysResponse | None]] = field(
         init=False, repr=False, compare=False
@@ -66,8 +69,8 @@ class NationalClient:
     _lookups: Batcher[LookupRequest, LookupResponse] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self._evaluations = Batcher(self._evaluate_together)
-        self._lookups = Batcher(self._lookup_together)
+        self._evaluations = Batcher(self._evaluate_together, in_flight=self.in_flight)
+        self._lookups = Batcher(self._lookup_together, in_flight=self.in_flight)
 
     @classmethod
     def connect(cls, *, pseudonymiser_url: str, index_url: str, signer: Signer) -> NationalClient:
