@@ -13,6 +13,9 @@ from barnskydd.lookup.rules import StatusClass
 
 MAX_BATCH = 100
 MAX_KEYS_PER_LOOKUP = 4
+# Lookups per POST /v1/lookups: at their longest (four pseudonyms, 200-character texts of
+# 4-byte characters) 16 of them stay under the services' 64 KiB body limit.
+MAX_LOOKUPS_PER_REQUEST = 16
 Pseudonym = Annotated[str, Field(pattern=r"^[0-9a-f]{128}$")]
 Month = Annotated[str, Field(pattern=r"^(19|20|21)\d{2}-(0[1-9]|1[0-2])$")]  # 1900-01 to 2199-12
 # Every text the index stores fits its column and holds nothing PostgreSQL cannot store.
@@ -75,6 +78,18 @@ class LookupResponse(BaseModel):
     """The answer, the same shape with or without matches."""
 
     matches: list[Match]
+
+
+class LookupsRequest(Strict):
+    """Several lookups at once, each logged and notified exactly as if asked alone."""
+
+    lookups: list[LookupRequest] = Field(min_length=1, max_length=MAX_LOOKUPS_PER_REQUEST)
+
+
+class LookupsResponse(BaseModel):
+    """One answer per lookup, in the order asked."""
+
+    answers: list[LookupResponse]
 
 
 class NotificationOut(BaseModel):

@@ -20,7 +20,7 @@ from barnskydd.core.errors import InvalidInput, PermissionDenied
 from barnskydd.lookup.client import NationalClient
 from barnskydd.lookup.models import LookupNotice, LookupPublication
 from barnskydd.lookup.rules import STATUS_CLASS_LABELS, oprf_input
-from barnskydd.lookup.schemas import EntryKey, LookupRequest
+from barnskydd.lookup.schemas import LookupRequest
 from barnskydd.people.rules import IdentityKind
 from barnskydd.staff import deployment
 
@@ -90,14 +90,9 @@ def authorise(
 
 def ask(client: NationalClient, subject: Subject) -> list[Answer]:
     """Pseudonymise under every accepted key version and ask the index."""
-    keys = client.keys()
-    data = oprf_input(subject.identity_number)
-    pseudonyms = [
-        EntryKey(key_version=v, pseudonym=client.pseudonyms([data], v)[0]) for v in keys.accepted
-    ]
     answer = client.lookup(
         LookupRequest(
-            pseudonyms=pseudonyms,
+            pseudonyms=client.versioned_pseudonyms(oprf_input(subject.identity_number)),
             purpose=subject.purpose,
             asked_by=subject.asked_by,
             contact=subject.contact,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+import weakref
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -33,21 +34,46 @@ UNAVAILABLE = (
 )
 
 
-def get_client(request: Request) -> Iterator[NationalClient | None]:
-    """Yield a client for the configured national services, or None when the lookup is off."""
+def get_client(request: Request) -> NationalClient | None:
+    """Return the desk's client for the configured national services, or None when off."""
     with request.app.state.session_factory() as session:
         code = deployment.recorded(session)
     try:
         if code is None:
             raise NationalUnavailable("Databasen är inte uppsatt för någon kommun.")
-        client = client_from_settings(request.app.state.settings, municipality=code)
+        return _shared_client(request.app, code)
     except NationalUnavailable:
-        yield None
-        return
-    try:
-        yield client
-    finally:
-        client.close()
+        return None
+
+
+_clients_lock = threading.Lock()
+
+
+def _shared_client(app: Any, code: str) -> NationalClient:
+    """Return the one client this desk process keeps per municipality and configuration.
+
+    Kept, not made per request: its connections stay open (no new TCP and TLS handshake per
+    lookup), its token and the key versions it knows are reused, and concurrent lookups share
+    their requests. It is closed when the app is collected or the process ends.
+    """
+    settings = app.state.settings
+    key = (
+        code,
+        settings.lookup_pseudonymiser_url,
+        settings.lookup_index_url,
+        str(settings.lookup_key_file),
+    )
+    with _clients_lock:
+        clients: dict[tuple[str, ...], NationalClient] | None = getattr(
+            app.state, "lookup_clients", None
+        )
+        if clients is None:
+            clients = app.state.lookup_clients = {}
+        client = clients.get(key)
+        if client is None:
+            client = clients[key] = client_from_settings(settings, municipality=code)
+            weakref.finalize(app, client.close)
+        return client
 
 
 LookupClient = Annotated[NationalClient | None, Depends(get_client)]
