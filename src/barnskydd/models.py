@@ -36,6 +36,7 @@ from barnskydd.deviations.models import (
 from barnskydd.documents.models import Document
 from barnskydd.drafts.models import Draft
 from barnskydd.extract.models import ExtractDecision, ExtractRequest
+from barnskydd.importer.models import ImportedRecord
 from barnskydd.lookup.models import LookupNotice, LookupPublication
 from barnskydd.people.models import Child, ChildAccess, Guardian
 from barnskydd.retention.models import WeedingLog
@@ -67,6 +68,7 @@ __all__ = [
     "ExtractRequest",
     "FollowUp",
     "Guardian",
+    "ImportedRecord",
     "Intervention",
     "Investigation",
     "InvestigationExtension",

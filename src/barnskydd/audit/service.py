@@ -90,6 +90,20 @@ def record(
     _pending(session).append(entry)
 
 
+def take_over(session: Session, queued: Any) -> None:
+    """Queue in `session` the entries `queued` (anything with a session's `info`) collected.
+
+    The import checks each report apart, in an object that stands in for the session and
+    collects what the services would queue; a report that passes hands its entries over here.
+    """
+    entries = _pending(queued)
+    if entries:
+        if not session.in_transaction():
+            session.begin()
+        _pending(session).extend(entries)
+        entries.clear()
+
+
 def append_pending(session: Session) -> None:
     """Chain and write the entries queued in this session now (commit does it otherwise)."""
     pending = _pending(session)
@@ -126,7 +140,7 @@ def append_pending(session: Session) -> None:
     pending.clear()
 
 
-def _pending(session: Session) -> list[dict[str, Any]]:
+def _pending(session: Any) -> list[dict[str, Any]]:
     queued: list[dict[str, Any]] = session.info.setdefault(_PENDING, [])
     return queued
 
