@@ -19,6 +19,7 @@ from barnskydd.cli import (
     document,
     drafts,
     guardian,
+    importer,
     journal,
     law,
     lookup,
@@ -78,6 +79,7 @@ app.add_typer(voice.app, name="voice")
 app.command("demo")(demo.demo)
 app.command("demo-national")(demo_national.demo_national)
 app.command("summary")(demo.summary)
+app.command("import")(importer.import_command)
 
 
 @app.command("docs-cli", hidden=True)

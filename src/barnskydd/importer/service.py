@@ -189,6 +189,7 @@ class _Unit:
         self.added: list[Any] = []
         self.roots: list[Any] = []
         self.answers: list[list[Any]] = []
+        self.synced: set[int] = set()
 
     def in_transaction(self) -> bool:
         return True
@@ -202,13 +203,14 @@ class _Unit:
         return _Rows(self.answers.pop(0))
 
     def flush(self) -> None:
-        rows = list(self.rows())
+        rows = [row for row in self.rows() if id(row) not in self.synced]
         for row in rows:
             table = row.__table__
             if _has_id(table) and row.__dict__.get("id") is None:
                 row.id = self.ids.take(table)
-        for row in rows:
+        for row in rows:  # a row's keys are set once; a later step's rows set their own
             _sync_keys(row)
+            self.synced.add(id(row))
 
     def rows(self) -> Iterator[Any]:
         """Every new row of the unit, each once, parents before their children."""
@@ -278,6 +280,7 @@ class _Run:
         self.child_rows: dict[str, ChildRow | Refusal] = {}
         self.units: dict[str, int] = {}
         self.staff: dict[str, int] = {}
+        self.changed: set[int] = set()  # children whose cases the run changed
 
     def load_done(self, session: Session) -> None:
         """Read what earlier imports from the same system wrote."""
@@ -522,8 +525,7 @@ class _Batch:
             self.session.execute(insert(tables[name]), rows)
         if self.records:
             self.session.execute(insert(ImportedRecord.__table__), self.records)
-        for child_id in sorted(self.changed):
-            hooks.child_changed(self.session, child_id)
+        self.run.changed |= self.changed
 
     def guardian(self, row: Row) -> None:
         """Check and write one guardian of an imported child (a unit of its own)."""
@@ -620,6 +622,8 @@ def run(
             if (GUARDIAN, row.id) not in state.done:
                 work.guardian(row)
         work.write(work.kept)
+        # The subscribers (the lookup's outbox) hear of every changed child once, at the end.
+        hooks.children_changed(session, state.changed)
     summary.seconds = time.perf_counter() - started
     return summary
 
