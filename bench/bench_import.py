@@ -37,7 +37,6 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `tests` imports
 
 from sqlalchemy import text
-
 from tests.postgres_server import postgres_server
 
 from barnskydd.audit import service as audit
@@ -148,7 +147,10 @@ def write_exchange(directory: Path, reports: int, seed: int = 1) -> int:
                     )
                 )
                 chain_rows.append(
-                    ("complete.jsonl", {"completed_on": _day(completed), "outcome": "interventions"})
+                    (
+                        "complete.jsonl",
+                        {"completed_on": _day(completed), "outcome": "interventions"},
+                    )
                 )
                 later = completed + dt.timedelta(days=120)
                 chain_rows += [

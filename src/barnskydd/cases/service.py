@@ -109,7 +109,6 @@ def register_report(session: Session, *, actor: Actor, data: ReportCreate) -> Ca
     return case
 
 
-
 def registration_unit(session: Session, *, actor: Actor, data: ReportCreate) -> Unit:
     """Return the report's unit, or refuse: no such unit, not the actor's, a worker not in it."""
     unit = session.get(Unit, data.unit_id)
@@ -124,6 +123,7 @@ def registration_unit(session: Session, *, actor: Actor, data: ReportCreate) -> 
         if worker is None or worker.unit_id != unit.id:
             raise InvalidInput("Handläggaren finns inte i enheten.", field="assigned_to_id")
     return unit
+
 
 @dataclass(frozen=True, slots=True)
 class Subject:

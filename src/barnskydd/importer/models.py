@@ -1,4 +1,4 @@
-"""Which rows came from which record of the source system: an import's memory, so a rerun adds nothing."""
+"""Which rows came from which source record: what an import wrote, so a rerun adds nothing."""
 
 from __future__ import annotations
 

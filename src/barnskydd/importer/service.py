@@ -40,7 +40,7 @@ from barnskydd.cases.chain.checks import CaseFacts
 from barnskydd.cases.chain.handlers import ONGOING
 from barnskydd.cases.chain.spec import StepSpec
 from barnskydd.cases.chain.transitions import next_status
-from barnskydd.cases.codes import CaseStatus, PreliminaryOutcome
+from barnskydd.cases.codes import PreliminaryOutcome
 from barnskydd.cases.family import GuardianInput
 from barnskydd.cases.models import Case
 from barnskydd.cases.schemas import ReportCreate
@@ -156,9 +156,7 @@ class _Ids:
     def _block(self, table: Table) -> Iterator[int]:
         if self.postgres:
             sequence = func.pg_get_serial_sequence(f'"{table.name}"', "id")
-            query = select(func.nextval(sequence)).select_from(
-                func.generate_series(1, ID_BLOCK)
-            )
+            query = select(func.nextval(sequence)).select_from(func.generate_series(1, ID_BLOCK))
             return iter(list(self.session.scalars(query)))
         last = self.session.scalar(select(func.max(table.c.id))) or 0
         return iter(range(last + 1, 2**31))
@@ -291,9 +289,9 @@ class _Run:
             self.done[(kind, source_id)] = target_id
             if kind == CHILD:
                 self.children[source_id] = _Known(target_id)
-        self.units = {name: id_ for name, id_ in session.execute(select(Unit.name, Unit.id))}
-        staff = session.execute(select(StaffMember.username, StaffMember.id))
-        self.staff = {name: id_ for name, id_ in staff}
+        self.units = dict(session.execute(select(Unit.name, Unit.id)).tuples().all())
+        staff = session.execute(select(StaffMember.username, StaffMember.id)).tuples().all()
+        self.staff = dict(staff)
 
     def child_row(self, source_id: str) -> ChildRow | Refusal:
         """The child's row, validated once."""
@@ -374,7 +372,10 @@ class _Batch:
             if parsed.line == 0:
                 where = Refusal(row.file, row.line, "child", parsed.message, report_id)
             raise _Refused(where)
-        for name, table, key in (("unit", run.units, "unit_id"), ("assigned_to", run.staff, "assigned_to_id")):
+        for name, table, key in (
+            ("unit", run.units, "unit_id"),
+            ("assigned_to", run.staff, "assigned_to_id"),
+        ):
             if name in data:
                 found = table.get(str(data.pop(name)))
                 if found is None:
@@ -524,7 +525,7 @@ class _Batch:
         for (name, _), rows in sorted(grouped.items(), key=lambda item: _ORDER[item[0][0]]):
             self.session.execute(insert(tables[name]), rows)
         if self.records:
-            self.session.execute(insert(ImportedRecord.__table__), self.records)
+            self.session.execute(insert(cast(Table, ImportedRecord.__table__)), self.records)
         self.run.changed |= self.changed
 
     def guardian(self, row: Row) -> None:

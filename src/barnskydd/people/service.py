@@ -82,7 +82,6 @@ def _insert(
     return child
 
 
-
 def new_child(
     identity: Identity,
     first_name: str,
@@ -101,6 +100,7 @@ def new_child(
         protected_identity=protected_identity,
         address=address,
     )
+
 
 def get(session: Session, *, actor: Actor, child_id: int, purpose: str) -> Child:
     """Return a child by internal id, auditing the read."""

@@ -27,9 +27,7 @@ def upgrade() -> None:
             nullable=False,
             comment="the source system, as its manifest names it",
         ),
-        sa.Column(
-            "kind", sa.String(length=20), nullable=False, comment="child, report, ..."
-        ),
+        sa.Column("kind", sa.String(length=20), nullable=False, comment="child, report, ..."),
         sa.Column(
             "source_id",
             sa.String(length=100),
