@@ -309,7 +309,7 @@ def main() -> None:
 
 def run(backend: str, urls: list[str], source: Path, args: argparse.Namespace) -> None:
     """Bench one backend: the fast path, then the service layer, then their ratio."""
-    rate, again = fast(urls[0], source, _prepare(urls[0]), args.profile and backend == "sqlite")
+    rate, again = fast(urls[0], source, _prepare(urls[0]), args.profile)
     slow = service(urls[1], source, _prepare(urls[1]), args.service)
     print(
         f"{backend}: import {rate:,.0f} anmälningar/s, tjänstelagret {slow:,.0f} anmälningar/s, "

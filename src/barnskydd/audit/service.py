@@ -44,6 +44,7 @@ from barnskydd.core.actor import Actor
 from barnskydd.core.db import has_written, make_engine, session_factory, transaction, utcnow
 
 HEAD_ID = 1
+_ENTRY_TABLE = AuditEntry.metadata.tables[AuditEntry.__tablename__]
 _PENDING = "barnskydd.audit.pending"  # session.info keys
 _MARKS = "barnskydd.audit.savepoints"
 
@@ -128,8 +129,10 @@ def append_pending(session: Session) -> None:
         row = {**entry, "seq": seq, "prev_hash": last}
         last = row["hash"] = entry_hash(last, hashed_fields(row))
         rows.append(row)
-    # Core statements, not the ORM's unit of work: this runs while the head is locked.
-    session.execute(insert(AuditEntry), rows)
+    # Core statements, not the ORM's unit of work: this runs while the head is locked. The
+    # table, not the class: the ORM's bulk insert leaves out None values and so splits the
+    # rows into one statement per run of the same columns (one per row, at worst).
+    session.execute(insert(_ENTRY_TABLE), rows)
     if head is None:
         session.execute(insert(AuditHead).values(id=HEAD_ID, seq=seq, hash=last))
     else:

@@ -19,15 +19,17 @@ record written is remembered in `imported_record`, so a second run adds nothing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from collections import defaultdict
+from contextlib import contextmanager
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
 from pydantic import ValidationError
-from sqlalchemy import Table, func, insert, select, text, update
+from sqlalchemy import Table, event, func, insert, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.interfaces import MANYTOONE, ONETOMANY
 
@@ -62,6 +64,7 @@ BATCH = 500  # reports per transaction
 ID_BLOCK = 2000  # ids reserved at a time from a PostgreSQL sequence
 CHILD, REPORT, GUARDIAN = "child", "report", "guardian"
 _ORDER = {table.name: n for n, table in enumerate(Base.metadata.sorted_tables)}
+_RECORDS = ImportedRecord.metadata.tables[ImportedRecord.__tablename__]
 
 MSG_UNKNOWN_CHILD = f"Barnet finns inte i {fmt.CHILDREN}."
 MSG_SIBLINGS = "Syskon anges som egna anmälningar, en rad per barn."
@@ -185,9 +188,9 @@ class _Unit:
         self.ids = ids
         self.info: dict[str, Any] = {}
         self.added: list[Any] = []
-        self.roots: list[Any] = []
+        self.made: list[Any] = []
+        self.flushed = 0
         self.answers: list[list[Any]] = []
-        self.synced: set[int] = set()
 
     def in_transaction(self) -> bool:
         return True
@@ -201,63 +204,112 @@ class _Unit:
         return _Rows(self.answers.pop(0))
 
     def flush(self) -> None:
-        rows = [row for row in self.rows() if id(row) not in self.synced]
+        rows = self.made[self.flushed :]
+        self.flushed = len(self.made)
         for row in rows:
-            table = row.__table__
-            if _has_id(table) and row.__dict__.get("id") is None:
-                row.id = self.ids.take(table)
+            shape = _shape(row.__mapper__)
+            if shape.has_id and row.__dict__.get("id") is None:
+                row.id = self.ids.take(shape.table)
         for row in rows:  # a row's keys are set once; a later step's rows set their own
             _sync_keys(row)
-            self.synced.add(id(row))
 
-    def rows(self) -> Iterator[Any]:
-        """Every new row of the unit, each once, parents before their children."""
-        seen: set[int] = set()
-        for start in (*self.roots, *self.added):
-            yield from _walk(start, seen)
+    @contextmanager
+    def making(self) -> Iterator[None]:
+        """Collect every row constructed meanwhile: the rows this unit's services make."""
+        _MAKING.append(self)
+        try:
+            yield
+        finally:
+            _MAKING.pop()
+
+    def rows(self) -> list[Any]:
+        """Every new row of the unit, in the order they were made."""
+        return self.made
 
 
-def _walk(row: Any, seen: set[int]) -> Iterator[Any]:
-    """Yield a new row and the new rows it holds through its loaded relationships."""
-    if id(row) in seen or row._sa_instance_state.has_identity:  # a row already stored
-        return
-    seen.add(id(row))
-    yield row
-    mapper = row.__mapper__
+_MAKING: list[_Unit] = []
+
+
+@event.listens_for(Base, "init", propagate=True)
+def _made(target: Any, _args: Any, _kwargs: Any) -> None:
+    if _MAKING:
+        _MAKING[-1].made.append(target)
+
+
+Pairs = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What the import needs to know of a mapped class, worked out once."""
+
+    table: Table
+    has_id: bool
+    held: tuple[str, ...]  # relationships to the rows it holds (one-to-many, one-to-one)
+    names: tuple[tuple[str, Pairs], ...]  # many-to-one: (own key, the target's attribute)
+    holds: tuple[tuple[str, Pairs], ...]  # one-to-many: (the held row's key, own attribute)
+    columns: tuple[tuple[str, str], ...]  # (attribute, column)
+
+
+@functools.cache
+def _shape(mapper: Any) -> _Shape:
+    def attribute(of: Any, column: Any) -> str:
+        return str(of.get_property_by_column(column).key)
+
+    names, holds, held = [], [], []
     for relation in mapper.relationships:
+        target = relation.mapper
         if relation.direction is MANYTOONE:
-            continue
-        value = row.__dict__.get(relation.key)
-        if value is None:
-            continue
-        for held in value if isinstance(value, list) else (value,):
-            yield from _walk(held, seen)
+            pairs = tuple(
+                (attribute(mapper, local), attribute(target, remote))
+                for local, remote in relation.local_remote_pairs
+            )
+            names.append((relation.key, pairs))
+        elif relation.direction is ONETOMANY:
+            pairs = tuple(
+                (attribute(target, remote), attribute(mapper, local))
+                for local, remote in relation.local_remote_pairs
+            )
+            holds.append((relation.key, pairs))
+            held.append(relation.key)
+    table = mapper.local_table
+    return _Shape(
+        table=table,
+        has_id=_has_id(table),
+        held=tuple(held),
+        names=tuple(names),
+        holds=tuple(holds),
+        columns=tuple((prop.key, prop.columns[0].key) for prop in mapper.column_attrs),
+    )
+
+
+def _set(row: Any, key: str, value: Any) -> None:
+    if row.__dict__.get(key) != value:  # an attribute event only where something changes
+        setattr(row, key, value)
 
 
 def _sync_keys(row: Any) -> None:
     """Copy the ids of the rows this one names (and holds) into their key columns."""
-    mapper = row.__mapper__
-    for relation in mapper.relationships:
-        value = row.__dict__.get(relation.key)
+    shape = _shape(row.__mapper__)
+    state = row.__dict__
+    for key, pairs in shape.names:
+        target = state.get(key)
+        if target is not None:
+            for local, remote in pairs:
+                _set(row, local, getattr(target, remote))
+    for key, pairs in shape.holds:
+        value = state.get(key)
         if value is None:
             continue
-        if relation.direction is MANYTOONE:
-            for local, remote in relation.local_remote_pairs:
-                setattr(row, local.key, getattr(value, remote.key))
-        elif relation.direction is ONETOMANY:
-            for held in value if isinstance(value, list) else (value,):
-                for local, remote in relation.local_remote_pairs:
-                    setattr(held, remote.key, getattr(row, local.key))
+        for held in value if isinstance(value, list) else (value,):
+            for remote, local in pairs:
+                _set(held, remote, state.get(local))
 
 
 def _values(row: Any) -> dict[str, Any]:
     """The row's set columns, as an INSERT takes them (defaults fill in the rest)."""
     state = row.__dict__
-    return {
-        prop.columns[0].key: state[prop.key]
-        for prop in row.__mapper__.column_attrs
-        if prop.key in state
-    }
+    return {column: state[key] for key, column in _shape(row.__mapper__).columns if key in state}
 
 
 @dataclass
@@ -289,9 +341,9 @@ class _Run:
             self.done[(kind, source_id)] = target_id
             if kind == CHILD:
                 self.children[source_id] = _Known(target_id)
-        self.units = dict(session.execute(select(Unit.name, Unit.id)).tuples().all())
-        staff = session.execute(select(StaffMember.username, StaffMember.id)).tuples().all()
-        self.staff = dict(staff)
+        self.units = {row.name: row.id for row in session.execute(select(Unit.name, Unit.id))}
+        staff = session.execute(select(StaffMember.username, StaffMember.id))
+        self.staff = {row.username: row.id for row in staff}
 
     def child_row(self, source_id: str) -> ChildRow | Refusal:
         """The child's row, validated once."""
@@ -350,15 +402,17 @@ class _Batch:
 
     def report(self, row: Row) -> None:
         """Check and build one report with its steps; keep it, or list why not."""
+        unit = _Unit(self.ids)
         try:
-            unit = self._build(row)
+            with unit.making():
+                self._build(row, unit)
         except _Refused as refused:
             self.run.summary.refused.append(refused.refusal)
             return
         self.kept.append(unit)
         self.keep(unit)
 
-    def _build(self, row: Row) -> _Unit:
+    def _build(self, row: Row, unit: _Unit) -> None:
         run, actor, report_id = self.run, self.run.actor, row.id
         if report_id in run.source.broken:
             raise _Refused(Refusal(row.file, row.line, "", "Ett steg avvisades.", report_id))
@@ -392,7 +446,6 @@ class _Batch:
             registration = ReportCreate.model_validate(fields)
         except ValidationError as error:
             raise _invalid(row, error, report_id) from None
-        unit = _Unit(self.ids)
         session = cast(Session, unit)
         known = run.children.get(child_ref)
         if known is not None:
@@ -414,7 +467,6 @@ class _Batch:
         except DomainError as error:
             raise _domain(row, error, report_id) from None
         case.child, case.unit = child, unit_row
-        unit.roots.append(case)
         unit.flush()
         case.case_number = cases.case_number(case)
         cases.audit_case(session, actor, case, action="create", entity="report", entity_id=case.id)
@@ -424,7 +476,6 @@ class _Batch:
             self._step(unit, case, step_row, report_id, interventions, known)
             steps += 1
         unit.source = (report_id, child_ref, child, case, steps)  # type: ignore[attr-defined]
-        return unit
 
     def _step(
         self,
@@ -522,10 +573,11 @@ class _Batch:
                 tables[table.name] = table
                 grouped[(table.name, tuple(sorted(values)))].append(values)
             audit.take_over(self.session, unit)
+        if self.records:
+            grouped[(_RECORDS.name, ())] = self.records
+            tables[_RECORDS.name] = _RECORDS
         for (name, _), rows in sorted(grouped.items(), key=lambda item: _ORDER[item[0][0]]):
             self.session.execute(insert(tables[name]), rows)
-        if self.records:
-            self.session.execute(insert(cast(Table, ImportedRecord.__table__)), self.records)
         self.run.changed |= self.changed
 
     def guardian(self, row: Row) -> None:
@@ -549,9 +601,10 @@ class _Batch:
         unit = _Unit(self.ids)
         unit.answers.append(list(others))
         try:
-            guardian = guardian_rows.create(
-                cast(Session, unit), actor=run.actor, child=child, case_id=case_id, **dict(data)
-            )
+            with unit.making():
+                guardian = guardian_rows.create(
+                    cast(Session, unit), actor=run.actor, child=child, case_id=case_id, **dict(data)
+                )
         except DomainError as error:
             run.summary.refused.append(_domain(row, error, None).refusal)
             return
