@@ -22,8 +22,8 @@ import datetime as dt
 import functools
 import time
 from collections import defaultdict
-from contextlib import contextmanager
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
