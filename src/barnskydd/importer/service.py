@@ -190,6 +190,7 @@ class _Unit:
         self.added: list[Any] = []
         self.made: list[Any] = []
         self.flushed = 0
+        self.raised: tuple[Child, ProtectedIdentity] | None = None  # a known child's level
         self.answers: list[list[Any]] = []
 
     def in_transaction(self) -> bool:
@@ -408,6 +409,9 @@ class _Batch:
                 self._build(row, unit)
         except _Refused as refused:
             self.run.summary.refused.append(refused.refusal)
+            if unit.raised is not None:  # a stored child's level, raised by this report: back
+                child, level = unit.raised
+                child.protected_identity = level
             return
         self.kept.append(unit)
         self.keep(unit)
@@ -453,6 +457,9 @@ class _Batch:
         else:
             existing = self.by_number.get(parsed.identity.number)
             unit.answers.append([existing] if existing is not None else [])
+        before = unit.answers[0][0] if unit.answers[0] else None
+        if before is not None:
+            unit.raised = (before, before.protected_identity)
         try:
             unit_row = cases.registration_unit(self.session, actor=actor, data=registration)
             child = people.get_or_create(
