@@ -18,6 +18,7 @@ from barnskydd.core.actor import Actor
 from barnskydd.core.db import make_engine, session_factory, transaction
 from barnskydd.importer import service as importer
 from barnskydd.importer.service import Summary
+from barnskydd.people.models import Child
 from tests.factories import unit_and_worker
 
 SAMPLE = Path(__file__).resolve().parents[2] / "docs" / "import-sample"
@@ -148,6 +149,7 @@ def test_a_bad_row_is_named_and_keeps_its_whole_report_out(
             _report_of(session, dt.datetime(2024, 3, 11, 12, 10, tzinfo=dt.UTC)) == 0
         )  # nothing of A2
         assert session.scalar(select(func.count()).select_from(Case)) == 3
+        assert session.scalar(select(func.count()).select_from(Child)) == 2  # not B2
         assert audit.verify(session) is None
     assert any(f"rad {first.line}" in line for line in Summary.lines(summary))
 

@@ -7,7 +7,7 @@ import itertools
 import os
 import threading
 import weakref
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +16,7 @@ from sqlalchemy import (
     Engine,
     LargeBinary,
     String,
+    Table,
     cast,
     event,
     func,
@@ -105,8 +106,16 @@ def take_over(session: Session, queued: Any) -> None:
         entries.clear()
 
 
-def append_pending(session: Session) -> None:
-    """Chain and write the entries queued in this session now (commit does it otherwise)."""
+Rows = list[dict[str, Any]]
+
+
+def append_pending(
+    session: Session, *, write: Callable[[Session, Table, Rows], None] | None = None
+) -> None:
+    """Chain and write the entries queued in this session now (commit does it otherwise).
+
+    `write` writes the chained rows instead of one INSERT (the import: PostgreSQL's COPY).
+    """
     pending = _pending(session)
     if not pending:
         return
@@ -132,7 +141,10 @@ def append_pending(session: Session) -> None:
     # Core statements, not the ORM's unit of work: this runs while the head is locked. The
     # table, not the class: the ORM's bulk insert leaves out None values and so splits the
     # rows into one statement per run of the same columns (one per row, at worst).
-    session.execute(insert(_ENTRY_TABLE), rows)
+    if write is None:
+        session.execute(insert(_ENTRY_TABLE), rows)
+    else:
+        write(session, _ENTRY_TABLE, rows)
     if head is None:
         session.execute(insert(AuditHead).values(id=HEAD_ID, seq=seq, hash=last))
     else:

@@ -575,16 +575,19 @@ class _Batch:
         tables: dict[str, Table] = {}
         for unit in units:
             for row in unit.rows():
-                values = _values(row)
                 table = row.__table__
                 tables[table.name] = table
-                grouped[(table.name, tuple(sorted(values)))].append(values)
+                grouped[(table.name, ())].append(_values(row))
             audit.take_over(self.session, unit)
         if self.records:
             grouped[(_RECORDS.name, ())] = self.records
             tables[_RECORDS.name] = _RECORDS
+        by_table: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for (name, _), rows in sorted(grouped.items(), key=lambda item: _ORDER[item[0][0]]):
-            self.session.execute(insert(tables[name]), rows)
+            by_table[name].extend(rows)
+        for name, rows in by_table.items():
+            _write(self.session, tables[name], rows)
+        audit.append_pending(self.session, write=_write)
         self.run.changed |= self.changed
 
     def guardian(self, row: Row) -> None:
@@ -636,6 +639,53 @@ class _Batch:
         found = self.session.scalar(query.order_by(Case.opened_at.desc()))
         assert found is not None
         return found
+
+
+def _write(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Write rows of one table: PostgreSQL's COPY, else an INSERT per set of columns.
+
+    COPY has the server take the rows as one stream, where an executemany runs one INSERT per
+    row; the values go through the columns' own bind processing and Python defaults first.
+    """
+    if not rows:
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        shapes: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+        for row in rows:
+            shapes[tuple(sorted(row))].append(row)
+        for same in shapes.values():
+            session.execute(insert(table), same)
+        return
+    dialect = session.get_bind().dialect
+    named = set().union(*(row.keys() for row in rows))
+    columns = [c for c in table.columns if c.key in named or _python_default(c)]
+    steps = []
+    for column in columns:
+        default = column.default
+        process = column.type._cached_bind_processor(dialect)
+        steps.append((column.key, default, process))
+    names = ", ".join(dialect.identifier_preparer.quote(c.name) for c in columns)
+    target = dialect.identifier_preparer.format_table(table)
+    cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    with cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            values = []
+            for key, default, process in steps:
+                if key in row:
+                    value = row[key]
+                elif default is not None and default.is_callable:
+                    value = default.arg(None)  # type: ignore[attr-defined]
+                elif default is not None:
+                    value = default.arg  # type: ignore[attr-defined]
+                else:
+                    value = None
+                values.append(process(value) if process is not None else value)
+            copy.write_row(values)
+
+
+def _python_default(column: Any) -> bool:
+    default = column.default
+    return default is not None and (default.is_callable or default.is_scalar)
 
 
 def _record(system: str, kind: str, source_id: str, target_id: int) -> dict[str, Any]:
