@@ -224,7 +224,8 @@ def fast(url: str, directory: Path, who: Actor, profile: bool) -> tuple[float, s
     engine.dispose()
     assert not first.refused, first.lines()[:5]
     again = (
-        f"importens egen CPU-tid {first.reports / cpu:,.0f} anmälningar/s; andra körningen: {second.reports} nya, {second.already} fanns redan; "
+        f"importens egen CPU-tid {first.reports / cpu:_.0f} anmälningar/s; andra körningen: "
+        f"{second.reports} nya, {second.already} fanns redan; "
         f"revisionslogg {entries} poster, {'hel' if broken is None else 'BRUTEN'}"
     )
     return first.reports / first.seconds, again
@@ -320,8 +321,10 @@ def run(backend: str, urls: list[str], source: Path, args: argparse.Namespace) -
     slow = service(urls[1], source, _prepare(urls[1]), args.service)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
-        f"{backend} (belastning {load}): import {rate:,.0f} anmälningar/s, tjänstelagret {slow:,.0f} anmälningar/s, "
-        f"kvot {rate / slow:.1f}; {again}".replace(",", " ")
+        f"{backend} (belastning {load}): import {rate:_.0f} anmälningar/s, "
+        f"tjänstelagret {slow:_.0f} anmälningar/s, kvot {rate / slow:.1f}; {again}".replace(
+            "_", " "
+        )
     )
 
 
