@@ -38,6 +38,7 @@ from barnskydd.documents.models import Document
 from barnskydd.drafts.models import Draft
 from barnskydd.early_help.models import EarlyHelp, EarlyHelpService
 from barnskydd.extract.models import ExtractDecision, ExtractRequest
+from barnskydd.importer.models import ImportedRecord
 from barnskydd.lookup.models import LookupNotice, LookupPublication
 from barnskydd.people.models import Child, ChildAccess, Guardian
 from barnskydd.retention.models import WeedingLog
@@ -89,6 +90,7 @@ __all__ = [
     "ExtractRequest",
     "FollowUp",
     "Guardian",
+    "ImportedRecord",
     "Intervention",
     "Introduction",
     "IntroductionItem",

@@ -7,7 +7,7 @@ import itertools
 import os
 import threading
 import weakref
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +16,7 @@ from sqlalchemy import (
     Engine,
     LargeBinary,
     String,
+    Table,
     cast,
     event,
     func,
@@ -44,6 +45,7 @@ from barnskydd.core.actor import Actor
 from barnskydd.core.db import has_written, make_engine, session_factory, transaction, utcnow
 
 HEAD_ID = 1
+_ENTRY_TABLE = AuditEntry.metadata.tables[AuditEntry.__tablename__]
 _PENDING = "barnskydd.audit.pending"  # session.info keys
 _MARKS = "barnskydd.audit.savepoints"
 
@@ -90,8 +92,30 @@ def record(
     _pending(session).append(entry)
 
 
-def append_pending(session: Session) -> None:
-    """Chain and write the entries queued in this session now (commit does it otherwise)."""
+def take_over(session: Session, queued: Any) -> None:
+    """Queue in `session` the entries `queued` (anything with a session's `info`) collected.
+
+    The import checks each report apart, in an object that stands in for the session and
+    collects what the services would queue; a report that passes hands its entries over here.
+    """
+    entries = _pending(queued)
+    if entries:
+        if not session.in_transaction():
+            session.begin()
+        _pending(session).extend(entries)
+        entries.clear()
+
+
+Rows = list[dict[str, Any]]
+
+
+def append_pending(
+    session: Session, *, write: Callable[[Session, Table, Rows], None] | None = None
+) -> None:
+    """Chain and write the entries queued in this session now (commit does it otherwise).
+
+    `write` writes the chained rows instead of one INSERT (the import: PostgreSQL's COPY).
+    """
     pending = _pending(session)
     if not pending:
         return
@@ -114,8 +138,13 @@ def append_pending(session: Session) -> None:
         row = {**entry, "seq": seq, "prev_hash": last}
         last = row["hash"] = entry_hash(last, hashed_fields(row))
         rows.append(row)
-    # Core statements, not the ORM's unit of work: this runs while the head is locked.
-    session.execute(insert(AuditEntry), rows)
+    # Core statements, not the ORM's unit of work: this runs while the head is locked. The
+    # table, not the class: the ORM's bulk insert leaves out None values and so splits the
+    # rows into one statement per run of the same columns (one per row, at worst).
+    if write is None:
+        session.execute(insert(_ENTRY_TABLE), rows)
+    else:
+        write(session, _ENTRY_TABLE, rows)
     if head is None:
         session.execute(insert(AuditHead).values(id=HEAD_ID, seq=seq, hash=last))
     else:
@@ -126,7 +155,7 @@ def append_pending(session: Session) -> None:
     pending.clear()
 
 
-def _pending(session: Session) -> list[dict[str, Any]]:
+def _pending(session: Any) -> list[dict[str, Any]]:
     queued: list[dict[str, Any]] = session.info.setdefault(_PENDING, [])
     return queued
 

@@ -7,12 +7,14 @@ the lookup publishes about the child. Subscribers run inside the caller's transa
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from sqlalchemy.orm import Session
 
 ChildChanged = Callable[[Session, int], None]
+ChildrenChanged = Callable[[Session, Collection[int]], None]
 _subscribers: list[ChildChanged] = []
+_many: dict[ChildChanged, ChildrenChanged] = {}
 
 
 def on_child_changed(subscriber: ChildChanged) -> ChildChanged:
@@ -31,3 +33,22 @@ def child_changed(session: Session, child_id: int) -> None:
     """Tell every subscriber that the child's cases changed."""
     for subscriber in _subscribers:
         subscriber(session, child_id)
+
+
+def on_children_changed(subscriber: ChildChanged, many: ChildrenChanged) -> None:
+    """Give a subscriber a way to hear of many children at once (an import's whole run)."""
+    on_child_changed(subscriber)
+    _many[subscriber] = many
+
+
+def children_changed(session: Session, child_ids: Collection[int]) -> None:
+    """Tell every subscriber that these children's cases changed: at once where it can."""
+    if not child_ids:
+        return
+    for subscriber in _subscribers:
+        many = _many.get(subscriber)
+        if many is not None:
+            many(session, child_ids)
+        else:
+            for child_id in sorted(child_ids):
+                subscriber(session, child_id)

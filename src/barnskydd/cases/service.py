@@ -23,6 +23,7 @@ from barnskydd.law import rules as law
 from barnskydd.people import access
 from barnskydd.people import service as people
 from barnskydd.people.codes import ProtectedIdentity, ProtectionChange
+from barnskydd.people.models import Child
 from barnskydd.people.rules import Identity, age_in_years
 from barnskydd.staff.models import StaffMember, Unit
 
@@ -82,17 +83,7 @@ def register_report(session: Session, *, actor: Actor, data: ReportCreate) -> Ca
     A report about siblings opens one case per child, the same report in each, linked by
     `report_group` (the first case's id); the first case is returned.
     """
-    unit = session.get(Unit, data.unit_id)
-    if unit is None:
-        raise InvalidInput("Enheten finns inte.", field="unit_id")
-    if actor.role is Role.ANALYST or (
-        actor.role in (Role.CASE_WORKER, Role.TEAM_LEAD) and actor.unit_id != unit.id
-    ):
-        raise PermissionDenied("Du kan bara registrera anmälningar i din egen enhet.")
-    if data.assigned_to_id is not None:
-        worker = session.get(StaffMember, data.assigned_to_id)
-        if worker is None or worker.unit_id != unit.id:
-            raise InvalidInput("Handläggaren finns inte i enheten.", field="assigned_to_id")
+    unit = registration_unit(session, actor=actor, data=data)
     case = _open_case(
         session,
         actor,
@@ -116,6 +107,22 @@ def register_report(session: Session, *, actor: Actor, data: ReportCreate) -> Ca
         )
         other.report_group = case.id
     return case
+
+
+def registration_unit(session: Session, *, actor: Actor, data: ReportCreate) -> Unit:
+    """Return the report's unit, or refuse: no such unit, not the actor's, a worker not in it."""
+    unit = session.get(Unit, data.unit_id)
+    if unit is None:
+        raise InvalidInput("Enheten finns inte.", field="unit_id")
+    if actor.role is Role.ANALYST or (
+        actor.role in (Role.CASE_WORKER, Role.TEAM_LEAD) and actor.unit_id != unit.id
+    ):
+        raise PermissionDenied("Du kan bara registrera anmälningar i din egen enhet.")
+    if data.assigned_to_id is not None:
+        worker = session.get(StaffMember, data.assigned_to_id)
+        if worker is None or worker.unit_id != unit.id:
+            raise InvalidInput("Handläggaren finns inte i enheten.", field="assigned_to_id")
+    return unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +153,22 @@ def _open_case(
         last_name=who.last_name,
         protected_identity=protected_identity,
     )
+    case = new_case(actor, data, unit, child, field=field)
+    session.add(case)
+    session.flush()
+    case.case_number = case_number(case)
+    session.flush()
+    audit_case(session, actor, case, action="create", entity="report", entity_id=case.id)
+    hooks.child_changed(session, case.child_id)
+    return case
+
+
+def new_case(actor: Actor, data: ReportCreate, unit: Unit, child: Child, *, field: str) -> Case:
+    """Return one case of a report for a child, with its report and deadlines, not yet added.
+
+    The rules of a new case in one place: the child's age on the day, the rule set of the
+    day and its deadlines. The service path adds it and flushes; the import gives it its id.
+    """
     received_on = local_date(data.received_at)
     _check_age(child.birth_date, received_on, field=field)
     rule_set = law.rule_set_for(received_on)
@@ -160,34 +183,30 @@ def _open_case(
         law=rule_set.id,
         opened_at=data.received_at,
     )
-    session.add(case)
-    session.flush()
-    case.case_number = f"BU-{received_on.year}-{case.id:06d}"
-    session.add(
-        Report(
-            case_id=case.id,
-            received_at=data.received_at,
-            channel=data.channel,
-            reporter_category=data.reporter_category,
-            mandatory_reporter=data.mandatory_reporter,
-            feedback_requested=data.feedback_requested,
-            feedback_requested_on=received_on if data.feedback_requested else None,
-            reporter_name=data.reporter_name,
-            reporter_organisation=data.reporter_organisation,
-            reporter_contact=data.reporter_contact,
-            free_text=data.free_text,
-            protection_due=protection.due,
-            preliminary_due=preliminary.due,
-            protection_reference=protection.reference,
-            preliminary_reference=preliminary.reference,
-            created_by=actor.username,
-            concerns=[ReportConcern(concern=c) for c in data.concerns],
-        )
+    case.report = Report(
+        received_at=data.received_at,
+        channel=data.channel,
+        reporter_category=data.reporter_category,
+        mandatory_reporter=data.mandatory_reporter,
+        feedback_requested=data.feedback_requested,
+        feedback_requested_on=received_on if data.feedback_requested else None,
+        reporter_name=data.reporter_name,
+        reporter_organisation=data.reporter_organisation,
+        reporter_contact=data.reporter_contact,
+        free_text=data.free_text,
+        protection_due=protection.due,
+        preliminary_due=preliminary.due,
+        protection_reference=protection.reference,
+        preliminary_reference=preliminary.reference,
+        created_by=actor.username,
+        concerns=[ReportConcern(concern=c) for c in data.concerns],
     )
-    session.flush()
-    audit_case(session, actor, case, action="create", entity="report", entity_id=case.id)
-    hooks.child_changed(session, case.child_id)
     return case
+
+
+def case_number(case: Case) -> str:
+    """Return the case number of a case that has its id: BU-year of receipt-id."""
+    return f"BU-{local_date(case.opened_at).year}-{case.id:06d}"
 
 
 def _check_age(birth_date: dt.date, received_on: dt.date, *, field: str) -> None:

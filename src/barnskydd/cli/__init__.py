@@ -22,6 +22,7 @@ from barnskydd.cli import (
     drafts,
     early_help,
     guardian,
+    importer,
     journal,
     law,
     lookup,
@@ -87,6 +88,7 @@ app.add_typer(dictation.app, name="dictation")
 app.command("demo")(demo.demo)
 app.command("demo-national")(demo_national.demo_national)
 app.command("summary")(demo.summary)
+app.command("import")(importer.import_command)
 
 
 @app.command("docs-cli", hidden=True)

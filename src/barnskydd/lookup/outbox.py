@@ -9,6 +9,7 @@ are published is the one the database serves (barnskydd.staff.deployment), never
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -163,9 +164,14 @@ def _child_changed(session: Session, child_id: int) -> None:
     refresh_child(session, child_id=child_id)
 
 
+def _children_changed(session: Session, child_ids: Collection[int]) -> None:
+    """Many children at once (an import): bring every row up to date in one pass."""
+    refresh_all(session)
+
+
 def subscribe() -> None:
     """Have the case chain tell the outbox of every report and publishing step (idempotent)."""
-    hooks.on_child_changed(_child_changed)
+    hooks.on_children_changed(_child_changed, _children_changed)
 
 
 # Whatever imports the outbox has it subscribed; the desk and the CLI also call it at start.

@@ -73,7 +73,24 @@ def _insert(
     protected_identity: ProtectedIdentity,
     address: str | None = None,
 ) -> Child:
-    child = Child(
+    child = new_child(identity, first_name, last_name, protected_identity, address)
+    session.add(child)
+    session.flush()
+    audit.record(
+        session, actor=actor, action="create", entity="child", entity_id=child.id, child_id=child.id
+    )
+    return child
+
+
+def new_child(
+    identity: Identity,
+    first_name: str,
+    last_name: str,
+    protected_identity: ProtectedIdentity = ProtectedIdentity.NONE,
+    address: str | None = None,
+) -> Child:
+    """Return a new child's row, not yet added: the identity's facts and the cleaned names."""
+    return Child(
         identity_number=identity.number,
         identity_kind=str(identity.kind),
         birth_date=identity.birth_date,
@@ -83,12 +100,6 @@ def _insert(
         protected_identity=protected_identity,
         address=address,
     )
-    session.add(child)
-    session.flush()
-    audit.record(
-        session, actor=actor, action="create", entity="child", entity_id=child.id, child_id=child.id
-    )
-    return child
 
 
 def get(session: Session, *, actor: Actor, child_id: int, purpose: str) -> Child:
