@@ -805,6 +805,11 @@ def _print_results(results: Results, seconds: float) -> None:
         print(f"  failed logins: {results.errors['inloggning']}")
 
 
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.1f} / {five:.1f} / {fifteen:.1f} (1, 5, 15 min; {os.cpu_count()} CPUs)"
+
+
 def _ram_gib() -> str:
     try:
         pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
@@ -896,11 +901,13 @@ def run(backend: str, url: str, args: argparse.Namespace) -> None:
     print(f"  users:          {args.users} virtual case workers as {len(work.usernames)} accounts "
           f"of one unit, think time {args.think:g} s (±50 %), {args.duration:g} s, "
           f"{args.workers} app processes (barnskydd serve)")  # fmt: skip
+    print(f"  load average:   {_load()} before serving (other work on this machine)")
     with serve(url, args.workers) as base:
         results, seconds = asyncio.run(
             load(base, work, args.users, args.duration, args.think, args.logins)
         )
     _print_results(results, seconds)
+    print(f"  load average:   {_load()} at the end of the load")
 
 
 def main() -> None:
