@@ -370,3 +370,17 @@ def test_the_indicators_match_a_count_made_from_the_tables(session: Session) -> 
         "count": 2,
         "share": 0.4,
     }
+
+
+def test_a_team_lead_reads_but_does_not_edit_their_own_record(session: Session) -> None:
+    unit_id, _ = unit_and_worker(session)
+    lead = _member(session, "lisa", Role.TEAM_LEAD, unit_id)
+    assert competence.get(session, actor=lead, username="lisa", on=today()).recorded
+    with pytest.raises(NotFound):
+        competence.update(
+            session,
+            actor=lead,
+            username="lisa",
+            data=CompetenceSet.from_text({"independent_from": "2020-01-01"}),
+            today=today(),
+        )
