@@ -13,8 +13,9 @@ from barnskydd.audit import service as audit
 from barnskydd.audit.models import AuditEntry
 from barnskydd.cases import chain
 from barnskydd.cases import service as cases
+from barnskydd.cases.chain.checks import reassignment_warning
 from barnskydd.cases.chain.transitions import Step
-from barnskydd.cases.codes import PreliminaryOutcome
+from barnskydd.cases.codes import CaseStatus, PreliminaryOutcome
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import today
 from barnskydd.core.errors import ForbiddenTransition, InvalidInput, NotFound
@@ -370,3 +371,31 @@ def test_the_indicators_match_a_count_made_from_the_tables(session: Session) -> 
         "count": 2,
         "share": 0.4,
     }
+
+
+def test_a_team_lead_reads_but_does_not_edit_their_own_record(session: Session) -> None:
+    unit_id, _ = unit_and_worker(session)
+    lead = _member(session, "lisa", Role.TEAM_LEAD, unit_id)
+    assert competence.get(session, actor=lead, username="lisa", on=today()).recorded
+    with pytest.raises(NotFound):
+        competence.update(
+            session,
+            actor=lead,
+            username="lisa",
+            data=CompetenceSet.from_text({"independent_from": "2020-01-01"}),
+            today=today(),
+        )
+
+
+def test_reassignment_warns_when_the_receiver_falls_short_for_the_open_step(
+    session: Session,
+) -> None:
+    unit_id, anna = unit_and_worker(session)
+    bo = _member(session, "bo", Role.CASE_WORKER, unit_id, socionom=False)
+    status = CaseStatus.PRELIMINARY_ASSESSMENT
+    note = reassignment_warning(session, bo, status, today())
+    assert note is not None
+    assert note.startswith("Observera: Kompetensen för bo är inte registrerad")
+    assert reassignment_warning(session, anna, status, today()) is None
+    waiting = CaseStatus.AWAITING_PROTECTION_ASSESSMENT  # its open step is not reserved
+    assert reassignment_warning(session, bo, waiting, today()) is None

@@ -14,12 +14,14 @@ from starlette.responses import Response
 
 from barnskydd.cases import service as cases
 from barnskydd.cases import team
+from barnskydd.cases.chain.checks import reassignment_warning
 from barnskydd.cases.codes import STATUS_LABELS, CaseStatus
 from barnskydd.cases.models import Case
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import today
 from barnskydd.core.errors import InvalidInput
 from barnskydd.deviations import service as deviations
+from barnskydd.staff import service as staff
 from barnskydd.staff.models import StaffMember
 from barnskydd.web import forms
 from barnskydd.web.case_page import page_context
@@ -109,7 +111,14 @@ def reassign(
         return refused_page(request, template, context, attempt.errors, form)
     worker = session.get(StaffMember, case.assigned_to_id) if case.assigned_to_id else None
     name = worker.display_name if worker else ""
-    request.session["flash"] = f"Ärende {case.case_number} är fördelat till {name}."
+    note = (
+        reassignment_warning(session, staff.actor_for(worker), case.status, today())
+        if worker
+        else None
+    )
+    request.session["flash"] = f"Ärende {case.case_number} är fördelat till {name}." + (
+        f" {note}" if note else ""
+    )
     return RedirectResponse(_back(user, case, to_case), status_code=303)
 
 

@@ -13,9 +13,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import object_session
+from sqlalchemy.orm import Session, object_session
 
 from barnskydd.cases.chain import inputs as i
+from barnskydd.cases.chain.transitions import STEP_VERBS, allowed_steps
 from barnskydd.cases.codes import (
     BBIC_AREAS,
     LVU_ONLY,
@@ -423,3 +424,19 @@ def qualification(
         field = "co_signed_by" if judgement.shortfall in CO_SIGNER_SHORTFALLS else None
         raise ForbiddenTransition(judgement.message, field=field)
     return judgement
+
+
+def reassignment_warning(
+    session: Session, receiver: Actor, status: CaseStatus, on: dt.date
+) -> str | None:
+    """Return what a team lead should know when giving a case to this worker: the first open
+    step 25 kap. 1 § reserves that the worker falls short for (never a refusal)."""
+    for step in allowed_steps(status):
+        if competence.reserved().task_of(step.value) is None:
+            continue
+        found = standing(session, receiver, on, co_signed_by=None)
+        judgement = (
+            None if found is None else competence.judge(found, step.value, STEP_VERBS[step], None)
+        )
+        return None if judgement is None else f"Observera: {judgement.message}"
+    return None

@@ -148,10 +148,12 @@ def may_edit(actor: Actor, member: StaffMember) -> bool:
     system user), or their team lead."""
     if actor.role in (Role.ADMIN, Role.SYSTEM):
         return True
+    # Not their own record: a team lead does not sign themselves off as independent.
     return (
         actor.role is Role.TEAM_LEAD
         and member.unit_id is not None
         and member.unit_id == actor.unit_id
+        and member.id != actor.staff_id
     )
 
 
