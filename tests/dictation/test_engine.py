@@ -96,7 +96,8 @@ def test_kb_whisper_accuracy_on_the_municipalitys_own_recordings() -> None:
     """Opt-in (docs/dictation.md): each FILE with FILE.txt beside it, in the samples folder.
 
     Without a samples folder, the committed espeak-ng sentence is used; KB-Whisper's published
-    Swedish WER is about 7 % on human speech, espeak's robotic voice is harder: at most 0.35.
+    Swedish WER is about 7 % on human speech, espeak's robotic voice is harder: at most 0.35
+    (chosen, not measured: KB-Whisper cannot be downloaded here; OpenAI base scores 0.93).
     """
     model = Path(KB_WHISPER)
     assert check_model(model).ok, check_model(model).message
