@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, cast
 
 from pydantic import ValidationError
-from sqlalchemy import Table, event, func, insert, select, text, update
+from sqlalchemy import Table, event, func, insert, inspect, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.interfaces import MANYTOONE, ONETOMANY
 
@@ -568,7 +568,7 @@ class _Batch:
         if known is None:
             known = run.children[child_ref] = _Known(child.id)
             self.records.append(_record(run.source.system, CHILD, child_ref, child.id))
-            if not child._sa_instance_state.has_identity:
+            if not inspect(child).has_identity:  # made by this report, not found
                 summary.children += 1
         self.stored[child.id] = child
         known.cases.append(case)
