@@ -26,10 +26,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from pydantic import ValidationError
-from sqlalchemy import Table, event, func, insert, select, text, update
+from sqlalchemy import Table, event, func, insert, inspect, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.interfaces import MANYTOONE, ONETOMANY
 
@@ -191,6 +191,7 @@ class _Unit:
         self.made: list[Any] = []
         self.flushed = 0
         self.raised: tuple[Child, ProtectedIdentity] | None = None  # a known child's level
+        self.kept: _Kept | None = None  # what a report's unit became, once it passed
         self.answers: list[list[Any]] = []
 
     def in_transaction(self) -> bool:
@@ -313,6 +314,16 @@ def _values(row: Any) -> dict[str, Any]:
     return {column: state[key] for key, column in _shape(row.__mapper__).columns if key in state}
 
 
+class _Kept(NamedTuple):
+    """A report that passed: its source ids, its child and case, how many steps."""
+
+    report: str
+    child_ref: str
+    child: Child
+    case: Case
+    steps: int
+
+
 @dataclass
 class _Known:
     """What the run knows about one child: its row id and its cases so far (for the checks)."""
@@ -346,19 +357,18 @@ class _Run:
         staff = session.execute(select(StaffMember.username, StaffMember.id))
         self.staff = {row.username: row.id for row in staff}
 
-    def child_row(self, source_id: str) -> ChildRow | Refusal:
-        """The child's row, validated once."""
+    def child_row(self, source_id: str) -> ChildRow | Refusal | None:
+        """The child's row, validated once (None: the file has no such child)."""
         found = self.child_rows.get(source_id)
         if found is None:
             row = self.source.children.get(source_id)
             if row is None:
-                found = Refusal(fmt.REPORTS, 0, "child", MSG_UNKNOWN_CHILD)
-            else:
-                try:
-                    found = ChildRow.model_validate(row.data)
-                except ValidationError as error:
-                    found = _invalid(row, error, None).refusal
-                    self.summary.refused.append(found)
+                return None
+            try:
+                found = ChildRow.model_validate(row.data)
+            except ValidationError as error:
+                found = _invalid(row, error, None).refusal
+                self.summary.refused.append(found)
             self.child_rows[source_id] = found
         return found
 
@@ -425,11 +435,9 @@ class _Batch:
         if "siblings" in data:
             raise _Refused(Refusal(row.file, row.line, "siblings", MSG_SIBLINGS, report_id))
         parsed = run.child_row(child_ref)
-        if isinstance(parsed, Refusal):
-            where = Refusal(row.file, row.line, "child", MSG_CHILD_REFUSED, report_id)
-            if parsed.line == 0:
-                where = Refusal(row.file, row.line, "child", parsed.message, report_id)
-            raise _Refused(where)
+        if not isinstance(parsed, ChildRow):
+            why = MSG_UNKNOWN_CHILD if parsed is None else MSG_CHILD_REFUSED
+            raise _Refused(Refusal(row.file, row.line, "child", why, report_id))
         for name, table, key in (
             ("unit", run.units, "unit_id"),
             ("assigned_to", run.staff, "assigned_to_id"),
@@ -482,7 +490,7 @@ class _Batch:
         for step_row in run.source.steps_of(report_id):
             self._step(unit, case, step_row, report_id, interventions, known)
             steps += 1
-        unit.source = (report_id, child_ref, child, case, steps)  # type: ignore[attr-defined]
+        unit.kept = _Kept(report_id, child_ref, child, case, steps)
 
     def _step(
         self,
@@ -553,13 +561,14 @@ class _Batch:
 
     def keep(self, unit: _Unit) -> None:
         """Remember what a kept report wrote: its mapping, and its child for the next reports."""
-        report_id, child_ref, child, case, steps = unit.source  # type: ignore[attr-defined]
+        assert unit.kept is not None
+        report_id, child_ref, child, case, steps = unit.kept
         run, summary = self.run, self.run.summary
         known = run.children.get(child_ref)
         if known is None:
             known = run.children[child_ref] = _Known(child.id)
             self.records.append(_record(run.source.system, CHILD, child_ref, child.id))
-            if not child._sa_instance_state.has_identity:
+            if not inspect(child).has_identity:  # made by this report, not found
                 summary.children += 1
         self.stored[child.id] = child
         known.cases.append(case)
