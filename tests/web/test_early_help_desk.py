@@ -60,5 +60,7 @@ def test_the_desk_offers_the_catalogue_and_refuses_a_missing_consent_by_field(
     done = step(client, number, "offer_early_help", guardian_consent="ja", **fields)
     assert done.status_code == 200, done.text
     assert "Utredning inleds inte, tidigt stöd erbjuds" in done.text
+    assert "Samtalsstöd för barn, med vårdnadshavarens samtycke" in done.text
+    assert "SN 2025/100" in done.text
     assert count(settings, EarlyHelp) == 1
     assert count(settings, Case) == 1

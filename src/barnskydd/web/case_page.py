@@ -95,6 +95,7 @@ def _timeline(case: Case) -> list[tuple[str, str, str]]:
                 PRELIMINARY_LABELS[pre.outcome],
             )
         )
+    rows.extend(_early_help_rows(case))
     if (inv := case.investigation) is not None:
         rows.append((inv.started_on.isoformat(), "Utredning inleddes", inv.reference))
         rows.extend(
@@ -133,6 +134,29 @@ def _timeline(case: Case) -> list[tuple[str, str, str]]:
     if case.closed_on:
         rows.append((case.closed_on.isoformat(), "Ärendet avslutades", ""))
     return sorted(rows, key=lambda row: row[0][:10])
+
+
+def _early_help_rows(case: Case) -> list[tuple[str, str, str]]:
+    """The early help given in the case: the intervention, its decision and the consent."""
+    session = object_session(case)
+    if session is None or case.preliminary_assessment is None:
+        return []
+    rows = []
+    for given in early_help.given(session, case.id):
+        consent = (
+            "med vårdnadshavarens samtycke"
+            if given.guardian_consent
+            else "utan vårdnadshavarens samtycke (barnet har fyllt 15, lämpligt)"
+        )
+        service = given.service
+        rows.append(
+            (
+                given.started_on.isoformat(),
+                "Tidigt stöd",
+                f"{service.name}, {consent}; nämndens beslut {service.decision_ref}",
+            )
+        )
+    return rows
 
 
 def _early_help_choices(case: Case) -> list[tuple[str, str]]:

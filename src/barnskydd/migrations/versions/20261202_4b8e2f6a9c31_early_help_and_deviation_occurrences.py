@@ -26,7 +26,6 @@ _NEW_COMMENT = "auto: case, rule, last day (and intervention): one per missed oc
 _deviation = sa.table(
     "deviation",
     sa.column("id", sa.Integer()),
-    sa.column("case_id", sa.Integer()),
     sa.column("rule", sa.String()),
     sa.column("due", sa.Date()),
     sa.column("auto_key", sa.String()),
@@ -34,14 +33,16 @@ _deviation = sa.table(
 
 
 def _rekey() -> None:
+    """Rewrite each old key, case:rule, to case:rule:last-day (the case from the old key)."""
     bind = op.get_bind()
     rows = bind.execute(
-        sa.select(_deviation.c.id, _deviation.c.case_id, _deviation.c.rule, _deviation.c.due).where(
-            _deviation.c.auto_key.is_not(None)
-        )
+        sa.select(_deviation.c.id, _deviation.c.rule, _deviation.c.due, _deviation.c.auto_key)
+        .where(_deviation.c.auto_key.is_not(None))
+        .where(_deviation.c.due.is_not(None))
     ).all()
-    for id_, case_id, rule, due in rows:
-        key = f"{case_id}:{rule}:{due.isoformat()}"
+    for id_, rule, due, old in rows:
+        case = str(old).split(":", 1)[0]
+        key = f"{case}:{rule}:{due.isoformat()}"
         bind.execute(sa.update(_deviation).where(_deviation.c.id == id_).values(auto_key=key))
 
 
@@ -156,12 +157,13 @@ def downgrade() -> None:
     bind = op.get_bind()
     seen: set[str] = set()
     rows = bind.execute(
-        sa.select(_deviation.c.id, _deviation.c.case_id, _deviation.c.rule)
+        sa.select(_deviation.c.id, _deviation.c.auto_key)
         .where(_deviation.c.auto_key.is_not(None))
         .order_by(_deviation.c.id)
     ).all()
-    for id_, case_id, rule in rows:
-        key = f"{case_id}:{rule}"
+    for id_, old in rows:
+        case, rule = str(old).split(":")[:2]
+        key = f"{case}:{rule}"
         value = None if key in seen else key
         seen.add(key)
         bind.execute(sa.update(_deviation).where(_deviation.c.id == id_).values(auto_key=value))
