@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, selectinload
@@ -39,6 +39,7 @@ from barnskydd.cases.codes import (
     InterventionCategory,
     LegalBasis,
     PreliminaryOutcome,
+    ReporterCategory,
 )
 from barnskydd.cases.models import (
     Case,
@@ -51,9 +52,11 @@ from barnskydd.core.errors import InvalidInput
 from barnskydd.law import rules as law
 
 __all__ = [
+    "FEEDBACK_WEEK_OUTCOMES",
     "RULE_LABELS",
     "CaseDeadline",
     "case_deadlines",
+    "feedback_due",
     "later_deadlines",
     "open_deadlines",
 ]
@@ -72,7 +75,13 @@ RULE_LABELS: dict[str, str] = {
     "care_plan_revision": "Revidera vårdplanen",
     "follow_up": "Avsluta uppföljningen",
 }
-_FEEDBACK_OUTCOMES = (PreliminaryOutcome.INVESTIGATION_OPENED, PreliminaryOutcome.NOT_OPENED)
+# The decisions a mandatory reporter is owed feedback on within a week (19 kap. 6 § SoL): to
+# open an investigation or not to (screening out with early help is a decision not to).
+FEEDBACK_WEEK_OUTCOMES = (
+    PreliminaryOutcome.INVESTIGATION_OPENED,
+    PreliminaryOutcome.NOT_OPENED,
+    PreliminaryOutcome.EARLY_HELP_OFFERED,
+)
 _FIRST_RULE = {
     CaseStatus.AWAITING_PROTECTION_ASSESSMENT: "protection_assessment",
     CaseStatus.PRELIMINARY_ASSESSMENT: "preliminary_assessment",
@@ -152,30 +161,59 @@ def _first(case: Case) -> list[CaseDeadline]:
     return [CaseDeadline(case.id, case.case_number, case.status, rule, due, reference)]
 
 
-def _feedback(case: Case) -> list[CaseDeadline]:
-    """The feedback a mandatory reporter is owed on the preliminary decision, if any.
+def feedback_due(
+    *,
+    mandatory: bool,
+    category: ReporterCategory,
+    requested: bool | None,
+    requested_on: dt.date | None,
+    outcome: PreliminaryOutcome | None,
+    decided_on: dt.date,
+) -> tuple[dt.date, str] | None:
+    """The last day and paragraph of the feedback a mandatory reporter is owed, or None.
 
     A week from the decision when the reporter asked before it (or when the report does not
     say whether they asked: reports registered before the question was on the form); on the
     day of the request ("genast") when it came in after the decision, or when an
     investigation was already ongoing (19 kap. 6 § andra stycket SoL). None when the
-    reporter said they did not want it.
+    reporter said they did not want it, or under a law of the day that sets no time. The one
+    rule for the inbox, the deviation scan and the municipality's numbers.
     """
+    if not mandatory or category in NEVER_MANDATORY or requested is False:
+        return None
+    in_week = outcome in FEEDBACK_WEEK_OUTCOMES
+    if in_week and (requested_on is None or requested_on <= decided_on):
+        day = decided_on
+        due = None
+    elif requested and (outcome is PreliminaryOutcome.ALREADY_ONGOING or in_week):
+        day = max(decided_on, requested_on or decided_on)
+        due = day
+    else:
+        return None
+    try:
+        deadline = law.later_deadline("feedback", day)
+    except InvalidInput:
+        return None
+    return (due or deadline.due, deadline.reference)
+
+
+def _feedback(case: Case) -> list[CaseDeadline]:
+    """The feedback owed on the case's preliminary decision, if any (`feedback_due`)."""
     report, preliminary = case.report, case.preliminary_assessment
-    if preliminary is None or not report.mandatory_reporter:
+    if preliminary is None:
         return []
-    if report.reporter_category in NEVER_MANDATORY or report.feedback_requested is False:
-        return []
-    decided, asked = preliminary.decided_on, report.feedback_requested_on
-    if preliminary.outcome in _FEEDBACK_OUTCOMES and (asked is None or asked <= decided):
-        return _later(case, "feedback", decided)
-    at_once = preliminary.outcome is PreliminaryOutcome.ALREADY_ONGOING or (
-        preliminary.outcome in _FEEDBACK_OUTCOMES and asked is not None
+    found = feedback_due(
+        mandatory=report.mandatory_reporter,
+        category=report.reporter_category,
+        requested=report.feedback_requested,
+        requested_on=report.feedback_requested_on,
+        outcome=preliminary.outcome,
+        decided_on=preliminary.decided_on,
     )
-    if not (at_once and report.feedback_requested):
+    if found is None:
         return []
-    due = max(decided, asked or decided)
-    return [replace(d, due=due) for d in _later(case, "feedback", due)]
+    due, reference = found
+    return [CaseDeadline(case.id, case.case_number, case.status, "feedback", due, reference)]
 
 
 def _intervention(case: Case, x: Intervention, today: dt.date) -> list[CaseDeadline]:
@@ -275,7 +313,7 @@ def later_deadlines(
         .where(PreliminaryAssessment.case_id == Case.id)
         .where(
             PreliminaryAssessment.outcome.in_(
-                (*_FEEDBACK_OUTCOMES, PreliminaryOutcome.ALREADY_ONGOING)
+                (*FEEDBACK_WEEK_OUTCOMES, PreliminaryOutcome.ALREADY_ONGOING)
             )
         )
         .where(PreliminaryAssessment.decided_on >= feedback_from)

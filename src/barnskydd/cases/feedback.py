@@ -56,10 +56,12 @@ FEEDBACK_OUTCOMES = (
     PreliminaryOutcome.INVESTIGATION_OPENED,
     PreliminaryOutcome.NOT_OPENED,
     PreliminaryOutcome.ALREADY_ONGOING,
+    PreliminaryOutcome.EARLY_HELP_OFFERED,  # a decision not to open one (11 kap. 5 § SoL)
 )
 FEEDBACK_LABELS = {
     PreliminaryOutcome.INVESTIGATION_OPENED: "en utredning har inletts",
     PreliminaryOutcome.NOT_OPENED: "en utredning inte har inletts",
+    PreliminaryOutcome.EARLY_HELP_OFFERED: "en utredning inte har inletts",
     PreliminaryOutcome.ALREADY_ONGOING: "en utredning redan pågår",
 }
 
@@ -209,7 +211,7 @@ class Letter:
 def _decision(outcome: PreliminaryOutcome, decided_on: dt.date) -> str:
     if outcome is PreliminaryOutcome.INVESTIGATION_OPENED:
         return f"Socialnämnden beslutade den {decided_on.isoformat()} att inleda en utredning."
-    if outcome is PreliminaryOutcome.NOT_OPENED:
+    if outcome in (PreliminaryOutcome.NOT_OPENED, PreliminaryOutcome.EARLY_HELP_OFFERED):
         return f"Socialnämnden beslutade den {decided_on.isoformat()} att inte inleda en utredning."
     return "En utredning om barnet pågår redan."
 

@@ -26,7 +26,7 @@ from barnskydd.cases.codes import (
     LegalBasis,
     PreliminaryOutcome,
 )
-from barnskydd.cases.deadlines import later_deadlines
+from barnskydd.cases.deadlines import FEEDBACK_WEEK_OUTCOMES, feedback_due, later_deadlines
 from barnskydd.cases.models import (
     Case,
     Intervention,
@@ -181,7 +181,6 @@ _INTERVENTION_RULES = frozenset(
     }
 )
 _LATER_STATUSES = (CaseStatus.INVESTIGATION, CaseStatus.INTERVENTIONS, CaseStatus.FOLLOW_UP)
-_FEEDBACK_OUTCOMES = (PreliminaryOutcome.INVESTIGATION_OPENED, PreliminaryOutcome.NOT_OPENED)
 
 
 def _later_missed(session: Session, as_of: dt.date) -> Iterator[CaseDeadline]:
@@ -310,24 +309,45 @@ def _intervention_missed(session: Session, as_of: dt.date) -> Iterator[CaseDeadl
 
 
 def _feedback_given_late(session: Session, as_of: dt.date) -> Iterator[CaseDeadline]:
-    """Feedback to a mandatory reporter given after its week (the open ones come above)."""
+    """Feedback to a mandatory reporter given after its last day (the open ones come above)."""
     first_given = (
         select(ReporterFeedback.case_id, func.min(ReporterFeedback.given_at).label("given_at"))
         .group_by(ReporterFeedback.case_id)
         .subquery()
     )
     rows = session.execute(
-        select(Case.id, Case.unit_id, PreliminaryAssessment.decided_on, first_given.c.given_at)
+        select(
+            Case.id,
+            Case.unit_id,
+            Report.reporter_category,
+            Report.feedback_requested,
+            Report.feedback_requested_on,
+            PreliminaryAssessment.outcome,
+            PreliminaryAssessment.decided_on,
+            first_given.c.given_at,
+        )
         .join(Report, Report.case_id == Case.id)
         .join(PreliminaryAssessment, PreliminaryAssessment.case_id == Case.id)
         .join(first_given, first_given.c.case_id == Case.id)
-        .where(PreliminaryAssessment.outcome.in_(_FEEDBACK_OUTCOMES))
+        .where(
+            PreliminaryAssessment.outcome.in_(
+                (*FEEDBACK_WEEK_OUTCOMES, PreliminaryOutcome.ALREADY_ONGOING)
+            )
+        )
         .where(Report.mandatory_reporter)
+        .where(Report.feedback_requested.is_not(False))
         .where(Report.reporter_category.not_in(NEVER_MANDATORY))
         .order_by(Case.id)
     )
-    for case_id, unit_id, decided_on, given_at in rows:
-        due = _deadline("feedback", decided_on)
+    for case_id, unit_id, category, asked, asked_on, outcome, decided_on, given_at in rows:
+        found = feedback_due(
+            mandatory=True,
+            category=category,
+            requested=asked,
+            requested_on=asked_on,
+            outcome=outcome,
+            decided_on=decided_on,
+        )
         given = local_date(given_at)
-        if due is not None and due < given <= as_of:
-            yield CaseDeadline(case_id, unit_id, "feedback", due, given)
+        if found is not None and found[0] < given <= as_of:
+            yield CaseDeadline(case_id, unit_id, "feedback", found[0], given)

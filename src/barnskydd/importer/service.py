@@ -732,6 +732,9 @@ def run(
             for row in rows:
                 work.report(row)
             work.write(work.kept)
+            # In the batch's own transaction: a run that stops later has told the subscribers
+            # (the lookup's outbox) of every child it wrote, and a rerun skips those reports.
+            hooks.children_changed(session, work.changed)
         done += len(rows)
         if progress is not None:
             progress(done, len(source.reports))
@@ -742,8 +745,7 @@ def run(
             if (GUARDIAN, row.id) not in state.done:
                 work.guardian(row)
         work.write(work.kept)
-        # The subscribers (the lookup's outbox) hear of every changed child once, at the end.
-        hooks.children_changed(session, state.changed)
+        hooks.children_changed(session, work.changed)
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -226,10 +226,16 @@ def create(
     partial = out.with_name(f".{out.name}.partial")
     voice_out = voice_path(out)
     voice_partial = voice_out.with_name(f".{voice_out.name}.partial")
-    pq.write_table(table, partial)
-    pq.write_table(voice, voice_partial)
-    voice_partial.replace(voice_out)
-    partial.replace(out)
+    try:
+        pq.write_table(table, partial)
+        pq.write_table(voice, voice_partial)
+        # The reports file first: a voice table beside an older extract is refused on release,
+        # so the pair is only ever replaced reports-then-voice, never left mixed by a failure.
+        partial.replace(out)
+        voice_partial.replace(voice_out)
+    finally:
+        partial.unlink(missing_ok=True)
+        voice_partial.unlink(missing_ok=True)
     # Thousands apart ("123 456"): six digits in a row are refused in a purpose (audit.purpose).
     reports = f"{len(rows):,}".replace(",", " ")
     audit.record(
