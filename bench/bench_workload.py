@@ -4,7 +4,8 @@
         [--users 20] [--leads 5] [--duration 30] [--think 1.0] [--workers 2]
 
 The data: bench_web.py's database (municipality 1480, one generated year, cached in
-bench/out/; --source names another copy, e.g. /work/main/bench/out/web-1480-...-y1-...sqlite).
+bench/out/; --source names another copy, e.g. /work/main/bench/out/web-1480-...-y1-...sqlite,
+whose directory is then read for the PostgreSQL dump too).
 It is copied to a temporary file (the source is never written), migrated to this checkout's
 head, and the first unit's case workers and team leads get the bench password. PostgreSQL:
 bench_web.postgresql_database restores (or builds) the same data into a throwaway server.
@@ -213,6 +214,8 @@ def main() -> None:
           f"({platform.processor() or platform.machine()}), RAM {web._ram_gib()}")  # fmt: skip
     print(f"python:   {platform.python_implementation()} {platform.python_version()}; "
           f"load average before: {os.getloadavg()[0]:.1f}")  # fmt: skip
+    if args.source is not None:  # its directory holds bench_web's cache (the dump as well)
+        web.OUT = args.source.resolve().parent
     if args.backend == "postgresql":
         with web.postgresql_database(today(), 1) as url:
             run("postgresql", url, args)
