@@ -12,7 +12,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "25ea0519a8d9"
 down_revision: str | None = "7d3e5a9b1c20"
 branch_labels: str | Sequence[str] | None = None
