@@ -46,3 +46,10 @@ def test_show_gives_the_team_lead_points_by_name_and_refuses_a_worker(db: str) -
     code, _, err = _run("workload", "show", "--unit", "1", "--as", "anna")
     assert code == 4
     assert "arbetsledare" in err
+    code, out, err = _run("workload", "employment", "anna", "--rate", "50", "--as", "lena")
+    assert (code, out) == (0, "Anna arbetar 50 % av heltid.\n"), err
+    code, out, _ = _run("workload", "show", "--unit", "1", "--json", "--as", "lena")
+    assert json.loads(out)["workers"][0]["norm"] == 75.0
+    code, _, err = _run("workload", "employment", "anna", "--rate", "0", "--as", "lena")
+    assert code == 2
+    assert "1–100" in err
