@@ -4,7 +4,8 @@
         [--users 20] [--leads 5] [--duration 30] [--think 1.0] [--workers 2]
 
 The data: bench_web.py's database (municipality 1480, one generated year, cached in
-bench/out/; --source names another copy, e.g. /work/main/bench/out/web-1480-...-y1-...sqlite).
+bench/out/; --source names another copy, e.g. /work/main/bench/out/web-1480-...-y1-...sqlite,
+whose directory is then read for the PostgreSQL dump too).
 It is copied to a temporary file (the source is never written), migrated to this checkout's
 head, and the first unit's case workers and team leads get the bench password. PostgreSQL:
 bench_web.postgresql_database restores (or builds) the same data into a throwaway server.
@@ -96,6 +97,29 @@ async def _lead(
             await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
 
 
+async def _login(client: httpx.AsyncClient, username: str) -> str | None:
+    try:
+        return await web._login(client, username)
+    except httpx.TransportError:
+        return None
+
+
+async def _worker(
+    number: int,
+    client: httpx.AsyncClient,
+    token: str,
+    work: web.Workload,
+    stop: float,
+    think: float,
+    results: web.Results,
+) -> None:
+    """Run bench_web's case worker; a dropped connection ends that user and is counted."""
+    try:
+        await web._user(number, client, token, work, stop, think, results)
+    except httpx.TransportError:
+        results.errors["avbrutna användare"] += 1
+
+
 async def _load(
     base: str, work: web.Workload, leads: list[str], args: argparse.Namespace
 ) -> tuple[web.Results, float]:
@@ -106,18 +130,17 @@ async def _load(
     ]
     heads = [httpx.AsyncClient(base_url=base, timeout=60, limits=limits) for _ in range(args.leads)]
     try:
-        tokens = await asyncio.gather(
-            *(web._login(c, work.usernames[n % len(work.usernames)]) for n, c in enumerate(workers))
-        )
-        lead_tokens = await asyncio.gather(
-            *(web._login(c, leads[n % len(leads)]) for n, c in enumerate(heads))
-        )
+        # One at a time (not timed): simultaneous logins each write the login guard's row.
+        tokens = [
+            await _login(c, work.usernames[n % len(work.usernames)]) for n, c in enumerate(workers)
+        ]
+        lead_tokens = [await _login(c, leads[n % len(leads)]) for n, c in enumerate(heads)]
         results.errors["inloggning"] = sum(t is None for t in [*tokens, *lead_tokens])
         started = time.perf_counter()
         stop = time.monotonic() + args.duration
         await asyncio.gather(
             *(
-                web._user(n, client, token, work, stop, args.think, results)
+                _worker(n, client, token, work, stop, args.think, results)
                 for n, (client, token) in enumerate(zip(workers, tokens, strict=True))
                 if token is not None
             ),
@@ -145,6 +168,9 @@ def _print(results: web.Results, seconds: float) -> None:
               f"{web._percentile(values, 0.5):>9.1f}{web._percentile(values, 0.95):>9.1f}"
               f"{web._percentile(values, 0.99):>9.1f}{max(values) * 1000:>9.1f}"
               f"{results.errors.get(name, 0):>8}")  # fmt: skip
+    if results.errors.get("avbrutna användare"):
+        print(f"  case workers stopped by a dropped connection: "
+              f"{results.errors['avbrutna användare']}")  # fmt: skip
     if results.errors.get("inloggning"):
         print(f"  failed logins: {results.errors['inloggning']}")
     if results.statuses:
@@ -186,7 +212,10 @@ def main() -> None:
     args = parser.parse_args()
     print(f"machine:  {platform.platform()}, {os.cpu_count()} CPUs "
           f"({platform.processor() or platform.machine()}), RAM {web._ram_gib()}")  # fmt: skip
-    print(f"python:   {platform.python_implementation()} {platform.python_version()}")
+    print(f"python:   {platform.python_implementation()} {platform.python_version()}; "
+          f"load average before: {os.getloadavg()[0]:.1f}")  # fmt: skip
+    if args.source is not None:  # its directory holds bench_web's cache (the dump as well)
+        web.OUT = args.source.resolve().parent
     if args.backend == "postgresql":
         with web.postgresql_database(today(), 1) as url:
             run("postgresql", url, args)

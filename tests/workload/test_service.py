@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from barnskydd.cases import service as cases
 from barnskydd.cases.chain.transitions import Step
-from barnskydd.cases.codes import Concern, JournalKind, PreliminaryOutcome
+from barnskydd.cases.codes import Concern, InvestigationOutcome, JournalKind, PreliminaryOutcome
 from barnskydd.cases.journal import service as journal
 from barnskydd.cases.journal.inputs import JournalAdd
 from barnskydd.cases.models import Case
@@ -19,7 +20,9 @@ from barnskydd.core.errors import InvalidInput, PermissionDenied
 from barnskydd.staff import service as staff
 from barnskydd.workload import indicators, measurement
 from barnskydd.workload import model as workload_model
+from barnskydd.workload import points as pts
 from barnskydd.workload import service as workload
+from barnskydd.workload.reading import unit_facts
 from barnskydd.workload.records import MeasurementEntry, MeasurementTotal
 from tests.factories import OTHER_CHILD_PNR, registered_case, take, unit_and_worker
 
@@ -183,3 +186,39 @@ def test_time_use_from_the_journal(session: Session) -> None:
     june = indicators.time_use(session, actor=lead, unit_id=unit_id, on=ON)[-1]
     assert (june.minutes, june.child_minutes, june.alone_minutes) == (180, 90, 60)
     assert june.child_share == 0.5
+
+
+def test_talks_with_the_child_per_completed_investigation(session: Session) -> None:
+    unit_id, worker, lead = _chain(session)
+    second = session.scalars(select(Case).order_by(Case.id.desc())).first()
+    assert second is not None
+    for day in (11, 12):
+        journal.create(
+            session, actor=worker, case=second,
+            data=JournalAdd(kind=JournalKind.CHILD_TALK,
+                            at=dt.datetime(2025, 6, day, 10, tzinfo=SWEDEN),
+                            child_alone=True, minutes=45, text="Syntetisk anteckning."),
+        )  # fmt: skip
+    take(session, Step.COMPLETE_INVESTIGATION, actor=worker, case_id=second.id,
+         completed_on="2025-06-20", outcome=InvestigationOutcome.NO_INTERVENTION)  # fmt: skip
+    june = indicators.time_use(session, actor=lead, unit_id=unit_id, on=ON)[-1]
+    assert (june.investigations, june.child_talks) == (1, 2)
+    assert june.talks_per_investigation == 2.0
+    assert june.alone_share == 1.0
+
+
+def test_the_deadline_risk_today_matches_the_inbox(session: Session) -> None:
+    """Rebuilt from dated records, the first three steps on a day are those the inbox lists."""
+    unit_id, _worker, lead = _chain(session)
+    day = dt.date(2025, 6, 20)
+    facts = unit_facts(session, unit_id=unit_id, since=day, until=day)
+    first_three = ("protection_assessment", "preliminary_assessment", "investigation")
+    inbox = [
+        i
+        for i in cases.open_items(session, actor=lead, today=day, unit_id=unit_id)
+        if i.rule in first_three
+    ]
+    rebuilt = sorted(due for f in facts for due in pts.first_deadlines_on(f, day))
+    assert rebuilt == sorted(i.due for i in inbox)
+    assert len(rebuilt) == 2
+    assert pts.deadline_risk(facts, day, soon_days=3) == sum(i.days_left <= 3 for i in inbox)

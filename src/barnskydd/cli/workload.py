@@ -176,6 +176,20 @@ def rate_command(
         typer.echo(f"Skattningen {row.rating} för {row.month.isoformat()[:7]} är sparad.")
 
 
+@app.command("employment")
+def employment_command(
+    username: Annotated[str, typer.Argument(help="Handläggarens användarnamn.")],
+    rate: Annotated[int, typer.Option("--rate", help="Tjänstgöringsgrad i procent, 1–100.")],
+    as_user: str = UserOption,
+) -> None:
+    """Ange en handläggares tjänstgöringsgrad (normen räknas om efter den)."""
+    with command_session() as session:
+        member = workload.set_employment_rate(
+            session, actor=actor(session, as_user), username=username, rate=rate
+        )
+        typer.echo(f"{member.display_name} arbetar {member.employment_rate} % av heltid.")
+
+
 @week_app.command("open")
 def week_open(
     unit: Annotated[str, UnitOption],

@@ -91,7 +91,7 @@ def _figures(
 ) -> tuple[workload.UnitLoad, list[indicators.MonthUse]]:
     workload.check_reader(user, unit_id)
     key = (
-        str(session.get_bind().url),
+        str(session.get_bind().engine.url),
         unit_id,
         on,
         str(loaded.path),

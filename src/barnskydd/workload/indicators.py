@@ -110,10 +110,9 @@ def time_use(
             acc[1] += row.minutes
         if row.child_alone:
             acc[2] += row.minutes
-    for row in done:
-        acc = sums[month_start(row.completed_on)]
+    for case_id, started_on, completed_on in done:
+        assert completed_on is not None
+        acc = sums[month_start(completed_on)]
         acc[3] += 1
-        acc[4] += sum(
-            1 for d in talks.get(row.case_id, []) if row.started_on <= d <= row.completed_on
-        )
+        acc[4] += sum(1 for d in talks.get(case_id, []) if started_on <= d <= completed_on)
     return [MonthUse(m, *sums[m]) for m in firsts]

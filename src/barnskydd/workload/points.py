@@ -138,7 +138,8 @@ def item_points(item: Item, model: Model) -> int:
         assert item.category is not None
         return model.intervention_points(item.category)
     base: int = getattr(model.phases, item.kind.value)
-    return base + sum(getattr(model.uplifts, u.value) for u in item.uplifts)
+    uplifts: list[int] = [getattr(model.uplifts, u.value) for u in item.uplifts]
+    return base + sum(uplifts)
 
 
 def band(years_experience: int, model: Model) -> Band:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from typing import Any
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
@@ -33,7 +32,7 @@ from barnskydd.workload.points import CaseFacts, InterventionFacts
 Dues = tuple[tuple[dt.date, dt.date], ...]
 
 
-def _scope(unit_id: int, since: dt.date, until: dt.date) -> Select[tuple[int]]:
+def _scope(unit_id: int, since: dt.date, until: dt.date) -> Select[int]:
     last_moment = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), SWEDEN)
     return (
         select(Case.id)
@@ -168,7 +167,7 @@ def _local(moment: dt.datetime) -> dt.date:
 
 
 def _extensions(
-    session: Session, query: Select[Any]
+    session: Session, query: Select[int, dt.date, dt.date, dt.date]
 ) -> dict[int, list[tuple[dt.date, dt.date, dt.date]]]:
     found: dict[int, list[tuple[dt.date, dt.date, dt.date]]] = defaultdict(list)
     for case_id, decided_on, new_due, previous_due in session.execute(query):

@@ -324,3 +324,22 @@ def own_ratings(session: Session, *, actor: Actor, months: int = TREND_MONTHS) -
             .limit(months)
         )
     )
+
+
+MSG_RATE = "Ange tjänstgöringsgraden i procent av heltid, 1–100."
+
+
+def set_employment_rate(session: Session, *, actor: Actor, username: str, rate: int) -> StaffMember:
+    """Set a worker's employment rate (percent of full time): their team lead or an admin."""
+    if actor.role not in (Role.TEAM_LEAD, Role.ADMIN, Role.SYSTEM):
+        raise PermissionDenied(MSG_TEAM_ONLY)
+    member = session.scalars(
+        select(StaffMember).where(StaffMember.username == username, StaffMember.active)
+    ).first()
+    if member is None or (actor.role is Role.TEAM_LEAD and member.unit_id != actor.unit_id):
+        raise NotFound(f"Ingen aktiv användare heter '{username}'.", field="username")
+    if not 1 <= rate <= 100:
+        raise InvalidInput(MSG_RATE, field="rate")
+    member.employment_rate = rate
+    session.flush()
+    return member
