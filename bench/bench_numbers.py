@@ -1,7 +1,7 @@
 """The municipality page (/statistik/kommun) under the desk bench's load (figures only).
 
     .venv/bin/python bench/bench_numbers.py [--database FILE] [--backend sqlite|postgresql|both]
-        [--users 50] [--readers 4] [--duration 60] [--think 1.0] [--workers 2]
+        [--users 50] [--readers 4] [--duration 60] [--think 1.0] [--workers 2] [--delay 20]
 
 The data: the desk bench's Göteborg SQLite file (bench/bench_web.py builds it: one year of
 municipality 1480 through the service layer, replicated to N years), by default today's
@@ -12,11 +12,14 @@ then VACUUM ANALYZE).
 
 The app runs as `barnskydd serve` does (bench_web.serve). bench_web's 50 virtual case
 workers load the desk with their mix (inbox, case page, search, register); at the same time
---readers users (analysts and the first unit's team lead, alternating, demo password) open
-the municipality page for the last twelve months, the whole municipality (analysts) or their
-unit (team lead), with the same think time. Printed: the machine, the data size, one cold
-computation in-process, the page's latencies by reader role, and the desk's own table.
-Nothing is asserted.
+--readers users (analysts and the first unit's team lead, alternating; the copy gives the
+demo accounts the bench password) open the municipality page for the last twelve months,
+the whole municipality (analysts) or their unit (team lead), with the same think time, from
+--delay seconds on (after the desk's users have logged in; their logins are not timed). The
+app keeps a period's numbers five minutes per process, so each process computes each
+reader's numbers once in a run: those cold requests are in the figures. Printed: the
+machine, the data size, one cold computation in-process, the page's latencies by reader
+role, and the desk's own table. Nothing is asserted.
 """
 
 from __future__ import annotations
@@ -34,9 +37,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-from sqlalchemy import text
+from sqlalchemy import Connection, Integer, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench_web, next to this file
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `tests` imports
 
 from tests.postgres_server import postgres_server
 
@@ -44,16 +48,40 @@ import bench_web as desk
 from barnskydd.core import migrate
 from barnskydd.core.actor import SYSTEM
 from barnskydd.core.clock import today
-from barnskydd.core.db import make_engine, session_factory
+from barnskydd.core.db import Base, make_engine, session_factory, transaction
+from barnskydd.models import StaffMember
+from barnskydd.staff import passwords
 from barnskydd.stats import municipal
+from barnskydd.synth.organisation import DEMO_ACCOUNTS
 
 PAGE = "/statistik/kommun"
 READERS = ("analytiker", "arbetsledare")
-DEMO_PASSWORD = "demo"  # noqa: S105  (the demo accounts' password, set by the app in demo mode)
+
+
+def _set_passwords(url: str) -> None:
+    """Give every demo account without one the bench password, in the copy, before serving.
+
+    Otherwise each app process sets the demo password at start, and two processes hashing
+    and writing at once on a loaded machine can meet SQLite's lock.
+    """
+    engine = make_engine(url)
+    with transaction(session_factory(engine)) as session:
+        for member in session.scalars(
+            select(StaffMember).where(
+                StaffMember.username.in_(DEMO_ACCOUNTS), StaffMember.password_hash.is_(None)
+            )
+        ):
+            passwords.set_password(session, member=member, password=desk.PASSWORD)
+    engine.dispose()
 
 
 async def _reader(
-    number: int, base: str, stop: float, think: float, latencies: dict[str, list[float]]
+    number: int,
+    base: str,
+    stop: float,
+    think: float,
+    delay: float,
+    latencies: dict[str, list[float]],
 ) -> None:
     username = READERS[number % len(READERS)]
     async with httpx.AsyncClient(base_url=base, timeout=60) as client:
@@ -62,7 +90,7 @@ async def _reader(
             "/logga-in",
             data={
                 "username": username,
-                "password": DEMO_PASSWORD,
+                "password": desk.PASSWORD,
                 "csrf_token": desk._token(page.text),
                 "next": "/",
             },
@@ -72,7 +100,8 @@ async def _reader(
             latencies.setdefault(f"{username}: inloggning misslyckades", []).append(0.0)
             return
         rng = random.Random(desk.SEED * 77 + number)
-        await asyncio.sleep(rng.uniform(0, max(think, 0.1)))
+        # The desk logs its 50 users in first (not timed); the readers start after that.
+        await asyncio.sleep(delay + rng.uniform(0, max(think, 0.1)))
         while time.monotonic() < stop:
             started = time.perf_counter()
             response = await client.get(PAGE)
@@ -87,11 +116,13 @@ async def _both(
     base: str, work: desk.Workload, args: argparse.Namespace
 ) -> tuple[desk.Results, float, dict[str, list[float]]]:
     latencies: dict[str, list[float]] = {}
-    stop = time.monotonic() + args.duration + 5  # the desk logs its users in first
-    readers = [_reader(n, base, stop, args.think, latencies) for n in range(args.readers)]
-    (results, seconds), *_ = await asyncio.gather(
-        desk.load(base, work, args.users, args.duration, args.think), *readers
-    )
+    stop = time.monotonic() + args.delay + args.duration
+    readers = [
+        _reader(n, base, stop, args.think, args.delay, latencies) for n in range(args.readers)
+    ]
+    desk_load = asyncio.ensure_future(desk.load(base, work, args.users, args.duration, args.think))
+    await asyncio.gather(desk_load, *readers)
+    results, seconds = desk_load.result()
     return results, seconds, latencies
 
 
@@ -121,6 +152,7 @@ def _cold(url: str) -> str:
 
 def run(backend: str, url: str, args: argparse.Namespace) -> None:
     """Measure one backend."""
+    _set_passwords(url)
     work, size = desk.workload(url)
     print(f"[{backend}]")
     print(f"  data:           {size.reports} reports, {size.cases} cases, {size.children} "
@@ -156,6 +188,19 @@ def _sqlite(source: Path) -> Iterator[str]:
         yield url
 
 
+def _reset_integer_sequences(conn: Connection) -> None:
+    """bench_web's sequence reset, for integer ids only (voice_response's id is text)."""
+    for table in Base.metadata.sorted_tables:
+        if "id" in table.c and table.c.id.primary_key and isinstance(table.c.id.type, Integer):
+            name = desk._quote(table.name)
+            conn.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "  # noqa: S608
+                    f"coalesce((SELECT max(id) FROM {name}), 0) + 1, false)"
+                )
+            )
+
+
 @contextmanager
 def _postgresql(source: Path) -> Iterator[str]:
     with _sqlite(source) as sqlite_url, postgres_server(durable=True) as admin_url:
@@ -166,6 +211,7 @@ def _postgresql(source: Path) -> Iterator[str]:
         url = admin_url.rsplit("/", 1)[0] + "/numbers"
         migrate.upgrade(url)
         started = time.perf_counter()
+        desk._reset_sequences = _reset_integer_sequences
         desk._copy_to_postgresql(Path(sqlite_url.removeprefix("sqlite:///")), url)
         engine = make_engine(url)
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
@@ -186,6 +232,9 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=60, help="seconds of load (60)")
     parser.add_argument("--think", type=float, default=1.0, help="mean think time, s (1.0)")
     parser.add_argument("--workers", type=int, default=2, help="app processes (2)")
+    parser.add_argument(
+        "--delay", type=float, default=20, help="seconds before the readers start (20)"
+    )
     args = parser.parse_args()
     source = args.database or desk.build_sqlite(today(), 1)
     print(f"machine:  {platform.platform()}, {os.cpu_count()} CPUs "

@@ -269,10 +269,11 @@ def count(session: Session, *, period: Period, unit_id: int | None, today: dt.da
             .where(*in_period)
         )
 
-    by_month = {(m, r): _zero(("reports",)) for m in period.months for r in REPORTERS}
+    Rows = dict[tuple[str, ...], dict[str, int]]
+    by_month: Rows = {(m, r): _zero(("reports",)) for m in period.months for r in REPORTERS}
     by_month |= {(m, ALL): _zero(("reports",)) for m in period.months}
-    by_reporter = {(r,): _zero(OUTCOME_COLUMNS) for r in (*REPORTERS, ALL)}
-    by_concern = {(c,): _zero(OUTCOME_COLUMNS) for c in CONCERNS}
+    by_reporter: Rows = {(r,): _zero(OUTCOME_COLUMNS) for r in (*REPORTERS, ALL)}
+    by_concern: Rows = {(c,): _zero(OUTCOME_COLUMNS) for c in CONCERNS}
     grouped = joined(
         select(month_of.label("m"), Report.reporter_category, *counted).select_from(Report)
     ).group_by(month_of, Report.reporter_category)
@@ -445,10 +446,10 @@ def _later_rules(
             d.add("emergency_home", _due("emergency_home", investigated), ended)
         rule = "lvu_review" if basis is LegalBasis.LVU else "placement_review"
         _reviews(d, rule, start, [r for r, _ in done if r <= stop], stop)
-        revised = min((r for r, yes in done if yes), default=None)
+        first_revised = min((r for r, yes in done if yes), default=None)
         care_due = _due("care_plan_revision", start)
-        if care_due is not None and (revised is not None or care_due <= stop):
-            d.add("care_plan_revision", care_due, revised)
+        if care_due is not None and (first_revised is not None or care_due <= stop):
+            d.add("care_plan_revision", care_due, first_revised)
     for case_id, ends in placements_ended.items():
         if ends and all(e is not None for e in ends):
             last = max(e for e in ends if e is not None)
@@ -545,12 +546,12 @@ def relations(tables: Tables) -> list[Relation]:
             out.append(Relation(nested, exact=False))
     for rule in law.ALL_RULE_NAMES:
         t = "timeliness"
-        terms = (
+        parts = (
             (_cell(t, (rule,), "due"), 1),
             (_cell(t, (rule,), "on_time"), -1),
             (_cell(t, (rule,), "late"), -1),
         )
-        out.append(Relation(terms, exact=True))
+        out.append(Relation(parts, exact=True))
     rere = (
         (_cell("rereports", (), "children"), 1),
         (_cell("rereports", (), "children_rereported_within_12_months"), -1),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 import time
 from typing import Any
 
@@ -100,6 +101,19 @@ CACHE_SIZE = 64
 Cache = dict[tuple[Any, ...], tuple[float, dt.datetime, municipal.Numbers]]
 
 
+_STATE_LOCK = threading.Lock()
+
+
+def _cache_of(request: Request) -> tuple[Cache, threading.Lock]:
+    """Return the app's cache of numbers and the lock its computations take."""
+    with _STATE_LOCK:
+        state = request.app.state
+        if getattr(state, "municipal_numbers", None) is None:
+            state.municipal_numbers = {}
+            state.municipal_numbers_lock = threading.Lock()
+        return state.municipal_numbers, state.municipal_numbers_lock
+
+
 def _numbers(request: Request, session: SessionDep, user: Actor) -> tuple[
     municipal.Numbers, dict[str, str], dict[str, str], list[tuple[int, str]], dt.datetime
 ]:  # fmt: skip
@@ -107,22 +121,23 @@ def _numbers(request: Request, session: SessionDep, user: Actor) -> tuple[
     unit_id, _ = municipal.scope(session, user, unit_id)
     release_dir = request.app.state.settings.national_release_dir
     key = (chosen, unit_id, today(), str(release_dir))
-    now = time.monotonic()
-    cache: Cache = getattr(request.app.state, "municipal_numbers", None) or {}
-    request.app.state.municipal_numbers = cache
+    cache, lock = _cache_of(request)
     hit = cache.get(key)
-    if hit is None or now - hit[0] > CACHE_SECONDS:
-        result = municipal.numbers(
-            session,
-            actor=user,
-            period=chosen,
-            unit_id=unit_id,
-            today=today(),
-            release_dir=release_dir,
-        )
-        if len(cache) >= CACHE_SIZE:
-            cache.pop(min(cache, key=lambda k: cache[k][0]))
-        hit = cache[key] = (now, dt.datetime.now(SWEDEN), result)
+    if hit is None or time.monotonic() - hit[0] > CACHE_SECONDS:
+        with lock:  # one computation per process at a time; a request waiting then hits
+            hit = cache.get(key)
+            if hit is None or time.monotonic() - hit[0] > CACHE_SECONDS:
+                result = municipal.numbers(
+                    session,
+                    actor=user,
+                    period=chosen,
+                    unit_id=unit_id,
+                    today=today(),
+                    release_dir=release_dir,
+                )
+                if len(cache) >= CACHE_SIZE:
+                    cache.pop(min(cache, key=lambda k: cache[k][0]))
+                hit = cache[key] = (time.monotonic(), dt.datetime.now(SWEDEN), result)
     return hit[2], values, errors, units, hit[1]
 
 
