@@ -169,8 +169,14 @@ def record_request(session: Session, *, actor: Actor, case: Case, data: Feedback
     audit_case(session, actor, case, action="update", entity="report", entity_id=report.id)
 
 
-def record(session: Session, *, actor: Actor, case_id: int) -> ReporterFeedback:
-    """Record that the reporter was given feedback (audited); refused when none is offered."""
+def record(
+    session: Session, *, actor: Actor, case_id: int, given_at: dt.datetime | None = None
+) -> ReporterFeedback:
+    """Record that the reporter was given feedback (audited); refused when none is offered.
+
+    `given_at` is when it was given (now when not said): not before the decision's day, not
+    in the future.
+    """
     case = session.get(Case, case_id)
     if case is None:
         raise CaseNotFound
@@ -180,10 +186,17 @@ def record(session: Session, *, actor: Actor, case_id: int) -> ReporterFeedback:
     outcome = _outcome(case)
     if outcome is None:
         raise InvalidInput(NOT_OFFERED)
+    now = utcnow()
+    when = now if given_at is None else given_at
+    preliminary = case.preliminary_assessment
+    if when > now or (preliminary is not None and local_date(when) < preliminary.decided_on):
+        raise InvalidInput(
+            "Återkopplingen kan inte ha lämnats före beslutet eller i framtiden.", field="given_at"
+        )
     feedback = ReporterFeedback(
         case_id=case.id,
         outcome=outcome,
-        given_at=utcnow(),
+        given_at=when,
         given_by_id=actor.staff_id,
         given_by=actor.username,
     )

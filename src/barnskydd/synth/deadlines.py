@@ -14,8 +14,9 @@ random stream (so nothing else of a run changes). On the run's last day it:
 
 The shares are not calibrated on published figures: they are chosen so that a demo shows
 each deadline on time and late. Follow-ups after a placement and LVU reviews come from the
-generator's own placements. Feedback is recorded with the moment the generation runs (the
-service sets it); only whether it was given matters to the deadline.
+generator's own placements. Feedback given is dated a few days after the decision (one in
+ten after its week, FEEDBACK_LATE), so the deviation scan and the municipality's numbers see
+most of it on time.
 """
 
 from __future__ import annotations
@@ -34,11 +35,13 @@ from barnskydd.cases.chain import inputs as step
 from barnskydd.cases.codes import PLACEMENTS, CaseStatus, InterventionCategory, LegalBasis
 from barnskydd.cases.models import Case, Intervention
 from barnskydd.core.actor import Actor
+from barnskydd.core.clock import SWEDEN, today
 from barnskydd.core.errors import DomainError
 from barnskydd.law import rules as law
 from barnskydd.staff.service import actor_for
 
 FEEDBACK_GIVEN = 0.85
+FEEDBACK_LATE = 0.1  # of those given, after the week (assumption, for the demo)
 REVIEW_LAPSE = 0.08
 CARE_PLAN_AFTER = dt.timedelta(days=660)  # the review nearest two years placed revises it
 # Of the open cases whose investigation has ended, the share given each extra kind (at least
@@ -72,7 +75,8 @@ def add(session: Session, *, seed: int, end: dt.date) -> Counter[str]:
             continue
         actor = actor_for(case.assigned_to)
         if _owed_feedback(session, case, end) and rng.random() < FEEDBACK_GIVEN:
-            feedback.record(session, actor=actor, case_id=case.id)
+            given_at = _feedback_time(case, end)
+            feedback.record(session, actor=actor, case_id=case.id, given_at=given_at)
             taken["feedback"] += 1
         if case.status in (
             CaseStatus.INVESTIGATION,
@@ -93,6 +97,23 @@ def add(session: Session, *, seed: int, end: dt.date) -> Counter[str]:
             if _extra(session, rng, actor, case, end, kind):
                 taken[kind] += 1
     return taken
+
+
+def _feedback_time(case: Case, end: dt.date) -> dt.datetime | None:
+    """When the feedback was given: mostly within its week of the decision, one in ten later.
+
+    Drawn from a generator of the case's own, so the other draws stay as they were. None
+    (now) when the decision was on the last day generated.
+    """
+    preliminary = case.preliminary_assessment
+    if preliminary is None:
+        return None
+    own = random.Random(f"feedback-given:{case.id}")
+    days = own.randint(8, 20) if own.random() < FEEDBACK_LATE else own.randint(1, 6)
+    day = min(preliminary.decided_on + dt.timedelta(days=days), end)
+    if day >= today():
+        return None
+    return dt.datetime.combine(day, dt.time(10, 0), tzinfo=SWEDEN)
 
 
 def _owed_feedback(session: Session, case: Case, end: dt.date) -> bool:
