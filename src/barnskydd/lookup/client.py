@@ -28,7 +28,7 @@ from barnskydd.lookup.schemas import (
 
 TIMEOUT_SECONDS = 5.0
 # Requests under way at once per service and client; lookups arriving meanwhile share the next.
-IN_FLIGHT = 4
+IN_FLIGHT = 2
 M = TypeVar("M", bound=BaseModel)
 
 
