@@ -40,8 +40,8 @@ def test_show_gives_the_team_lead_points_by_name_and_refuses_a_worker(db: str) -
     assert code == 0, err
     shown = json.loads(out)
     assert shown["norm"] == 150
-    assert [w["name"] for w in shown["workers"]] == ["Anna"]
-    assert shown["workers"][0]["raw_points"] == 0  # the new case is not yet assigned
+    assert "workers" not in shown  # no per-person export
+    assert shown["points"] == 0  # the new case is not yet assigned
     assert shown["unassigned_points"] == 2  # its protection assessment is pending
     code, _, err = _run("workload", "show", "--unit", "1", "--as", "anna")
     assert code == 4
@@ -49,7 +49,9 @@ def test_show_gives_the_team_lead_points_by_name_and_refuses_a_worker(db: str) -
     code, out, err = _run("workload", "employment", "anna", "--rate", "50", "--as", "lena")
     assert (code, out) == (0, "Anna arbetar 50 % av heltid.\n"), err
     code, out, _ = _run("workload", "show", "--unit", "1", "--json", "--as", "lena")
-    assert json.loads(out)["workers"][0]["norm"] == 75.0
+    assert json.loads(out)["full_time"] == 0.5
+    code, out, _ = _run("workload", "show", "--unit", "1", "--as", "lena")
+    assert "Anna: 0.0 av 75.0" in out  # the team lead's own screen names the worker
     code, _, err = _run("workload", "employment", "anna", "--rate", "0", "--as", "lena")
     assert code == 2
     assert "1–100" in err

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 import pytest
-from sqlalchemy import Date, Integer, text
+from sqlalchemy import Boolean, Date, Integer, text
 from sqlalchemy.orm import Session
 
 from barnskydd.core.actor import SYSTEM, Actor, Role
@@ -30,7 +30,8 @@ from barnskydd.synth.generator import generate
 START, END = dt.date(2025, 9, 1), dt.date(2026, 11, 30)
 PERIOD = municipal.period("2025-10", "2026-09")
 TODAY = END
-FEEDBACK_OUTCOMES = ("investigation_opened", "not_opened")
+# The week from the decision (19 kap. 6 § SoL); early help is a decision not to open.
+FEEDBACK_OUTCOMES = ("investigation_opened", "not_opened", "early_help_offered")
 NEVER_MANDATORY = ("private_person", "relative", "child_self", "anonymous")
 PLACEMENTS = (
     "family_home",
@@ -80,7 +81,7 @@ def expected(
         by_month[(month, reporter)] += 1
         by_month[(month, "all")] += 1
         columns = ["reports"]
-        if preliminary == "not_opened":
+        if preliminary in ("not_opened", "early_help_offered"):
             columns.append("screened_out")
         if preliminary == "investigation_opened":
             columns.append("investigation_opened")
@@ -119,13 +120,14 @@ def expected(
     firsts = session.execute(
         text(
             "SELECT c.unit_id, c.id, r.protection_due, r.preliminary_due, r.mandatory_reporter, "
-            "r.reporter_category, pa.assessed_at, p.decided_on, p.outcome, c.closed_on "
+            "r.reporter_category, r.feedback_requested, r.feedback_requested_on, "
+            "pa.assessed_at, p.decided_on, p.outcome, c.closed_on "
             'FROM "case" c JOIN report r ON r.case_id = c.id '
             "LEFT JOIN protection_assessment pa ON pa.case_id = c.id "
             "LEFT JOIN preliminary_assessment p ON p.case_id = c.id"
         ).columns(
             protection_due=Date, preliminary_due=Date, assessed_at=UTCDateTime, decided_on=Date,
-            closed_on=Date,
+            closed_on=Date, feedback_requested=Boolean, feedback_requested_on=Date,
         )
     ).all()  # fmt: skip
     feedback: dict[int, dt.date] = {}
@@ -138,20 +140,21 @@ def expected(
     closed: dict[int, dt.date | None] = {}
     in_scope = set()
     for unit, case, protection_due, preliminary, mandatory, reporter, *rest in firsts:
-        assessed, decided, outcome, closed_on = rest
+        asked, asked_on, assessed, decided, outcome, closed_on = rest
         if unit_id not in (None, unit):
             continue
         in_scope.add(case)
         closed[case] = closed_on
         deadlines.append(("protection_assessment", protection_due, _local(assessed)))
         deadlines.append(("preliminary_assessment", preliminary, decided))
-        if (
-            decided is not None
-            and outcome in FEEDBACK_OUTCOMES
-            and mandatory
-            and reporter not in NEVER_MANDATORY
-        ):
+        if decided is None or not mandatory or reporter in NEVER_MANDATORY or asked is False:
+            continue
+        if outcome in FEEDBACK_OUTCOMES and (asked_on is None or asked_on <= decided):
             deadlines.append(("feedback", _due("feedback", decided), feedback.get(case)))
+        elif asked and (outcome == "already_ongoing" or outcome in FEEDBACK_OUTCOMES):
+            day = max(decided, asked_on or decided)  # "genast": the day of the request
+            due = day if _due("feedback", day) is not None else None
+            deadlines.append(("feedback", due, feedback.get(case)))
     completed: dict[int, dt.date | None] = {}
     for case, due, completed_on in session.execute(
         text("SELECT case_id, due, completed_on FROM investigation").columns(
@@ -274,8 +277,8 @@ def test_every_number_matches_an_independent_count(municipality: Session) -> Non
     late = {k[0] for k, v in whole["timeliness"].items() if v["late"]}
     on_time = {k[0] for k, v in whole["timeliness"].items() if v["on_time"]}
     assert {"preliminary_assessment", "investigation"} <= late & on_time, whole["timeliness"]
-    # The generator records feedback with the wall clock's time, so all of it counts as late.
     assert len(late | on_time) >= 7, whole["timeliness"]
+    assert "feedback" in late & on_time, whole["timeliness"]  # given within its week or after
     assert whole["rereports"][()]["children_rereported_within_12_months"] > 0
 
     # Protected: the same numbers where shown, small counts empty, nothing recomputable.

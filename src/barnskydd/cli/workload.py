@@ -36,7 +36,7 @@ DateOption = typer.Option("--on", metavar="ÅÅÅÅ-MM-DD", help="Dagen som räk
 def _unit_id(session: Session, unit: str) -> int:
     found = session.scalar(
         select(Unit.id).where(Unit.id == int(unit))
-        if unit.isdigit()
+        if unit.isdigit() and len(unit) < 10  # a longer number is no unit's id (nor a name)
         else select(Unit.id).where(Unit.name == unit)
     )
     if found is None:
@@ -52,6 +52,8 @@ def _model() -> workload_model.Loaded:
 
 
 def _view_json(view: workload.UnitLoad, path: Path) -> dict[str, Any]:
+    # The unit's figures only: a worker's load is read on the team lead's screen (the desk
+    # page, or this command without --json), never exported per person (issue 15).
     return {
         "unit": {"id": view.unit_id, "name": view.unit_name},
         "on": view.on.isoformat(),
@@ -66,30 +68,6 @@ def _view_json(view: workload.UnitLoad, path: Path) -> dict[str, Any]:
             "before": view.deadline_risk_before,
             "window_days": view.risk_window_days,
         },
-        "workers": [
-            {
-                "name": w.name,
-                "employment_rate": w.employment_rate,
-                "experience": w.score.band.value,
-                "factor": w.score.factor,
-                "raw_points": w.score.raw,
-                "points": w.score.points,
-                "norm": w.score.norm,
-                "percent_of_norm": w.score.percent,
-                "by_kind": {k.value: v for k, v in w.score.by_kind.items()},
-                "rating": w.rating,
-                "trend": [
-                    {
-                        "on": p.day.isoformat(),
-                        "points": p.points,
-                        "norm": p.norm,
-                        "rating": p.rating,
-                    }
-                    for p in w.trend
-                ],
-            }
-            for w in view.workers
-        ],
         "unit_trend": [
             {"on": d.isoformat(), "points_per_full_time": v} for d, v in view.unit_trend()
         ],

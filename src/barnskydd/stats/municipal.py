@@ -53,7 +53,7 @@ from barnskydd.cases.codes import (
     PreliminaryOutcome,
     ReporterCategory,
 )
-from barnskydd.cases.deadlines import RULE_LABELS
+from barnskydd.cases.deadlines import FEEDBACK_WEEK_OUTCOMES, RULE_LABELS, feedback_due
 from barnskydd.cases.models import (
     Case,
     Intervention,
@@ -248,7 +248,9 @@ def count(session: Session, *, period: Period, unit_id: int | None, today: dt.da
     )
     opened = PreliminaryOutcome.INVESTIGATION_OPENED.value
     columns = {
-        "screened_out": PreliminaryAssessment.outcome == PreliminaryOutcome.NOT_OPENED.value,
+        "screened_out": PreliminaryAssessment.outcome.in_(  # early help: not opened either
+            (PreliminaryOutcome.NOT_OPENED.value, PreliminaryOutcome.EARLY_HELP_OFFERED.value)
+        ),
         "investigation_opened": PreliminaryAssessment.outcome == opened,
         "with_interventions": (PreliminaryAssessment.outcome == opened)
         & (Investigation.outcome == InvestigationOutcome.INTERVENTIONS.value),
@@ -367,23 +369,39 @@ def _timeliness(
         .subquery()
     )
     owed = (
-        select(PreliminaryAssessment.decided_on, first_feedback.c.given_at)
+        select(
+            Report.reporter_category,
+            Report.feedback_requested,
+            Report.feedback_requested_on,
+            PreliminaryAssessment.outcome,
+            PreliminaryAssessment.decided_on,
+            first_feedback.c.given_at,
+        )
         .join(Report, Report.case_id == PreliminaryAssessment.case_id)
         .outerjoin(first_feedback, first_feedback.c.case_id == PreliminaryAssessment.case_id)
         .where(
             _in(PreliminaryAssessment.case_id, case_ids),
             PreliminaryAssessment.outcome.in_(
-                [PreliminaryOutcome.INVESTIGATION_OPENED, PreliminaryOutcome.NOT_OPENED]
+                (*FEEDBACK_WEEK_OUTCOMES, PreliminaryOutcome.ALREADY_ONGOING)
             ),
             PreliminaryAssessment.decided_on >= d.first - dt.timedelta(days=31),
             PreliminaryAssessment.decided_on <= d.last,
             Report.mandatory_reporter,
+            Report.feedback_requested.is_not(False),
             Report.reporter_category.not_in(list(NEVER_MANDATORY)),
         )
     )
-    for decided_on, given in session.execute(owed):
+    for category, asked, asked_on, outcome, decided_on, given in session.execute(owed):
+        found = feedback_due(  # the inbox's own rule: who asked, and when
+            mandatory=True,
+            category=category,
+            requested=asked,
+            requested_on=asked_on,
+            outcome=outcome,
+            decided_on=decided_on,
+        )
         given_on = local_date(given) if given is not None else None
-        d.add("feedback", _due("feedback", decided_on), given_on)
+        d.add("feedback", found[0] if found else None, given_on)
     completed = dict(
         session.execute(
             select(Investigation.case_id, Investigation.completed_on).where(
