@@ -230,7 +230,7 @@ def normalise(extracts: Sequence[Extract]) -> dict[str, pa.Table]:
     reports, concerns, offset = [], [], 0
     for extract in extracts:
         table = extract.table
-        rid = pa.array(range(offset, offset + table.num_rows), pa.int64())
+        rid = pa.array(np.arange(offset, offset + table.num_rows, dtype=np.int64))
         offset += table.num_rows
         months = table.column("received_month")
         year = pc.cast(pc.utf8_slice_codeunits(months, 0, 4), pa.int32())
@@ -243,8 +243,8 @@ def normalise(extracts: Sequence[Extract]) -> dict[str, pa.Table]:
         parents = pc.list_parent_indices(lists)
         concerns.append(pa.table({"rid": pc.take(rid, parents), "concern": pc.list_flatten(lists)}))
     return {
-        "extract_reports": pa.concat_tables(reports).combine_chunks(),
-        "extract_concerns": pa.concat_tables(concerns).combine_chunks(),
+        "extract_reports": pa.concat_tables(reports),
+        "extract_concerns": pa.concat_tables(concerns),
     }
 
 

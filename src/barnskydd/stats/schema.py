@@ -140,7 +140,8 @@ def _read_screened(
     still take part in the check for repeats.
     """
     try:
-        table = _conform_schema(path, _read_table(path))
+        # One thread per file: the files are already read side by side.
+        table = _conform_schema(path, _read_table(path, use_threads=False))
     except ExtractError as exc:
         return None, exc
     try:
@@ -162,10 +163,10 @@ def _distinct(ids: list[pa.ChunkedArray]) -> bool:
     return bool(row and row[0])
 
 
-def _read_table(path: Path) -> pa.Table:
+def _read_table(path: Path, *, use_threads: bool = True) -> pa.Table:
     """Read a Parquet file, refusing one that is not."""
     try:
-        return pq.read_table(path)
+        return pq.read_table(path, use_threads=use_threads)
     except (pa.ArrowException, OSError) as exc:
         raise ExtractError(path, f"not a readable Parquet file ({exc})") from exc
 
@@ -217,6 +218,8 @@ def _conform_schema(path: Path, table: pa.Table) -> pa.Table:
 
 def _first(mask: pa.ChunkedArray | pa.Array) -> int | None:
     """Return the 1-based row of the first true value in a mask, or None."""
+    if not pc.any(mask).as_py():  # the usual case, and a pass over bits rather than values
+        return None
     index = pc.index(pc.fill_null(mask, False), True).as_py()
     return None if index < 0 else int(index) + 1
 
@@ -264,7 +267,7 @@ def _validate_values(
     """Check every value rule of schema version 1, in column order (repeats if unique_ids)."""
     col: Callable[[str], pa.ChunkedArray] = table.column
     for field in EXTRACT_SCHEMA:
-        if not field.nullable:
+        if not field.nullable and col(field.name).null_count:
             _check(path, field.name, pc.is_null(col(field.name)), "empty value")
     _check(
         path,
