@@ -51,7 +51,9 @@ class DuckDBEngine:
     name = "duckdb"
 
     def __init__(self) -> None:
+        # No progress bar: it would write over the CLI's own (Swedish) output.
         self._con = duckdb.connect()
+        self._con.execute("SET enable_progress_bar = false")
 
     def load(self, tables: Mapping[str, pa.Table]) -> None:
         """Register the Arrow tables as DuckDB views."""

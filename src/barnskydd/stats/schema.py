@@ -156,6 +156,7 @@ def _distinct(ids: list[pa.ChunkedArray]) -> bool:
     chunks = [chunk for column in ids for chunk in column.chunks]
     con = duckdb.connect()
     try:
+        con.execute("SET enable_progress_bar = false")
         con.register("ids", pa.table({"report_id": pa.chunked_array(chunks, pa.string())}))
         row = con.execute("SELECT COUNT(DISTINCT report_id) = COUNT(*) FROM ids").fetchone()
     finally:
