@@ -35,6 +35,9 @@ class Engine(Protocol):
     def execute(self, statement: str) -> None:
         """Run a statement (views)."""
 
+    def materialise(self, name: str, sql: str) -> None:
+        """Compute a query once and keep its result queryable under a name."""
+
     def query(self, sql: str) -> list[Row]:
         """Run a query and return its rows."""
 
@@ -48,7 +51,9 @@ class DuckDBEngine:
     name = "duckdb"
 
     def __init__(self) -> None:
+        # No progress bar: it would write over the CLI's own (Swedish) output.
         self._con = duckdb.connect()
+        self._con.execute("SET enable_progress_bar = false")
 
     def load(self, tables: Mapping[str, pa.Table]) -> None:
         """Register the Arrow tables as DuckDB views."""
@@ -58,6 +63,10 @@ class DuckDBEngine:
     def execute(self, statement: str) -> None:
         """Run a statement."""
         self._con.execute(statement)
+
+    def materialise(self, name: str, sql: str) -> None:
+        """Store a query's result as a temporary table."""
+        self._con.execute(f"CREATE OR REPLACE TEMPORARY TABLE {name} AS {sql}")
 
     def query(self, sql: str) -> list[Row]:
         """Run a query and return its rows."""
@@ -131,6 +140,7 @@ class SparkEngine:
     def __init__(self, session: SparkSession | None = None) -> None:
         self._spark = session if session is not None else spark_session()
         self._staging = tempfile.TemporaryDirectory(prefix="barnskydd-spark-")
+        self._cached: list[Any] = []
 
     def load(self, tables: Mapping[str, pa.Table]) -> None:
         """Stage each table as Parquet and register it as a temporary view."""
@@ -143,12 +153,20 @@ class SparkEngine:
         """Run a statement."""
         self._spark.sql(statement)
 
+    def materialise(self, name: str, sql: str) -> None:
+        """Cache a query's result and register it as a temporary view."""
+        frame = self._spark.sql(sql).cache()
+        frame.createOrReplaceTempView(name)
+        self._cached.append(frame)
+
     def query(self, sql: str) -> list[Row]:
         """Run a query and return its rows."""
         return [row.asDict() for row in self._spark.sql(sql).collect()]
 
     def close(self) -> None:
         """Drop the staged files (the session stays for the next release in this process)."""
+        for frame in self._cached:
+            frame.unpersist()
         for name in ("extract_reports", "extract_concerns", "extract_voice"):
             self._spark.catalog.dropTempView(name)
         self._staging.cleanup()

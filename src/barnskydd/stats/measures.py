@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from itertools import product
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -207,21 +208,28 @@ VOICE_MEASURES = frozenset({"voice_by_theme"})
 MEASURES_BY_NAME = {m.name: m for m in MEASURES}
 
 
+def reports_sql(max_reports_per_child: int | None) -> str:
+    """Return the query behind the `reports` view: a child's first K reports a year in DP mode."""
+    if max_reports_per_child is None:
+        return "SELECT * FROM extract_reports"
+    # A child's earliest reports in a year are kept; the order is total, so both engines
+    # keep the same rows.
+    # Only an int is put into the SQL.
+    return (
+        "SELECT * FROM (SELECT e.*, ROW_NUMBER() OVER (PARTITION BY child_key, year"  # noqa: S608
+        " ORDER BY month_index, municipality_code, rid) AS child_rank FROM extract_reports e) b"
+        f" WHERE child_rank <= {int(max_reports_per_child)}"
+    )
+
+
+VOICE_VIEW_SQL = "CREATE OR REPLACE TEMPORARY VIEW voice AS SELECT * FROM extract_voice"
+
+
 def view_sql(
     *, max_reports_per_child: int | None, max_concerns_per_report: int | None
 ) -> list[str]:
     """Return the statements creating the measure views, bounded per child in DP mode."""
-    reports = "SELECT * FROM extract_reports"
     concerns = "SELECT DISTINCT rid, concern FROM extract_concerns"
-    if max_reports_per_child is not None:
-        # A child's earliest reports in a year are kept; the order is total, so both engines
-        # keep the same rows.
-        # Only an int is put into the SQL.
-        reports = (
-            "SELECT * FROM (SELECT e.*, ROW_NUMBER() OVER (PARTITION BY child_key, year"  # noqa: S608
-            " ORDER BY month_index, municipality_code, rid) AS child_rank FROM extract_reports e) b"
-            f" WHERE child_rank <= {int(max_reports_per_child)}"
-        )
     if max_concerns_per_report is not None:
         concerns = (
             "SELECT rid, concern FROM (SELECT rid, concern, ROW_NUMBER() OVER"  # noqa: S608
@@ -230,9 +238,9 @@ def view_sql(
         )
     return [
         "CREATE OR REPLACE TEMPORARY VIEW all_reports AS SELECT * FROM extract_reports",
-        f"CREATE OR REPLACE TEMPORARY VIEW reports AS {reports}",
+        f"CREATE OR REPLACE TEMPORARY VIEW reports AS {reports_sql(max_reports_per_child)}",
         f"CREATE OR REPLACE TEMPORARY VIEW report_concerns AS {concerns}",
-        "CREATE OR REPLACE TEMPORARY VIEW voice AS SELECT * FROM extract_voice",
+        VOICE_VIEW_SQL,
     ]
 
 
@@ -286,7 +294,7 @@ def normalise(extracts: Sequence[Extract]) -> dict[str, pa.Table]:
     reports, concerns, offset = [], [], 0
     for extract in extracts:
         table = extract.table
-        rid = pa.array(range(offset, offset + table.num_rows), pa.int64())
+        rid = pa.array(np.arange(offset, offset + table.num_rows, dtype=np.int64))
         offset += table.num_rows
         year, index = _years_and_months(table.column("received_month"))
         columns = {"rid": rid, "year": year, "month_index": index}
@@ -296,8 +304,8 @@ def normalise(extracts: Sequence[Extract]) -> dict[str, pa.Table]:
         parents = pc.list_parent_indices(lists)
         concerns.append(pa.table({"rid": pc.take(rid, parents), "concern": pc.list_flatten(lists)}))
     return {
-        "extract_reports": pa.concat_tables(reports).combine_chunks(),
-        "extract_concerns": pa.concat_tables(concerns).combine_chunks(),
+        "extract_reports": pa.concat_tables(reports),
+        "extract_concerns": pa.concat_tables(concerns),
         "extract_voice": _voice(extracts),
     }
 
@@ -342,3 +350,144 @@ def complete(
                 }
             )
     return out
+
+
+# The release's own path: the seven report measures above from three queries instead of seven,
+# the same numbers (tests/stats/test_release_equivalence.py runs both); the voice measures
+# (VOICE_MEASURES, a small table of their own) still run their own SQL over the `voice` view.
+# The per-measure SQL above stays the definition; this is how it is computed at national
+# scale. Profiled on 4.5 million
+# reports (bench/bench_release.py): the seven queries scanned the reports five times, joined
+# the concerns, and ranked every report of a child by month to find its next one; in DP mode
+# each of the five scans recomputed the contribution bound.
+#
+# - A report's distinct concerns are one bit each in `concern_mask` (bit i is the i-th concern
+#   in sorted order, the order the bounded view keeps them in), so the concern funnel is a
+#   GROUP BY year, mask, spread over the concerns in Python: no join, no DISTINCT.
+# - The margins by municipality, by reporter and by concern are one scan (GROUPING SETS).
+# - Re-reports: two months of one child in the same year are at most 11 apart, so a child is
+#   re-reported in a year when it has two months there, or when its next year with reports is
+#   the following one and begins within 12 months of this year's last report. That needs one
+#   row per child and year and a LEAD over years, not over every month. A child is in more
+#   than one municipality in a year when the smallest and largest code differ.
+CONCERN_ORDER: tuple[str, ...] = tuple(sorted(CONCERNS))
+_BY_MUNICIPALITY = ("reports_by_municipality", "timeliness_by_municipality")
+_BY_REPORTER = ("reports_by_reporter", "funnel_by_reporter")
+_FUNNEL = ("reports", "investigation_opened", "with_interventions")
+
+MARGINS_SQL = """
+SELECT year, municipality_code, reporter_category, concern_mask,
+       COUNT(*) AS reports,
+       COUNT(CASE WHEN preliminary_outcome = 'investigation_opened' THEN 1 END)
+           AS investigation_opened,
+       COUNT(CASE WHEN investigation_outcome = 'interventions' THEN 1 END) AS with_interventions,
+       COUNT(CASE WHEN preliminary_outcome <> 'pending' THEN 1 END) AS preliminary_decided,
+       COUNT(CASE WHEN preliminary_on_time THEN 1 END) AS preliminary_on_time,
+       COUNT(CASE WHEN investigation_outcome <> 'ongoing' THEN 1 END)
+           AS investigations_completed,
+       COUNT(CASE WHEN investigation_on_time THEN 1 END) AS investigations_on_time
+FROM reports
+GROUP BY GROUPING SETS ((year, municipality_code), (year, reporter_category),
+                        (year, concern_mask))
+"""
+
+CHILDREN_SQL = """
+SELECT year, municipality_code, COUNT(DISTINCT child_key) AS children
+FROM reports
+GROUP BY year, municipality_code
+"""
+
+CHILD_YEARS_SQL = """
+SELECT year,
+       COUNT(*) AS children,
+       COUNT(CASE WHEN first_month <> last_month OR next_first_month - last_month <= 12
+                  THEN 1 END) AS children_rereported_within_12_months,
+       COUNT(CASE WHEN first_municipality <> last_municipality THEN 1 END)
+           AS children_in_more_than_one_municipality
+FROM (
+    SELECT year, first_month, last_month, first_municipality, last_municipality,
+           LEAD(first_month) OVER (PARTITION BY child_key ORDER BY year) AS next_first_month
+    FROM (
+        SELECT child_key, year,
+               MIN(month_index) AS first_month, MAX(month_index) AS last_month,
+               MIN(municipality_code) AS first_municipality,
+               MAX(municipality_code) AS last_municipality
+        FROM all_reports
+        GROUP BY child_key, year
+    ) y
+) n
+GROUP BY year
+"""
+
+
+def first_concerns(masks: np.ndarray, n: int) -> np.ndarray:
+    """Keep the n lowest bits of each mask: a report's first n distinct concerns in order."""
+    kept, rest = np.zeros_like(masks), masks.copy()
+    for _ in range(min(n, len(CONCERN_ORDER))):
+        lowest = rest & -rest
+        kept |= lowest
+        rest ^= lowest
+    return kept
+
+
+def with_concern_mask(
+    tables: Mapping[str, pa.Table], *, max_concerns_per_report: int | None
+) -> dict[str, pa.Table]:
+    """Return the tables with `concern_mask` on extract_reports, bounded in DP mode."""
+    reports, concerns = tables["extract_reports"], tables["extract_concerns"]
+    codes = pc.index_in(concerns.column("concern"), pa.array(CONCERN_ORDER)).to_numpy()
+    bits = np.left_shift(np.int32(1), codes.astype(np.int32))
+    masks = np.zeros(reports.num_rows, np.int32)
+    # rid runs from 0 in extract_reports' row order (normalise), so it indexes the rows.
+    np.bitwise_or.at(masks, concerns.column("rid").to_numpy(), bits)
+    if max_concerns_per_report is not None:
+        masks = first_concerns(masks, max_concerns_per_report)
+    return {**tables, "extract_reports": reports.append_column("concern_mask", pa.array(masks))}
+
+
+def split_margins(
+    margins: Sequence[Mapping[str, object]], children: Sequence[Mapping[str, object]]
+) -> dict[str, list[dict[str, object]]]:
+    """Spread the rows of MARGINS_SQL and CHILDREN_SQL over the tables they hold."""
+    out: dict[str, list[dict[str, object]]] = {
+        name: [] for name in (*_BY_MUNICIPALITY, *_BY_REPORTER)
+    }
+    distinct = {(r["year"], r["municipality_code"]): r["children"] for r in children}
+    by_concern: dict[tuple[object, str], list[int]] = {}
+    for row in margins:
+        year = row["year"]
+        if row["municipality_code"] is not None:
+            key = {"year": year, "municipality_code": row["municipality_code"]}
+            for name in _BY_MUNICIPALITY:
+                measure = MEASURES_BY_NAME[name]
+                counts = {
+                    c: distinct[(year, row["municipality_code"])] if c == "children" else row[c]
+                    for c in measure.counts
+                }
+                out[name].append({**key, **counts})
+        elif row["reporter_category"] is not None:
+            key = {"year": year, "reporter_category": row["reporter_category"]}
+            for name in _BY_REPORTER:
+                out[name].append({**key, **{c: row[c] for c in MEASURES_BY_NAME[name].counts}})
+        else:
+            mask = int(str(row["concern_mask"]))
+            for i, concern in enumerate(CONCERN_ORDER):
+                if mask >> i & 1:
+                    sums = by_concern.setdefault((year, concern), [0] * len(_FUNNEL))
+                    for j, column in enumerate(_FUNNEL):
+                        sums[j] += int(str(row[column]))
+    out["funnel_by_concern"] = [
+        {"year": year, "concern": concern, **dict(zip(_FUNNEL, sums, strict=True))}
+        for (year, concern), sums in by_concern.items()
+    ]
+    return out
+
+
+def split_child_years(rows: Sequence[Mapping[str, object]]) -> dict[str, list[dict[str, object]]]:
+    """Spread the rows of CHILD_YEARS_SQL over the re-report and multi-municipality tables."""
+    return {
+        name: [
+            {"year": r["year"], **{c: r[c] for c in MEASURES_BY_NAME[name].counts}} for r in rows
+        ]
+        for name in ("rereports", "multi_municipality")
+    }

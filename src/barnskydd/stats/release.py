@@ -163,16 +163,35 @@ def compute(
 def _run(
     engine_name: str, tables: dict[str, Any], parameters: dp.Parameters | None
 ) -> dict[str, list[Row]]:
-    """Run every measure on the engine, bounded per child when DP parameters are given."""
+    """Run every measure on the engine, bounded per child when DP parameters are given.
+
+    Three queries compute the seven report tables (see the end of measures.py); in DP mode
+    the bounded reports are computed once and kept, since two of the queries read them. The
+    concerns are bounded in `concern_mask` (measures.with_concern_mask), for the reports of
+    both extract versions. The voice measures run their own SQL over the voice view.
+    """
+    per_child = parameters.max_reports_per_child if parameters else None
+    per_report = parameters.max_concerns_per_report if parameters else None
     engine = create_engine(engine_name)
     try:
-        engine.load(tables)
-        for statement in measures.view_sql(
-            max_reports_per_child=parameters.max_reports_per_child if parameters else None,
-            max_concerns_per_report=parameters.max_concerns_per_report if parameters else None,
-        ):
-            engine.execute(statement)
-        return {m.name: engine.query(m.sql) for m in MEASURES}
+        engine.load(measures.with_concern_mask(tables, max_concerns_per_report=per_report))
+        engine.execute(
+            "CREATE OR REPLACE TEMPORARY VIEW all_reports AS SELECT * FROM extract_reports"
+        )
+        if parameters is None:
+            engine.execute(
+                f"CREATE OR REPLACE TEMPORARY VIEW reports AS {measures.reports_sql(None)}"
+            )
+        else:
+            engine.materialise("reports", measures.reports_sql(per_child))
+        out = measures.split_margins(
+            engine.query(measures.MARGINS_SQL), engine.query(measures.CHILDREN_SQL)
+        )
+        out |= measures.split_child_years(engine.query(measures.CHILD_YEARS_SQL))
+        engine.execute(measures.VOICE_VIEW_SQL)
+        for name in sorted(VOICE_MEASURES):
+            out[name] = engine.query(measures.MEASURES_BY_NAME[name].sql)
+        return out
     finally:
         engine.close()
 
