@@ -134,6 +134,7 @@ def test_the_chain_from_report_to_follow_up_and_reassignment(page: Any, screensh
     page.get_by_label("Anmälans innehåll").fill("Syntetisk anmälan i webbläsartest.")
     page.get_by_label("Anmälare", exact=False).first.select_option("school")
     page.get_by_label("Anmälningsskyldig").check()
+    page.get_by_label("Anmälaren vill ha återkoppling").check()
     page.get_by_label("Organisation").fill("Testskolan")
     assert_accessible(page, "registrera anmälan")
     page.screenshot(path=str(screenshots / "anmalan.png"), full_page=True)

@@ -57,8 +57,10 @@ from barnskydd.deviations.codes import KIND_LABELS as DEVIATION_KIND_LABELS
 from barnskydd.deviations.codes import STATUS_LABELS as DEVIATION_STATUS_LABELS
 from barnskydd.deviations.models import Deviation
 from barnskydd.documents.codes import KIND_LABELS
+from barnskydd.dictation.models import DictationJob
 from barnskydd.documents.models import Document
 from barnskydd.drafts.models import Draft
+from barnskydd.early_help.models import EarlyHelp
 from barnskydd.extract.codes import REQUESTER_LABELS, Ground
 from barnskydd.extract.models import ExtractRequest
 from barnskydd.extract.rules import FieldValue, Item, Others, scrub, scrub_fields
@@ -598,6 +600,45 @@ def _drafts(session: Session, s: Subject) -> Iterator[Item]:
         )
 
 
+def _early_help(session: Session, s: Subject) -> Iterator[Item]:
+    """Yield the early help (11 kap. 5 § SoL) the child's cases were screened out with."""
+    query = select(EarlyHelp).where(EarlyHelp.case_id.in_(s.case_ids))
+    for e in session.scalars(query.order_by(EarlyHelp.started_on, EarlyHelp.id)):
+        yield _item(
+            s,
+            f"early_help:{e.id}",
+            "early_help",
+            "Tidigt stöd",
+            on=e.started_on,
+            case_id=e.case_id,
+            text=e.suitability_note,
+            fields={
+                "insats": e.service.name,
+                "vårdnadshavarnas samtycke": e.guardian_consent,
+                "lämpligt att barnet själv tar emot": e.child_alone_suitable,
+                "informerad om behovsprövad hjälp": e.informed_of_assessed_route,
+            },
+        )
+
+
+def _dictation(session: Session, s: Subject) -> Iterator[Item]:
+    """Yield dictated drafts not yet accepted or discarded (the audio is not given out)."""
+    query = select(DictationJob).where(
+        DictationJob.case_id.in_(s.case_ids), DictationJob.draft.is_not(None)
+    )
+    for job in session.scalars(query.order_by(DictationJob.created_at, DictationJob.id)):
+        yield _item(
+            s,
+            f"dictation_job:{job.id}",
+            "dictation_job",
+            "Diktat, ej granskat utkast",
+            on=job.created_at,
+            case_id=job.case_id,
+            text=job.draft,
+            fields={"fält": job.field, "längd (s)": round(job.seconds)},
+        )
+
+
 def _names_subject(value: object, number: str) -> bool:
     if not isinstance(value, str):
         return False
@@ -754,6 +795,21 @@ RULES: dict[str, Rule] = {
     "unit": Nothing("the municipality's teams"),
     "staff_member": Nothing(STAFF),
     "login_attempt": Nothing(STAFF),
+    "early_help": Collected(_early_help),
+    "early_help_service": Nothing("the municipality's catalogue of early help: no person"),
+    "dictation_job": Collected(_dictation),
+    "imported_record": Nothing("which source system id became which row: ids only, no content"),
+    "staff_competence": Nothing(STAFF),
+    "experience_period": Nothing(STAFF),
+    "introduction": Nothing(STAFF),
+    "introduction_item": Nothing(STAFF),
+    "co_signer": Nothing(STAFF),
+    "step_co_signature": Nothing(STAFF),
+    "qualification_warning": Nothing(STAFF),
+    "load_rating": Nothing(STAFF),
+    "measurement_week": Nothing(STAFF),
+    "measurement_entry": Nothing(STAFF),
+    "measurement_total": Nothing("a unit's time use in a measurement week: totals only"),
 }
 
 
