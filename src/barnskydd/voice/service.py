@@ -139,7 +139,11 @@ def _add(session: Session, case: Case, record: ChildVoiceRecord) -> ChildVoiceRe
 
 
 def _response(case: Case, record: ChildVoiceRecord) -> VoiceResponse:
-    """Return the anonymous response of a final record: counts only, nothing that joins back."""
+    """Return the anonymous response of a final record: counts only, nothing that joins back.
+
+    The intervention category is the placement reviewed, at a review; at a follow-up the latest
+    intervention running on the day (or the latest of all).
+    """
     on = record.taken_on
     running = [
         x
@@ -147,6 +151,11 @@ def _response(case: Case, record: ChildVoiceRecord) -> VoiceResponse:
         if x.start_on <= on and (x.ended_on is None or x.ended_on >= on)
     ]
     latest = max(running or case.interventions, key=lambda x: x.start_on, default=None)
+    if record.placement_review_id is not None:  # at a review: the placement reviewed
+        reviewed = record.placement_review_id
+        latest = next(
+            (x for x in case.interventions if reviewed in {r.id for r in x.reviews}), latest
+        )
     scores = {a.item_id: a.value for a in record.answers if a.words is None}
     themes = {item.id: item.theme for item in item_set(record.item_set_version).items[record.band]}
     by_theme = {themes[k]: v for k, v in scores.items() if k in themes}
