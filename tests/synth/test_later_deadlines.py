@@ -40,10 +40,12 @@ def test_every_later_deadline_is_reached_and_some_are_late(session: Session) -> 
     at_reviews = session.scalars(
         select(ChildVoiceRecord).where(ChildVoiceRecord.placement_review_id.is_not(None))
     ).all()
-    assert reviews and {r.placement_review_id for r in at_reviews} == reviews
+    assert reviews
+    assert {r.placement_review_id for r in at_reviews} == reviews
     assert {r.context for r in at_reviews} == {VoiceContext.PLACEMENT_REVIEW}
     assert any(r.answered_at is not None for r in at_reviews)
     counted = session.scalars(
         select(VoiceResponse.status).where(VoiceResponse.context == VoiceContext.PLACEMENT_REVIEW)
     ).all()
-    assert VoiceStatus.ANSWERED in counted and len(counted) <= len(at_reviews)
+    assert VoiceStatus.ANSWERED in counted
+    assert len(counted) <= len(at_reviews)
