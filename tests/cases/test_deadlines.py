@@ -137,6 +137,7 @@ def test_placements_jourhem_unexecuted_decision_youth_service_and_feedback(
         intervention_id=family_home,
         reviewed_on=D(2026, 4, 10),
         care_plan_revised=True,
+        voice_status="declined_by_child",
     )
     after = [(rule, due) for rule, due, _ in _open(session, case.id, D(2026, 4, 12))]
     assert ("feedback", D(2026, 2, 12)) not in after

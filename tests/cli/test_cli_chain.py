@@ -20,6 +20,7 @@ from barnskydd.people.codes import ProtectedIdentity
 from barnskydd.people.models import Child
 from barnskydd.staff import service as staff
 from barnskydd.staff.models import Unit
+from barnskydd.voice.models import ChildVoiceRecord
 from tests.factories import OTHER_CHILD_PNR
 
 runner = CliRunner()
@@ -313,3 +314,26 @@ def test_the_reporter_asking_for_feedback_is_recorded_from_the_command_line(db: 
     assert code == 2
     assert "bara till en anmälningsskyldig anmälare" in err
     assert _count(db, Case) == 1
+
+
+def test_a_placement_review_from_the_command_line_needs_the_childs_voice(db: str) -> None:
+    code, out, _ = _run(*REGISTER)
+    number = out.split("Registrerad: ")[1].split()[0]
+    for step in (
+        ["case", "protection", number, "--at", "2025-06-19T11:00"],
+        ["case", "preliminary", number, "--on", "2025-07-01", "--outcome", "investigation_opened"],
+        ["case", "intervention", number, "--on", "2025-07-10", "--category", "family_home"],
+    ):
+        code, _, err = _run(*step)
+        assert code == 0, (step, err)
+    review = ["case", "review-placement", number, "--placement", "1", "--on", "2025-12-20"]
+    code, _, err = _run(*review)
+    assert code != 0
+    assert "--voice" in err
+    code, _, err = _run(*review, "--voice", "not_offered")
+    assert code != 0
+    assert "Ange varför barnet inte fick svara" in err
+    assert _count(db, ChildVoiceRecord) == 0
+    code, _, err = _run(*review, "--voice", "not_offered", "--voice-reason", "not_reached")
+    assert code == 0, err
+    assert _count(db, ChildVoiceRecord) == 1

@@ -269,6 +269,7 @@ def _review(session: Session, worker: object, case_id: int, placement: int, day:
         intervention_id=placement,
         reviewed_on=day,
         care_plan_revised=False,
+        voice_status="declined_by_child",
     )
 
 

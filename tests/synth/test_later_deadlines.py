@@ -10,9 +10,11 @@ from sqlalchemy.orm import Session
 
 from barnskydd.audit import service as audit
 from barnskydd.cases import deadlines
-from barnskydd.cases.models import Case
+from barnskydd.cases.models import Case, PlacementReview
 from barnskydd.law.rules import LATER_RULE_NAMES
 from barnskydd.synth.generator import generate
+from barnskydd.voice.codes import VoiceContext, VoiceStatus
+from barnskydd.voice.models import ChildVoiceRecord, VoiceResponse
 
 START, END = dt.date(2025, 9, 1), dt.date(2026, 11, 30)
 
@@ -33,3 +35,17 @@ def test_every_later_deadline_is_reached_and_some_are_late(session: Session) -> 
     # On time too: not every open later deadline has passed.
     assert sum(open_rules[r] for r in LATER_RULE_NAMES) > sum(late[r] for r in LATER_RULE_NAMES)
     assert audit.verify(session) is None
+    # Every övervägande obtained the child's view as a follow-up does, and counted it.
+    reviews = set(session.scalars(select(PlacementReview.id)))
+    at_reviews = session.scalars(
+        select(ChildVoiceRecord).where(ChildVoiceRecord.placement_review_id.is_not(None))
+    ).all()
+    assert reviews
+    assert {r.placement_review_id for r in at_reviews} == reviews
+    assert {r.context for r in at_reviews} == {VoiceContext.PLACEMENT_REVIEW}
+    assert any(r.answered_at is not None for r in at_reviews)
+    counted = session.scalars(
+        select(VoiceResponse.status).where(VoiceResponse.context == VoiceContext.PLACEMENT_REVIEW)
+    ).all()
+    assert VoiceStatus.ANSWERED in counted
+    assert len(counted) <= len(at_reviews)

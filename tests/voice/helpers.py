@@ -64,3 +64,30 @@ def follow_up(session: Session, actor: Actor, case: Case, **fields: Any) -> Any:
         followed_up_on=dt.date(2025, 10, 1),
         **fields,
     )
+
+
+def placed(session: Session, actor: Actor, case: Case) -> int:
+    """Decide a family home placement from 2025-07-01 in the case; return its id."""
+    placement = take(
+        session,
+        Step.DECIDE_INTERVENTION,
+        actor=actor,
+        case_id=case.id,
+        category=InterventionCategory.FAMILY_HOME,
+        legal_basis="sol",
+        decided_on=dt.date(2025, 7, 1),
+    )
+    return int(placement.id)
+
+
+def review(session: Session, actor: Actor, case: Case, placement: int, **fields: Any) -> Any:
+    """Take an övervägande of the placement on 2025-12-20 with the given voice fields."""
+    return take(
+        session,
+        Step.REVIEW_PLACEMENT,
+        actor=actor,
+        case_id=case.id,
+        intervention_id=placement,
+        reviewed_on=dt.date(2025, 12, 20),
+        **fields,
+    )

@@ -151,3 +151,53 @@ def test_team_leads_see_their_unit_and_the_municipality_protected(client: TestCl
     row = page.text.split("Barn och unga Centrum</th>", 1)[1].split("</tr>", 1)[0]
     assert "<td>2</td>" not in row  # two follow-ups: suppressed
     assert "–" in row
+
+
+def test_the_review_form_asks_for_the_childs_voice_as_the_follow_up_does(
+    client: TestClient,
+) -> None:
+    login(client, "handlaggare")
+    number = case_at_follow_up(client)
+    placed = step(
+        client,
+        number,
+        "decide_intervention",
+        category="family_home",
+        legal_basis="sol",
+        decided_on=TODAY,
+    )
+    assert placed.status_code == 200, placed.text
+    option = re.search(r'<option value="(\d+)">Familjehem från', placed.text)
+    assert option
+    placement = option.group(1)
+    refused = step(client, number, "review_placement", intervention_id=placement, reviewed_on=TODAY)
+    assert refused.status_code == 422
+    assert 'id="review_placement-voice_status-fel"' in refused.text
+    assert "Ange hur barnets synpunkter inhämtades" in refused.text
+    refused = step(
+        client,
+        number,
+        "review_placement",
+        intervention_id=placement,
+        reviewed_on=TODAY,
+        voice_status="not_possible",
+    )
+    assert refused.status_code == 422
+    assert 'id="review_placement-voice_reason-fel"' in refused.text
+    saved = step(
+        client,
+        number,
+        "review_placement",
+        intervention_id=placement,
+        reviewed_on=TODAY,
+        voice_status="answered",
+        voice_mode="read_aloud_with_worker",
+    )
+    assert saved.status_code == 200, saved.text
+    assert f"Övervägande av placering {TODAY}: Barnet svarade, svaren väntas" in saved.text
+    record = re.search(rf"/arenden/{number}/rost/(\d+)/svar", saved.text)
+    assert record
+    csrf = token(client, record.group(0))
+    answered = client.post(record.group(0), data={"csrf_token": csrf, "open_good": "Hästarna"})
+    assert answered.status_code == 200
+    assert "Hästarna" in answered.text

@@ -452,7 +452,7 @@ def _decisions(session: Session, s: Subject) -> Iterator[Item]:
 
 
 def _voice(session: Session, s: Subject) -> Iterator[Item]:
-    """Yield what the child said at follow-ups, each answer with its item (barnets röst)."""
+    """Yield what the child said at follow-ups and överväganden, each answer with its item."""
     query = select(ChildVoiceRecord).where(ChildVoiceRecord.case_id.in_(s.case_ids))
     for r in session.scalars(query.order_by(ChildVoiceRecord.taken_on, ChildVoiceRecord.id)):
         given = {a.item_id: a.value for a in r.answers if a.value is not None}

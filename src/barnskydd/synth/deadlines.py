@@ -6,7 +6,8 @@ random stream (so nothing else of a run changes). On the run's last day it:
 - gives the feedback a mandatory reporter is owed on most decisions (FEEDBACK_GIVEN), and
   leaves the rest owed: those older than a week are late;
 - reviews running placements (SoL and LVU) about every six months, revising the vårdplan at
-  the review nearest two years; a placement whose worker stops reviewing (REVIEW_LAPSE per
+  the review nearest two years, with the child's view obtained as at a follow-up
+  (`synth.voice.review`); a placement whose worker stops reviewing (REVIEW_LAPSE per
   review) runs late from then;
 - adds to a few cases in `interventions` a jourhem placement from the investigation's end, an
   ungdomstjänst judgment not yet carried out, or a SoL insats decided but not yet started, so
@@ -24,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import Counter
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -39,6 +41,7 @@ from barnskydd.core.clock import SWEDEN, today
 from barnskydd.core.errors import DomainError
 from barnskydd.law import rules as law
 from barnskydd.staff.service import actor_for
+from barnskydd.synth import voice as voice_synth
 
 FEEDBACK_GIVEN = 0.85
 FEEDBACK_LATE = 0.1  # of those given, after the week (assumption, for the demo)
@@ -126,13 +129,12 @@ def _running_placement(x: Intervention, end: dt.date) -> bool:
     return x.ended_on is None and x.category in PLACEMENTS and x.start_on <= end
 
 
-def _take(session: Session, actor: Actor, case: Case, data: step.StepInput) -> bool:
+def _take(session: Session, actor: Actor, case: Case, data: step.StepInput) -> chain.Taken | None:
     loaded = cases.load(session, case.id, whole_chain=False)
     try:
-        chain.take(session, actor=actor, case=loaded, data=data)
+        return chain.take(session, actor=actor, case=loaded, data=data)
     except DomainError:
-        return False
-    return True
+        return None
 
 
 def _review(
@@ -155,10 +157,15 @@ def _review(
         if day > end or rng.random() < REVIEW_LAPSE:
             return done
         revise = not revised and day - placement.start_on >= CARE_PLAN_AFTER
-        data = step.ReviewPlacement(
-            intervention_id=placement.id, reviewed_on=day, care_plan_revised=revise
+        reviewed = voice_synth.review(
+            session,
+            partial(_take, session, actor, case),
+            case.id,
+            intervention_id=placement.id,
+            on=day,
+            care_plan_revised=revise,
         )
-        if not _take(session, actor, case, data):
+        if not reviewed:
             return done
         last, revised, done = day, revised or revise, done + 1
 
@@ -198,7 +205,7 @@ def _extra(
             return False
     else:
         return _end_placement(session, rng, actor, case, end)
-    return _take(session, actor, case, data)
+    return _take(session, actor, case, data) is not None
 
 
 def _end_placement(
@@ -214,15 +221,11 @@ def _end_placement(
     decided = step.DecideIntervention(
         category=InterventionCategory.FAMILY_HOME, legal_basis=LegalBasis.SOL, decided_on=started
     )
-    if not _take(session, actor, case, decided):
+    if _take(session, actor, case, decided) is None:
         return False
     placement = max(case.interventions, key=lambda x: x.id)
     ended_on = min(end, started + dt.timedelta(days=rng.randint(20, 120)))
-    return _take(
-        session,
-        actor,
-        case,
-        step.EndIntervention(
-            intervention_id=placement.id, ended_on=ended_on, reason="Placeringen har upphört."
-        ),
+    ending = step.EndIntervention(
+        intervention_id=placement.id, ended_on=ended_on, reason="Placeringen har upphört."
     )
+    return _take(session, actor, case, ending) is not None

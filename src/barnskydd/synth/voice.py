@@ -1,7 +1,10 @@
-"""The child's voice at the synthetic municipality's follow-ups: answers, refusals, reasons.
+"""The child's voice at the synthetic municipality's follow-ups and reviews: answers, refusals.
 
-Each follow-up draws from a random stream of its own (seeded by the case and the day), so the
-rest of the generation draws the same as before this module existed.
+Each follow-up and each övervägande of a placement draws from a random stream of its own
+(seeded by the case, the placement and the day), so the rest of the generation draws the same
+as before this module existed. An övervägande is drawn like a follow-up: the anchors below are
+of placed children asked at the social worker's visits, which is where a review's talk with
+the child happens.
 
 Calibrated on (capabilities.md section 1.3; figures are anchors, not measurements of a
 municipality that asks every child):
@@ -29,6 +32,7 @@ from sqlalchemy.orm import Session
 from barnskydd.cases import service as cases
 from barnskydd.cases.chain import Taken
 from barnskydd.cases.chain import inputs as step
+from barnskydd.cases.models import Case
 from barnskydd.core.actor import SYSTEM
 from barnskydd.voice import service as voice
 from barnskydd.voice.codes import AUTO_BAND, VoiceMode, VoiceReason, VoiceStatus
@@ -87,30 +91,51 @@ def _pick(rng: random.Random, weighted: tuple[tuple[object, int], ...]) -> objec
     return rng.choices(values, weights=weights)[0]
 
 
-def follow_up_input(rng: random.Random, band: str, on: dt.date) -> step.FollowUp:
-    """Return a follow-up step's input with how the child's view was obtained."""
+def obtained(rng: random.Random, band: str) -> voice.Obtained:
+    """Return how the child's view was obtained at a contact, drawn for the child's band."""
     if rng.random() < OFFERED[band]:
         if rng.random() < ANSWERED_WHEN_OFFERED[band]:
             mode = _pick(rng, MODES[band])
             assert isinstance(mode, VoiceMode)
             alone = mode in (VoiceMode.CHILD_MODE, VoiceMode.LINK) or rng.random() < 0.5
-            return step.FollowUp(
-                followed_up_on=on,
-                voice_status=VoiceStatus.ANSWERED,
-                voice_mode=mode,
-                voice_alone=alone,
-            )
-        return step.FollowUp(followed_up_on=on, voice_status=VoiceStatus.DECLINED)
+            return voice.Obtained(status=VoiceStatus.ANSWERED, mode=mode, alone=alone)
+        return voice.Obtained(status=VoiceStatus.DECLINED)
     status = (
         VoiceStatus.NOT_POSSIBLE if rng.random() < NOT_POSSIBLE_SHARE else VoiceStatus.NOT_OFFERED
     )
     reason = _pick(rng, REASONS["4-7" if band == "4-7" else "other"])
     assert isinstance(reason, VoiceReason)
+    text = OTHER_REASON if reason is VoiceReason.OTHER else ""
+    return voice.Obtained(status=status, reason=reason, reason_text=text)
+
+
+def follow_up_input(rng: random.Random, band: str, on: dt.date) -> step.FollowUp:
+    """Return a follow-up step's input with how the child's view was obtained."""
+    o = obtained(rng, band)
     return step.FollowUp(
         followed_up_on=on,
-        voice_status=status,
-        voice_reason=reason,
-        voice_reason_text=OTHER_REASON if reason is VoiceReason.OTHER else "",
+        voice_status=o.status,
+        voice_reason=o.reason,
+        voice_reason_text=o.reason_text,
+        voice_mode=o.mode,
+        voice_alone=o.alone,
+    )
+
+
+def review_input(
+    rng: random.Random, band: str, *, intervention_id: int, on: dt.date, care_plan_revised: bool
+) -> step.ReviewPlacement:
+    """Return an övervägande's input with how the child's view was obtained, as at follow-ups."""
+    o = obtained(rng, band)
+    return step.ReviewPlacement(
+        intervention_id=intervention_id,
+        reviewed_on=on,
+        care_plan_revised=care_plan_revised,
+        voice_status=o.status,
+        voice_reason=o.reason,
+        voice_reason_text=o.reason_text,
+        voice_mode=o.mode,
+        voice_alone=o.alone,
     )
 
 
@@ -146,6 +171,37 @@ def follow_up(
     record = session.scalars(
         select(ChildVoiceRecord).where(ChildVoiceRecord.follow_up_id == taken.record.id)
     ).one()
+    _answer(session, rng, case, record)
+
+
+def review(
+    session: Session,
+    take: Callable[[step.StepInput], Taken | None],
+    case_id: int,
+    *,
+    intervention_id: int,
+    on: dt.date,
+    care_plan_revised: bool,
+) -> bool:
+    """Take an övervägande with the child's voice and the child's answers; False if refused."""
+    case = cases.load(session, case_id, whole_chain=False)
+    rng = random.Random(f"voice-review-{case_id}-{intervention_id}-{on.isoformat()}")
+    band = voice.band_of(case, on, AUTO_BAND).id
+    data = review_input(
+        rng, band, intervention_id=intervention_id, on=on, care_plan_revised=care_plan_revised
+    )
+    taken = take(data)
+    if taken is None:
+        return False
+    record = session.scalars(
+        select(ChildVoiceRecord).where(ChildVoiceRecord.placement_review_id == taken.record.id)
+    ).one()
+    _answer(session, rng, case, record)
+    return True
+
+
+def _answer(session: Session, rng: random.Random, case: Case, record: ChildVoiceRecord) -> None:
+    """Give the child's drawn answers when the child answers (by device, link or aloud)."""
     if record.status is VoiceStatus.ANSWERED:
         drawn = answers(rng, record.band, boy=case.child.gender == "boy")
         by_child = record.mode in (VoiceMode.CHILD_MODE, VoiceMode.LINK)

@@ -35,9 +35,10 @@ class VoiceMode(StrEnum):
 
 
 class VoiceContext(StrEnum):
-    """The contact the answers were taken at (only the follow-up step exists so far)."""
+    """The contact the answers were taken at: a follow-up, or an övervägande of a placement."""
 
     INTERVENTION_FOLLOW_UP = "intervention_follow_up"
+    PLACEMENT_REVIEW = "placement_review"
 
 
 class ShownTo(StrEnum):
@@ -73,6 +74,9 @@ SHOWN_LABELS = {
     ShownTo.WORKER: "Bara min socialsekreterare",
     ShownTo.WORKER_AND_FAMILY: "Min socialsekreterare och de vuxna jag bor med",
 }
-CONTEXT_LABELS = {VoiceContext.INTERVENTION_FOLLOW_UP: "Uppföljning av insats"}
+CONTEXT_LABELS = {
+    VoiceContext.INTERVENTION_FOLLOW_UP: "Uppföljning av insats",
+    VoiceContext.PLACEMENT_REVIEW: "Övervägande av placering",
+}
 # Reasons asked for, per status; the other statuses take none.
 NEEDS_REASON = frozenset({VoiceStatus.NOT_OFFERED, VoiceStatus.NOT_POSSIBLE})

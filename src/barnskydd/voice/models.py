@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, SmallInteger, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from barnskydd.cases.codes import InterventionCategory
@@ -22,13 +22,24 @@ from barnskydd.voice.codes import ShownTo, VoiceContext, VoiceMode, VoiceReason,
 
 
 class ChildVoiceRecord(Base):
-    """How the child's view was obtained at one contact, and what the child said."""
+    """How the child's view was obtained at one contact, and what the child said.
+
+    The contact is a follow-up or an övervägande of a placement: exactly one of the two is set.
+    """
 
     __tablename__ = "child_voice_record"
+    __table_args__ = (
+        CheckConstraint(
+            "(follow_up_id IS NULL) <> (placement_review_id IS NULL)", name="one_contact"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
-    follow_up_id: Mapped[int] = mapped_column(ForeignKey("follow_up.id"), unique=True)
+    follow_up_id: Mapped[int | None] = mapped_column(ForeignKey("follow_up.id"), unique=True)
+    placement_review_id: Mapped[int | None] = mapped_column(
+        ForeignKey("placement_review.id"), unique=True
+    )
     taken_on: Mapped[dt.date]
     context: Mapped[VoiceContext] = mapped_column(enum_by_value(VoiceContext))
     status: Mapped[VoiceStatus] = mapped_column(enum_by_value(VoiceStatus))

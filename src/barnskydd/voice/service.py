@@ -1,6 +1,7 @@
 """The one write path of the child's voice, and what the case page and inbox read of it.
 
-At a follow-up the step's handler calls `record_follow_up`: a status other than answered is
+At a follow-up the step's handler calls `record_follow_up`, at an övervägande of a placement
+`record_placement_review` (both through `_record`): a status other than answered is
 final at once (the anonymous `VoiceResponse` is written with it); an answered one waits for
 the child's answers, given in child mode on the worker's device (`hand_over`), through a
 one-time link (`create_link`) or with the worker reading aloud or an interpreter
@@ -24,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from barnskydd.cases.codes import CaseStatus
-from barnskydd.cases.models import Case, FollowUp
+from barnskydd.cases.models import Case, FollowUp, PlacementReview
 from barnskydd.cases.service import audit_case, authorize
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.db import utcnow
@@ -55,7 +56,7 @@ PURPOSE = "barnets röst"
 
 @dataclass(frozen=True, slots=True)
 class Obtained:
-    """How the child's view was obtained, as the follow-up step records it."""
+    """How the child's view was obtained, as the follow-up and review steps record it."""
 
     status: VoiceStatus
     reason: VoiceReason | None = None
@@ -93,31 +94,56 @@ def record_follow_up(
     session: Session, actor: Actor, case: Case, follow_up: FollowUp, obtained: Obtained
 ) -> ChildVoiceRecord:
     """Write how the child's view was obtained at a follow-up (and, when final, its count)."""
+    record = _record(
+        actor, case, follow_up.followed_up_on, VoiceContext.INTERVENTION_FOLLOW_UP, obtained
+    )
+    record.follow_up_id = follow_up.id
+    return _add(session, case, record)
+
+
+def record_placement_review(
+    session: Session, actor: Actor, case: Case, review: PlacementReview, obtained: Obtained
+) -> ChildVoiceRecord:
+    """Write how the child's view was obtained at an övervägande of a placement (and its count)."""
+    record = _record(actor, case, review.reviewed_on, VoiceContext.PLACEMENT_REVIEW, obtained)
+    record.placement_review_id = review.id
+    return _add(session, case, record)
+
+
+def _record(
+    actor: Actor, case: Case, on: dt.date, context: VoiceContext, obtained: Obtained
+) -> ChildVoiceRecord:
     needs_reason = obtained.status in NEEDS_REASON
-    record = ChildVoiceRecord(
+    return ChildVoiceRecord(
         case_id=case.id,
-        follow_up_id=follow_up.id,
-        taken_on=follow_up.followed_up_on,
-        context=VoiceContext.INTERVENTION_FOLLOW_UP,
+        taken_on=on,
+        context=context,
         status=obtained.status,
         reason=obtained.reason if needs_reason else None,
         reason_text=(obtained.reason_text or None)
         if needs_reason and obtained.reason is VoiceReason.OTHER
         else None,
         mode=obtained.mode if obtained.status is VoiceStatus.ANSWERED else None,
-        band=band_of(case, follow_up.followed_up_on, obtained.band).id,
+        band=band_of(case, on, obtained.band).id,
         item_set_version=item_set().version,
         alone=obtained.alone,
         recorded_by=actor.username,
     )
+
+
+def _add(session: Session, case: Case, record: ChildVoiceRecord) -> ChildVoiceRecord:
     session.add(record)
-    if obtained.status is not VoiceStatus.ANSWERED:
+    if record.status is not VoiceStatus.ANSWERED:
         session.add(_response(case, record))
     return record
 
 
 def _response(case: Case, record: ChildVoiceRecord) -> VoiceResponse:
-    """Return the anonymous response of a final record: counts only, nothing that joins back."""
+    """Return the anonymous response of a final record: counts only, nothing that joins back.
+
+    The intervention category is the placement reviewed, at a review; at a follow-up the latest
+    intervention running on the day (or the latest of all).
+    """
     on = record.taken_on
     running = [
         x
@@ -125,6 +151,11 @@ def _response(case: Case, record: ChildVoiceRecord) -> VoiceResponse:
         if x.start_on <= on and (x.ended_on is None or x.ended_on >= on)
     ]
     latest = max(running or case.interventions, key=lambda x: x.start_on, default=None)
+    if record.placement_review_id is not None:  # at a review: the placement reviewed
+        reviewed = record.placement_review_id
+        latest = next(
+            (x for x in case.interventions if reviewed in {r.id for r in x.reviews}), latest
+        )
     scores = {a.item_id: a.value for a in record.answers if a.words is None}
     themes = {item.id: item.theme for item in item_set(record.item_set_version).items[record.band]}
     by_theme = {themes[k]: v for k, v in scores.items() if k in themes}

@@ -40,6 +40,7 @@ from barnskydd.early_help import service as early_help
 from barnskydd.law import guidance
 from barnskydd.law import rules as law
 from barnskydd.people import access
+from barnskydd.voice.codes import VoiceContext
 from barnskydd.web import (
     case_panel,
     communication_views,
@@ -128,8 +129,27 @@ def _timeline(case: Case) -> list[tuple[str, str, str]]:
                 (i.ended_on.isoformat(), "Insatsen avslutades", INTERVENTION_LABELS[i.category])
             )
     voices = voice_views.timeline_details(case)
+    follow_up, review = VoiceContext.INTERVENTION_FOLLOW_UP, VoiceContext.PLACEMENT_REVIEW
     rows.extend(
-        (f.followed_up_on.isoformat(), "Uppföljning", voices.get(f.id, "")) for f in case.follow_ups
+        (f.followed_up_on.isoformat(), "Uppföljning", voices.get((follow_up, f.id), ""))
+        for f in case.follow_ups
+    )
+    rows.extend(
+        (
+            r.reviewed_on.isoformat(),
+            "Övervägande av placering",
+            ", ".join(
+                part
+                for part in (
+                    INTERVENTION_LABELS[i.category],
+                    "vårdplanen reviderad" if r.care_plan_revised else "",
+                    voices.get((review, r.id), ""),
+                )
+                if part
+            ),
+        )
+        for i in case.interventions
+        for r in i.reviews
     )
     if case.closed_on:
         rows.append((case.closed_on.isoformat(), "Ärendet avslutades", ""))

@@ -28,10 +28,12 @@ from barnskydd.core.clock import today
 from barnskydd.core.errors import NotFound
 from barnskydd.voice import service as voice
 from barnskydd.voice.codes import (
+    CONTEXT_LABELS,
     MODE_LABELS,
     REASON_LABELS,
     SHOWN_LABELS,
     STATUS_LABELS,
+    VoiceContext,
     VoiceMode,
     VoiceStatus,
 )
@@ -51,7 +53,7 @@ WITH_WORKER = (VoiceMode.READ_ALOUD, VoiceMode.INTERPRETER)
 
 
 def step_choices(case: Case) -> dict[str, list[tuple[str, str]]]:
-    """Return the follow-up form's choices, the band preselected from the child's age today."""
+    """Return the voice fields' choices, the band preselected from the child's age today."""
     band = voice.band_of(case, today(), "auto")
     items = item_set()
     return {
@@ -65,14 +67,20 @@ def step_choices(case: Case) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def timeline_details(case: Case) -> dict[int, str]:
-    """Return the timeline's detail per follow-up id: how the child's view was obtained."""
+def timeline_details(case: Case) -> dict[tuple[VoiceContext, int], str]:
+    """Return the timeline's detail per contact: how the child's view was obtained.
+
+    The key is the context and the follow-up's or the placement review's id.
+    """
     session = object_session(case)
     if session is None:
         return {}
-    return {
-        r.follow_up_id: f"Barnets röst: {_status_text(r)}" for r in voice.for_case(session, case)
-    }
+    details = {}
+    for r in voice.for_case(session, case):
+        contact = r.follow_up_id if r.follow_up_id is not None else r.placement_review_id
+        if contact is not None:
+            details[(r.context, contact)] = f"Barnets röst: {_status_text(r)}"
+    return details
 
 
 def _status_text(record: ChildVoiceRecord) -> str:
@@ -103,6 +111,7 @@ def _record_view(record: ChildVoiceRecord) -> dict[str, Any]:
     return {
         "id": record.id,
         "taken_on": record.taken_on.isoformat(),
+        "context": CONTEXT_LABELS[record.context],
         "status": _status_text(record),
         "reason_text": record.reason_text,
         "mode": MODE_LABELS[record.mode] if record.mode else "",

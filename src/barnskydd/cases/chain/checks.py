@@ -357,7 +357,7 @@ def follow_up(facts: CaseFacts, data: i.FollowUp) -> None:
     _voice(data)
 
 
-def _voice(data: i.FollowUp) -> None:
+def _voice(data: i.FollowUp | i.ReviewPlacement) -> None:
     """The child's voice: a reason when not offered or not possible, a mode when answered."""
     if data.voice_status in NEEDS_REASON and data.voice_reason is None:
         raise InvalidInput(MSG_VOICE_REASON, field="voice_reason")
@@ -390,6 +390,7 @@ def review_placement(facts: CaseFacts, data: i.ReviewPlacement) -> None:
         field="reviewed_on",
         what="Datum för övervägandet",
     )
+    _voice(data)
 
 
 def close(facts: CaseFacts, data: i.Close) -> None:

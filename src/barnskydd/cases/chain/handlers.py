@@ -240,6 +240,8 @@ def review_placement(
         decided_by=actor.username,
     )
     placement.reviews.append(review)
+    session.flush()  # the voice record names the review
+    voice.record_placement_review(session, actor, case, review, _obtained(data))
     return review
 
 
@@ -278,21 +280,20 @@ def follow_up(session: Session, actor: Actor, case: Case, data: i.FollowUp) -> F
     )
     case.follow_ups.append(record)
     session.flush()  # the voice record names the follow-up
-    voice.record_follow_up(
-        session,
-        actor,
-        case,
-        record,
-        voice.Obtained(
-            status=data.voice_status,
-            reason=data.voice_reason,
-            reason_text=data.voice_reason_text,
-            mode=data.voice_mode,
-            band=data.voice_band,
-            alone=data.voice_alone,
-        ),
-    )
+    voice.record_follow_up(session, actor, case, record, _obtained(data))
     return record
+
+
+def _obtained(data: i.FollowUp | i.ReviewPlacement) -> voice.Obtained:
+    """Return how the child's view was obtained, as a step with the voice fields gives it."""
+    return voice.Obtained(
+        status=data.voice_status,
+        reason=data.voice_reason,
+        reason_text=data.voice_reason_text,
+        mode=data.voice_mode,
+        band=data.voice_band,
+        alone=data.voice_alone,
+    )
 
 
 def close(session: Session, actor: Actor, case: Case, data: i.Close) -> Case:

@@ -138,6 +138,54 @@ CaseNumberText = Annotated[str, Field(max_length=20, examples=["BU-2025-000123"]
 CoSigner = Annotated[str, Field(max_length=60, examples=["mentor.anna"])] | None
 
 
+# The child's voice (issue 13), asked the same way at every step that takes it (FollowUp,
+# ReviewPlacement): how the view was obtained, why not, how the child answers, the age band.
+VoiceStatusField = Annotated[
+    VoiceStatus,
+    Field(
+        title="Barnets röst: hur fick barnet säga sin mening?",
+        description="answered, declined_by_child, not_offered eller not_possible.",
+    ),
+]
+VoiceReasonField = Annotated[
+    VoiceReason | None,
+    Field(
+        title="Skäl (när frågorna inte erbjöds eller inte gick att svara på)",
+        description="Skäl vid not_offered/not_possible: " + ", ".join(r.value for r in VoiceReason),
+    ),
+]
+VoiceReasonText = Annotated[
+    str,
+    Field(
+        max_length=MAX_REASON,
+        title="Annat skäl, med egna ord",
+        description="Skälet när skälet är other.",
+    ),
+]
+VoiceModeField = Annotated[
+    VoiceMode | None,
+    Field(
+        title="Hur barnet svarar",
+        description="Vid answered: " + ", ".join(m.value for m in VoiceMode),
+    ),
+]
+VoiceBand = Annotated[
+    str,
+    Field(
+        max_length=10,
+        title="Åldersgrupp för frågorna",
+        description="auto (efter barnets ålder den dagen), 4-7, 8-12 eller 13-20.",
+    ),
+]
+VoiceAlone = Annotated[
+    YesNo | None,
+    Field(
+        title="Svarar barnet utan vårdnadshavare eller annan vuxen närvarande?",
+        description="Om barnet svarar ensamt (ja/nej).",
+    ),
+]
+
+
 def co_signer_field() -> Any:
     """Return the co-signer's field (a new FieldInfo for each model)."""
     return Field(
@@ -334,33 +382,12 @@ class FollowUp(StepInput):
     followed_up_on: Day = Field(title="Datum", description="Datum (ÅÅÅÅ-MM-DD).")
     notes: Notes = Field("", title="Anteckning", description="Anteckning.")
     # The child's voice (issue 13): required, so no follow-up is saved without it.
-    voice_status: VoiceStatus = Field(
-        title="Barnets röst: hur fick barnet säga sin mening?",
-        description="answered, declined_by_child, not_offered eller not_possible.",
-    )
-    voice_reason: VoiceReason | None = Field(
-        None,
-        title="Skäl (när frågorna inte erbjöds eller inte gick att svara på)",
-        description="Skäl vid not_offered/not_possible: " + ", ".join(r.value for r in VoiceReason),
-    )
-    voice_reason_text: Annotated[str, Field(max_length=MAX_REASON)] = Field(
-        "", title="Annat skäl, med egna ord", description="Skälet när skälet är other."
-    )
-    voice_mode: VoiceMode | None = Field(
-        None,
-        title="Hur barnet svarar",
-        description="Vid answered: " + ", ".join(m.value for m in VoiceMode),
-    )
-    voice_band: Annotated[str, Field(max_length=10)] = Field(
-        AUTO_BAND,
-        title="Åldersgrupp för frågorna",
-        description="auto (efter barnets ålder den dagen), 4-7, 8-12 eller 13-20.",
-    )
-    voice_alone: YesNo | None = Field(
-        None,
-        title="Svarar barnet utan vårdnadshavare eller annan vuxen närvarande?",
-        description="Om barnet svarar ensamt (ja/nej).",
-    )
+    voice_status: VoiceStatusField
+    voice_reason: VoiceReasonField = None
+    voice_reason_text: VoiceReasonText = ""
+    voice_mode: VoiceModeField = None
+    voice_band: VoiceBand = AUTO_BAND
+    voice_alone: VoiceAlone = None
     co_signed_by: CoSigner = co_signer_field()
 
 
@@ -373,6 +400,13 @@ class ReviewPlacement(StepInput):
         False, title="Vårdplanen reviderad", description="Vårdplanen reviderades (ja/nej)."
     )
     notes: Notes = Field("", title="Anteckning", description="Anteckning.")
+    # The child's voice, as at a follow-up: required, so no övervägande is saved without it.
+    voice_status: VoiceStatusField
+    voice_reason: VoiceReasonField = None
+    voice_reason_text: VoiceReasonText = ""
+    voice_mode: VoiceModeField = None
+    voice_band: VoiceBand = AUTO_BAND
+    voice_alone: VoiceAlone = None
     co_signed_by: CoSigner = co_signer_field()
 
 

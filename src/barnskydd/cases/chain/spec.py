@@ -148,6 +148,15 @@ def _widget(info: FieldInfo) -> str:
 TODAY = Hint(default="today")
 ON = Hint(default="today", option="on")
 NOTES = Hint(widget="textarea")
+# The child's voice: the same choices and CLI options at every step that asks for it.
+VOICE = {
+    "voice_status": Hint(options="voice_statuses", option="voice"),
+    "voice_reason": Hint(options="voice_reasons", option="voice-reason"),
+    "voice_reason_text": Hint(option="voice-reason-text"),
+    "voice_mode": Hint(options="voice_modes", option="voice-mode"),
+    "voice_band": Hint(options="voice_bands", default="auto", option="voice-band"),
+    "voice_alone": Hint(option="voice-alone"),
+}
 
 SPECS: tuple[StepSpec, ...] = (
     StepSpec(
@@ -324,12 +333,7 @@ SPECS: tuple[StepSpec, ...] = (
         hints={
             "followed_up_on": ON,
             "notes": NOTES,
-            "voice_status": Hint(options="voice_statuses", option="voice"),
-            "voice_reason": Hint(options="voice_reasons", option="voice-reason"),
-            "voice_reason_text": Hint(option="voice-reason-text"),
-            "voice_mode": Hint(options="voice_modes", option="voice-mode"),
-            "voice_band": Hint(options="voice_bands", default="auto", option="voice-band"),
-            "voice_alone": Hint(option="voice-alone"),
+            **VOICE,
         },
     ),
     StepSpec(
@@ -346,6 +350,7 @@ SPECS: tuple[StepSpec, ...] = (
             "reviewed_on": ON,
             "care_plan_revised": Hint(option="care-plan-revised"),
             "notes": NOTES,
+            **VOICE,
         },
     ),
     StepSpec(

@@ -22,7 +22,7 @@ from barnskydd.deviations.codes import Assessment, DeviationKind, DeviationStatu
 from barnskydd.deviations.models import Deviation
 from barnskydd.deviations.schemas import DeviationCreate
 from barnskydd.voice import service as voice
-from barnskydd.voice.codes import ShownTo, VoiceMode, VoiceReason, VoiceStatus
+from barnskydd.voice.codes import ShownTo, VoiceContext, VoiceMode, VoiceReason, VoiceStatus
 from barnskydd.voice.itemset import item_set
 from barnskydd.voice.models import ChildVoiceRecord
 from barnskydd.web.api.cases import Purpose
@@ -137,10 +137,11 @@ class VoiceAnswerRead(BaseModel):
 
 
 class VoiceRecordRead(BaseModel):
-    """How the child's view was obtained at one follow-up, and the child's answers."""
+    """How the child's view was obtained at one follow-up or övervägande, and the answers."""
 
     id: int
     taken_on: dt.date
+    context: VoiceContext
     status: VoiceStatus
     reason: VoiceReason | None
     reason_text: str | None
@@ -160,6 +161,7 @@ class VoiceRecordRead(BaseModel):
         return cls(
             id=r.id,
             taken_on=r.taken_on,
+            context=r.context,
             status=r.status,
             reason=r.reason,
             reason_text=r.reason_text,
