@@ -56,8 +56,8 @@ from barnskydd.core.errors import InvalidInput
 from barnskydd.deviations.codes import KIND_LABELS as DEVIATION_KIND_LABELS
 from barnskydd.deviations.codes import STATUS_LABELS as DEVIATION_STATUS_LABELS
 from barnskydd.deviations.models import Deviation
-from barnskydd.documents.codes import KIND_LABELS
 from barnskydd.dictation.models import DictationJob
+from barnskydd.documents.codes import KIND_LABELS
 from barnskydd.documents.models import Document
 from barnskydd.drafts.models import Draft
 from barnskydd.early_help.models import EarlyHelp
