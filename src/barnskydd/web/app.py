@@ -8,6 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from threading import Thread
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -28,6 +29,7 @@ from barnskydd.core.settings import Mode, Settings
 from barnskydd.core.unhandled import ScrubUnhandled
 from barnskydd.dictation import service as dictation_service
 from barnskydd.dictation.audio import msg_too_large
+from barnskydd.dictation.engine import ModelCheck
 from barnskydd.law.calendar import is_non_working_day
 from barnskydd.lookup import outbox as lookup_outbox
 from barnskydd.staff import deployment
@@ -157,6 +159,11 @@ def agree_on_municipality(engine: Engine, settings: Settings) -> None:
         raise
 
 
+def _log_model_digests(check: ModelCheck) -> None:
+    for name, digest in check.sha256().items():
+        log.info("dictation model file %s sha256 %s", name, digest)
+
+
 def create_app(settings: Settings) -> FastAPI:
     """Build the web app for the given settings.
 
@@ -171,9 +178,11 @@ def create_app(settings: Settings) -> FastAPI:
         warm_up()
         with transaction(app.state.session_factory) as session:  # also without a worker
             dictation_service.purge_expired(session)
-        check = dictation_views.model_check_of(app)  # the sha256 are logged by the worker
+        check = dictation_views.model_check_of(app)
         if check.ok:
             log.info("dictation model present: %s", ", ".join(check.files))
+            # Each file's sha256, read beside the start (a large model takes seconds to hash).
+            Thread(target=_log_model_digests, args=(check,), daemon=True).start()
         else:
             log.info("dictation unavailable: %s", check.message)
         if settings.mode is Mode.DEMO:
