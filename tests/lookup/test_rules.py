@@ -29,6 +29,19 @@ def facts(status: CaseStatus, *, investigated: bool = False, on: str = "2026-03-
         ),
         ([facts(S.INVESTIGATION), facts(S.FOLLOW_UP)], StatusClass.INTERVENTIONS_ONGOING),
         ([facts(S.CLOSED), facts(S.INTERVENTIONS)], StatusClass.INTERVENTIONS_ONGOING),
+        # In follow-up after an investigation without an intervention (23 kap. 1 §): none runs.
+        (
+            [
+                CaseFacts(
+                    S.FOLLOW_UP,
+                    dt.date(2026, 3, 10),
+                    True,
+                    "Barn och unga Centrum",
+                    followed_up_without_intervention=True,
+                )
+            ],
+            StatusClass.CLOSED,
+        ),
     ],
 )
 def test_the_status_class_sums_up_all_the_childs_cases(

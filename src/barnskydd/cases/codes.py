@@ -153,6 +153,9 @@ PRELIMINARY_LABELS: dict[PreliminaryOutcome, str] = {
 class InvestigationOutcome(StrEnum):
     INTERVENTIONS = "interventions"
     NO_INTERVENTION = "no_intervention"
+    # Ended without an intervention, and the nämnd follows up the child's situation for at
+    # most six months (SoL 2025:400 23 kap. 1 and 5 §§): the case stays open in follow-up.
+    NO_INTERVENTION_FOLLOW_UP = "no_intervention_follow_up"
     DISCONTINUED = "discontinued"
     TRANSFERRED = "transferred"
 
@@ -160,6 +163,7 @@ class InvestigationOutcome(StrEnum):
 INVESTIGATION_LABELS: dict[InvestigationOutcome, str] = {
     InvestigationOutcome.INTERVENTIONS: "Insats beviljas",
     InvestigationOutcome.NO_INTERVENTION: "Ingen insats",
+    InvestigationOutcome.NO_INTERVENTION_FOLLOW_UP: "Ingen insats, barnets situation följs upp",
     InvestigationOutcome.DISCONTINUED: "Utredningen läggs ned",
     InvestigationOutcome.TRANSFERRED: "Överflyttas till annan kommun",
 }

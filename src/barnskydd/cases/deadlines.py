@@ -14,7 +14,8 @@ The periods come from the rule sets (`barnskydd.law.rules`); what each counts fr
 | placement_review | a SoL placement runs | its start, then the last övervägande |
 | lvu_review | LVU care runs | its start, then the last review |
 | care_plan_revision | a placement runs and no review revised the vårdplan | its start |
-| follow_up | the case is still open after its last placement ended | the placement's end |
+| follow_up | still open after its last placement ended | the placement's end |
+| follow_up | in follow-up after an investigation without one (23 kap. 1 §) | its end |
 
 The feedback week binds only when the reporter asked (19 kap. 6 § andra stycket): the report
 records whether they did (`Report.feedback_requested`) and a request after the decision is
@@ -245,9 +246,18 @@ def _intervention(case: Case, x: Intervention, today: dt.date) -> list[CaseDeadl
 
 
 def _follow_up(case: Case) -> list[CaseDeadline]:
-    """A case still open after its placements all ended: the follow-up must end in time."""
+    """A follow-up still open must end in time: after an investigation without an intervention
+    (23 kap. 1 §), or after the case's placements all ended (23 kap. 2 §), six months (5 §)."""
     if case.status not in (CaseStatus.INTERVENTIONS, CaseStatus.FOLLOW_UP):
         return []
+    investigation = case.investigation
+    if (
+        case.status is CaseStatus.FOLLOW_UP
+        and not case.interventions
+        and investigation is not None
+        and investigation.completed_on is not None
+    ):
+        return _later(case, "follow_up", investigation.completed_on)
     placements = [x for x in case.interventions if x.category in PLACEMENTS]
     if not placements or any(x.ended_on is None for x in placements):
         return []
@@ -295,8 +305,9 @@ def later_deadlines(
 ) -> list[CaseDeadline]:
     """Return the open deadlines after the first three, for a unit's (or all) cases.
 
-    Reads the cases that can have one: those with an intervention and those whose mandatory
-    reporter is still owed feedback on a decision from the day the week came in.
+    Reads the cases that can have one: those with an intervention, those in follow-up, and
+    those whose mandatory reporter is still owed feedback on a decision from the day the week
+    came in.
     """
     feedback_from = min(
         (
@@ -323,7 +334,11 @@ def later_deadlines(
     )
     query = (
         select(Case)
-        .where((Case.status.in_(_LATER_STATUSES) & has_intervention) | owed_feedback)
+        .where(
+            (Case.status.in_(_LATER_STATUSES) & has_intervention)
+            | (Case.status == CaseStatus.FOLLOW_UP)  # also after an investigation (23 kap. 1 §)
+            | owed_feedback
+        )
         .options(
             selectinload(Case.report),
             selectinload(Case.investigation),

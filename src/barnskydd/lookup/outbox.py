@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from barnskydd.cases import hooks
-from barnskydd.cases.codes import ProtectedIdentity
+from barnskydd.cases.codes import InvestigationOutcome, ProtectedIdentity
 from barnskydd.cases.models import Case, Investigation, Report
 from barnskydd.core.clock import local_date
 from barnskydd.core.clock import today as swedish_today
@@ -47,6 +47,7 @@ def _facts(
             Case.status,
             Report.received_at,
             Investigation.id,
+            Investigation.outcome,
             Unit.name,
         )
         .join(Report, Report.case_id == Case.id)
@@ -63,9 +64,19 @@ def _facts(
     if child_id is not None:
         query = query.where(Case.child_id == child_id)
     children: dict[int, _Child] = {}
-    for child, birth, status, received_at, investigation_id, unit in session.execute(query):
+    for child, birth, status, received_at, investigation_id, outcome, unit in session.execute(
+        query
+    ):
         children.setdefault(child, _Child(birth)).cases.append(
-            CaseFacts(status, local_date(received_at), investigation_id is not None, unit)
+            CaseFacts(
+                status,
+                local_date(received_at),
+                investigation_id is not None,
+                unit,
+                followed_up_without_intervention=(
+                    outcome == InvestigationOutcome.NO_INTERVENTION_FOLLOW_UP
+                ),
+            )
         )
     return children
 

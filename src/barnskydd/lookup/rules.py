@@ -60,6 +60,9 @@ class CaseFacts:
     received_on: dt.date
     investigated: bool
     unit_name: str
+    # In follow-up after an investigation without an intervention (23 kap. 1 § SoL): no
+    # intervention runs, so it counts as an investigation ended.
+    followed_up_without_intervention: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +78,9 @@ class EntryState:
 def status_class(cases: Iterable[CaseFacts]) -> StatusClass:
     """Sum up a child's cases: ongoing interventions over ongoing handling over the past."""
     facts = list(cases)
-    if any(c.status in ONGOING_INTERVENTIONS for c in facts):
+    if any(
+        c.status in ONGOING_INTERVENTIONS and not c.followed_up_without_intervention for c in facts
+    ):
         return StatusClass.INTERVENTIONS_ONGOING
     if any(c.status in ONGOING_ASSESSMENT for c in facts):
         return StatusClass.INVESTIGATION_ONGOING

@@ -37,6 +37,7 @@ from barnskydd.people.rules import age_in_years
 from barnskydd.staff import deployment
 from barnskydd.staff.models import Unit
 from barnskydd.stats.schema import (
+    EXTRACT_INVESTIGATION_OUTCOME,
     EXTRACT_SCHEMA,
     EXTRACT_VERSION,
     ONGOING,
@@ -150,7 +151,9 @@ def _row(case: Case, municipality_code: str, key: bytes) -> dict[str, Any]:
     investigation_outcome = None
     if opened and investigation is not None:
         investigation_outcome = (
-            str(investigation.outcome) if investigation.outcome is not None else ONGOING
+            EXTRACT_INVESTIGATION_OUTCOME[investigation.outcome]
+            if investigation.outcome is not None
+            else ONGOING
         )
     age = age_in_years(case.child.birth_date, received_on)
     return {

@@ -61,7 +61,16 @@ PRELIMINARY_OUTCOMES_V1: tuple[str, ...] = (
     "transferred",
     PENDING,
 )
-INVESTIGATION_OUTCOMES: tuple[str, ...] = (*(o.value for o in InvestigationOutcome), ONGOING)
+# An investigation ended without an intervention is one outcome nationally, whether or not the
+# nämnd follows the child's situation up afterwards (23 kap. 1 §): the extract writes the
+# follow-up as `no_intervention`, so the code list is the same in every version.
+EXTRACT_INVESTIGATION_OUTCOME: dict[InvestigationOutcome, str] = {
+    o: o.value for o in InvestigationOutcome
+} | {InvestigationOutcome.NO_INTERVENTION_FOLLOW_UP: InvestigationOutcome.NO_INTERVENTION.value}
+INVESTIGATION_OUTCOMES: tuple[str, ...] = (
+    *dict.fromkeys(EXTRACT_INVESTIGATION_OUTCOME.values()),
+    ONGOING,
+)
 INTERVENTIONS: tuple[str, ...] = tuple(c.value for c in InterventionCategory)
 
 EXTRACT_SCHEMA = pa.schema(

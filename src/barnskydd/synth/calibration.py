@@ -139,6 +139,12 @@ INVESTIGATION_OUTCOMES: dict[InvestigationOutcome, float] = {
     InvestigationOutcome.DISCONTINUED: 0.10,
     InvestigationOutcome.TRANSFERRED: 0.03,
 }
+# Of the investigations ended without an intervention, the share the nämnd follows up under
+# SoL 2025:400 23 kap. 1 § (assumption: no national figure was found), the days to each
+# follow-up contact, and the share closed after the six months of 23 kap. 5 § (late).
+FOLLOW_UP_AFTER_INVESTIGATION_SHARE = 0.10
+FOLLOW_UP_AFTER_INVESTIGATION_DAYS = (20, 80)
+FOLLOW_UP_AFTER_INVESTIGATION_LATE_SHARE = 0.08
 LVU_SHARE = 0.08
 SOL_INTERVENTIONS: dict[InterventionCategory, float] = {
     InterventionCategory.OPEN_CARE: 0.58,

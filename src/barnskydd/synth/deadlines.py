@@ -88,8 +88,11 @@ def add(session: Session, *, seed: int, end: dt.date) -> Counter[str]:
         ):
             for placement in [x for x in case.interventions if _running_placement(x, end)]:
                 taken["review_placement"] += _review(session, rng, actor, case, placement, end)
-        if case.status in (CaseStatus.INTERVENTIONS, CaseStatus.FOLLOW_UP) and (
-            case.investigation is not None and case.investigation.completed_on is not None
+        if (
+            case.status in (CaseStatus.INTERVENTIONS, CaseStatus.FOLLOW_UP)
+            and case.interventions  # not a follow-up after an investigation (23 kap. 1 §)
+            and case.investigation is not None
+            and case.investigation.completed_on is not None
         ):
             eligible.append((case, actor))
     rng.shuffle(eligible)

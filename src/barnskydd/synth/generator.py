@@ -382,6 +382,13 @@ class _Run:
         if case.case_id % DOCUMENT_EVERY == 0:
             self.documents(case, plan.completed_on)
         outcome = cal.draw(self.rng, cal.INVESTIGATION_OUTCOMES)
+        # Its own random stream, so that the follow-ups change nothing else of the run.
+        aside = random.Random(case.case_id * 7919)
+        if (
+            outcome is InvestigationOutcome.NO_INTERVENTION
+            and aside.random() < cal.FOLLOW_UP_AFTER_INVESTIGATION_SHARE
+        ):
+            outcome = InvestigationOutcome.NO_INTERVENTION_FOLLOW_UP
         starts: list[tuple[int, dt.date]] = []
         if outcome is InvestigationOutcome.INTERVENTIONS:
             count = 2 if self.rng.random() < cal.SECOND_INTERVENTION_SHARE else 1
@@ -401,6 +408,9 @@ class _Run:
         )
         self.report.investigations[str(outcome)] += 1
         if taken.status is CaseStatus.CLOSED:
+            return
+        if outcome is InvestigationOutcome.NO_INTERVENTION_FOLLOW_UP:
+            self.follow_up_after(case, plan.completed_on, aside)
             return
         first_start = min(start for _, start in starts)
         follow_up_on = first_start + dt.timedelta(days=self.rng.randint(*cal.FOLLOW_UP_DAYS))
@@ -462,6 +472,23 @@ class _Run:
         self.report.interventions[f"{category}/{'lvu' if lvu else 'sol'}"] += 1
         return decided.record.id, start
 
+    def follow_up_after(self, case: _Case, completed_on: dt.date, rng: random.Random) -> None:
+        """Follow the child's situation up after an investigation without an intervention
+        (23 kap. 1 §): one or two contacts, closed within six months (5 §), some after it."""
+        low, high = cal.FOLLOW_UP_AFTER_INVESTIGATION_DAYS
+        first = completed_on + dt.timedelta(days=rng.randint(low, high))
+        days = [first]
+        if rng.random() < 0.5:
+            days.append(first + dt.timedelta(days=rng.randint(low, high)))
+        for day in days:
+            self.at(day, partial(self.follow_up, case, day))
+        last = days[-1]  # at most 160 days after the investigation: inside the six months
+        if rng.random() < cal.FOLLOW_UP_AFTER_INVESTIGATION_LATE_SHARE:
+            closing = completed_on + dt.timedelta(days=185 + rng.randint(0, 40))
+        else:
+            closing = min(last + dt.timedelta(days=rng.randint(1, 14)), completed_on + SIX_MONTHS)
+        self.at(closing, partial(self.close, case, closing))
+
     def follow_up(self, case: _Case, on: dt.date) -> None:
         """Record a follow-up."""
         voice_synth.follow_up(self.session, partial(self.take, case), case.case_id, on)
@@ -482,6 +509,10 @@ class _Run:
         """Close a followed-up case."""
         self.take(case, step.Close(closed_on=on))
         self.report.closed_after_follow_up += 1
+
+
+# Inside the six months of 23 kap. 5 § from any day (the shortest six months are 181 days).
+SIX_MONTHS = dt.timedelta(days=175)
 
 
 def generate(

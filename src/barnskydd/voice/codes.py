@@ -35,10 +35,13 @@ class VoiceMode(StrEnum):
 
 
 class VoiceContext(StrEnum):
-    """The contact the answers were taken at: a follow-up, or an övervägande of a placement."""
+    """The contact the answers were taken at: a follow-up, an övervägande of a placement."""
 
     INTERVENTION_FOLLOW_UP = "intervention_follow_up"
     PLACEMENT_REVIEW = "placement_review"
+    # A follow-up of the child's situation after an investigation without an intervention
+    # (SoL 2025:400 23 kap. 1 §).
+    AFTER_INVESTIGATION = "after_investigation"
 
 
 class ShownTo(StrEnum):
@@ -77,6 +80,7 @@ SHOWN_LABELS = {
 CONTEXT_LABELS = {
     VoiceContext.INTERVENTION_FOLLOW_UP: "Uppföljning av insats",
     VoiceContext.PLACEMENT_REVIEW: "Övervägande av placering",
+    VoiceContext.AFTER_INVESTIGATION: "Uppföljning efter utredning utan insats",
 }
 # Reasons asked for, per status; the other statuses take none.
 NEEDS_REASON = frozenset({VoiceStatus.NOT_OFFERED, VoiceStatus.NOT_POSSIBLE})

@@ -93,10 +93,17 @@ def band_of(case: Case, day: dt.date, choice: str) -> Band:
 def record_follow_up(
     session: Session, actor: Actor, case: Case, follow_up: FollowUp, obtained: Obtained
 ) -> ChildVoiceRecord:
-    """Write how the child's view was obtained at a follow-up (and, when final, its count)."""
-    record = _record(
-        actor, case, follow_up.followed_up_on, VoiceContext.INTERVENTION_FOLLOW_UP, obtained
+    """Write how the child's view was obtained at a follow-up (and, when final, its count).
+
+    A follow-up in a case without interventions is the one after an investigation that ended
+    without one (23 kap. 1 §), its own context in the counts.
+    """
+    context = (
+        VoiceContext.INTERVENTION_FOLLOW_UP
+        if case.interventions
+        else VoiceContext.AFTER_INVESTIGATION
     )
+    record = _record(actor, case, follow_up.followed_up_on, context, obtained)
     record.follow_up_id = follow_up.id
     return _add(session, case, record)
 

@@ -129,9 +129,14 @@ def _timeline(case: Case) -> list[tuple[str, str, str]]:
                 (i.ended_on.isoformat(), "Insatsen avslutades", INTERVENTION_LABELS[i.category])
             )
     voices = voice_views.timeline_details(case)
-    follow_up, review = VoiceContext.INTERVENTION_FOLLOW_UP, VoiceContext.PLACEMENT_REVIEW
+    follow_up, after = VoiceContext.INTERVENTION_FOLLOW_UP, VoiceContext.AFTER_INVESTIGATION
+    review = VoiceContext.PLACEMENT_REVIEW
     rows.extend(
-        (f.followed_up_on.isoformat(), "Uppföljning", voices.get((follow_up, f.id), ""))
+        (
+            f.followed_up_on.isoformat(),
+            "Uppföljning",
+            voices.get((follow_up, f.id)) or voices.get((after, f.id), ""),
+        )
         for f in case.follow_ups
     )
     rows.extend(

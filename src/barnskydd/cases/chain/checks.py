@@ -47,6 +47,15 @@ MSG_VOICE_REASON = "Ange varför barnet inte fick svara: välj ett skäl."
 MSG_VOICE_OTHER = "Skriv skälet med egna ord när du väljer Annat skäl."
 MSG_VOICE_MODE = "Ange hur barnet svarar."
 MSG_VOICE_BAND = "Välj en åldersgrupp: efter ålder, 4-7, 8-12 eller 13-20."
+MSG_DECISION_IN_FOLLOW_UP = (
+    "Under en uppföljning efter en utredning utan insats (23 kap. 1 § socialtjänstlagen "
+    "(2025:400)) beslutas inga insatser. Avsluta uppföljningen och utred behovet i ett nytt "
+    "ärende (23 kap. 5 §)."
+)
+MSG_FOLLOW_UP_WITH_INTERVENTION = (
+    "Uppföljning enligt 23 kap. 1 § socialtjänstlagen (2025:400) gäller när utredningen avslutas "
+    "utan beslut om insats, men en insats har beslutats i ärendet. Välj 'Insats beviljas'."
+)
 
 # A protection assessment may be dated a little ahead: the desk's clock and the server's differ.
 CLOCK_SKEW = dt.timedelta(minutes=5)
@@ -105,6 +114,7 @@ class CaseFacts:
     municipality_code: str
     investigation_started_on: dt.date | None = None
     investigation_due: dt.date | None = None
+    investigation_completed_on: dt.date | None = None
     interventions: tuple[Running, ...] = ()
     followed_up_on: tuple[dt.date, ...] = ()
     communications: tuple[Sent, ...] = ()
@@ -143,6 +153,7 @@ class CaseFacts:
             municipality_code=case.unit.municipality_code,
             investigation_started_on=investigation.started_on if investigation else None,
             investigation_due=investigation.due if investigation else None,
+            investigation_completed_on=investigation.completed_on if investigation else None,
             interventions=tuple(
                 Running(x.id, x.start_on, x.ended_on, x.category) for x in case.interventions
             ),
@@ -173,6 +184,12 @@ class CaseFacts:
         if self.investigation_started_on is None or self.investigation_due is None:
             raise NotFound("Ärendet har ingen utredning.")
         return self.investigation_started_on, self.investigation_due
+
+    def follow_up_from(self) -> dt.date:
+        """The day a follow-up without interventions counts from: the investigation's end."""
+        if self.investigation_completed_on is None:
+            raise NotFound("Ärendet har ingen avslutad utredning att följa upp.")
+        return self.investigation_completed_on
 
 
 def _date(facts: CaseFacts, value: dt.date, *, not_before: dt.date, field: str, what: str) -> None:
@@ -269,9 +286,20 @@ def extend_investigation(facts: CaseFacts, data: i.ExtendInvestigation) -> None:
     _later(data.new_due, due)
 
 
+def _no_decision_in_follow_up(facts: CaseFacts) -> None:
+    """No intervention is decided in a follow-up after an investigation without one.
+
+    That follow-up (23 kap. 1 §) ends when the nämnd opens a new investigation (5 §): the need
+    for an intervention is investigated in a case of its own, from a new report or application.
+    """
+    if facts.status is CaseStatus.FOLLOW_UP and not facts.interventions:
+        raise ForbiddenTransition(MSG_DECISION_IN_FOLLOW_UP)
+
+
 def decide_intervention(facts: CaseFacts, data: i.DecideIntervention) -> None:
     """SiS needs LVU; decided between receipt and today; not started before the decision;
     no communication still awaiting its answer (FL 25 §)."""
+    _no_decision_in_follow_up(facts)
     if data.category in LVU_ONLY and data.legal_basis is not LegalBasis.LVU:
         raise InvalidInput(
             "Placering på särskilt ungdomshem kräver beslut enligt LVU.", field="legal_basis"
@@ -298,6 +326,7 @@ def decide_intervention(facts: CaseFacts, data: i.DecideIntervention) -> None:
 def refuse_intervention(facts: CaseFacts, data: i.RefuseIntervention) -> None:
     """Not an SiS placement (LVU only); applied for before the decision; decided in range;
     no communication still awaiting its answer (FL 25 §: a refusal goes against the party)."""
+    _no_decision_in_follow_up(facts)
     if data.category in LVU_ONLY:
         raise InvalidInput(
             "Placering på särskilt ungdomshem söks inte enligt SoL; den beslutas enligt LVU.",
@@ -328,6 +357,8 @@ def complete_investigation(facts: CaseFacts, data: i.CompleteInvestigation) -> N
             "Utredningen kan inte avslutas med insats innan minst en insats har beslutats.",
             field="outcome",
         )
+    if data.outcome is InvestigationOutcome.NO_INTERVENTION_FOLLOW_UP and facts.interventions:
+        raise ForbiddenTransition(MSG_FOLLOW_UP_WITH_INTERVENTION, field="outcome")
     if data.outcome is InvestigationOutcome.TRANSFERRED:
         _transfer(facts, data.transferred_to)
     _communicated(facts, data.completed_on, "completed_on")
@@ -345,12 +376,17 @@ def end_intervention(facts: CaseFacts, data: i.EndIntervention) -> None:
 
 
 def follow_up(facts: CaseFacts, data: i.FollowUp) -> None:
-    """Followed up after the first intervention started."""
-    first_start = min(x.start_on for x in facts.interventions)
+    """Followed up after the first intervention started, or after the investigation ended.
+
+    Without an intervention the case is in follow-up under 23 kap. 1 § SoL 2025:400: the
+    investigation ended without one, and the nämnd follows the child's situation up.
+    """
+    starts = [x.start_on for x in facts.interventions]
+    first = min(starts) if starts else facts.follow_up_from()
     _date(
         facts,
         data.followed_up_on,
-        not_before=first_start,
+        not_before=first,
         field="followed_up_on",
         what="Uppföljningsdatum",
     )
@@ -400,7 +436,7 @@ def close(facts: CaseFacts, data: i.Close) -> None:
         raise ForbiddenTransition(
             f"Ärendet kan inte avslutas: {running} insats(er) pågår fortfarande."
         )
-    last = max(facts.followed_up_on)
+    last = max(facts.followed_up_on, default=facts.follow_up_from())
     _date(facts, data.closed_on, not_before=last, field="closed_on", what="Avslutsdatum")
 
 

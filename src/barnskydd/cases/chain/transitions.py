@@ -74,6 +74,9 @@ TRANSITIONS: dict[tuple[CaseStatus, Step], dict[Outcome, CaseStatus]] = {
     (S.INVESTIGATION, Step.COMPLETE_INVESTIGATION): {
         InvestigationOutcome.INTERVENTIONS: S.INTERVENTIONS,
         InvestigationOutcome.NO_INTERVENTION: S.CLOSED,
+        # The nämnd follows the child's situation up (23 kap. 1 §): open until closed, within
+        # six months (5 §).
+        InvestigationOutcome.NO_INTERVENTION_FOLLOW_UP: S.FOLLOW_UP,
         InvestigationOutcome.DISCONTINUED: S.CLOSED,
         InvestigationOutcome.TRANSFERRED: S.CLOSED,
     },
