@@ -43,9 +43,14 @@ def test_every_later_deadline_is_reached_and_some_are_late(session: Session) -> 
     assert reviews
     assert {r.placement_review_id for r in at_reviews} == reviews
     assert {r.context for r in at_reviews} == {VoiceContext.PLACEMENT_REVIEW}
-    assert any(r.answered_at is not None for r in at_reviews)
+    # Counted once final: at once when not answered, when the child has answered otherwise.
+    # (Which reviews the child answered is drawn: at this scale there may be a single one.)
+    final = Counter(
+        r.status
+        for r in at_reviews
+        if r.status is not VoiceStatus.ANSWERED or r.answered_at is not None
+    )
     counted = session.scalars(
         select(VoiceResponse.status).where(VoiceResponse.context == VoiceContext.PLACEMENT_REVIEW)
     ).all()
-    assert VoiceStatus.ANSWERED in counted
-    assert len(counted) <= len(at_reviews)
+    assert Counter(counted) == final
