@@ -43,6 +43,8 @@ from barnskydd.web.views import FormDep
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 REPORT_KINDS = (DeviationKind.DEVIATION, DeviationKind.LEX_SARAH_REPORT)
+# Where "Klar" on an overdue action returns to: the list, the inbox, the team lead's page.
+BACK = {"lista": "/avvikelser", "inkorg": "/", "enhet": "/enhet"}
 
 
 def _units(session: Session) -> list[tuple[int, str]]:
@@ -125,10 +127,7 @@ def deviation_list(request: Request, session: SessionDep, user: CurrentUser) -> 
                 }
                 for d in found
             ],
-            "overdue": [
-                {"deviation_id": a.deviation_id, "due_on": a.due_on, "description": a.description}
-                for a in overdue
-            ],
+            "overdue_actions": overdue,
         },
     )
 
@@ -337,9 +336,7 @@ def complete_action(
     )
     deviation_id = action.deviation_id
     request.session["flash"] = "Åtgärden är markerad som klar."
-    target = (
-        f"/avvikelser/{deviation_id}" if forms.text(form, "tillbaka") != "lista" else "/avvikelser"
-    )
+    target = BACK.get(forms.text(form, "tillbaka"), f"/avvikelser/{deviation_id}")
     return RedirectResponse(target, status_code=303)
 
 
