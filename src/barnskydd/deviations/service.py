@@ -205,6 +205,18 @@ def case_number(session: Session, *, actor: Actor, deviation: Deviation) -> str 
     return session.scalar(select(Case.case_number).where(Case.id == deviation.case_id))
 
 
+def shows_investigation(session: Session, *, actor: Actor, deviation: Deviation) -> bool:
+    """Tell whether the actor may read the Lex Sarah investigation's answers.
+
+    Its owners may; its reporter or an action's owner only while they may read the linked
+    case: the answers are about what happened to the child, so a protected child's stay
+    hidden from a case worker not named for them (the protected-identity rule).
+    """
+    if rules.owns(actor, deviation.unit_id):
+        return True
+    return deviation.case_id is None or _may_read_case(session, actor, deviation.case_id)
+
+
 def get_owned(session: Session, *, actor: Actor, deviation_id: int) -> Deviation:
     """Return a deviation the actor owns (team lead of its unit, Lex Sarah role), else refuse."""
     deviation = get(session, actor=actor, deviation_id=deviation_id)

@@ -158,6 +158,9 @@ def detail_context(session: Session, user: Actor, deviation: Deviation) -> dict[
         "reporter": deviations.reporter(session, actor=user, deviation=deviation),
         "case_number": deviations.case_number(session, actor=user, deviation=deviation),
         "investigation": investigation,
+        "investigation_shown": deviations.shows_investigation(
+            session, actor=user, deviation=deviation
+        ),
         "assessment": ASSESSMENT_LABELS[assessment] if assessment else None,
         "assessments": list(ASSESSMENT_LABELS.items()),
         "report": report,
