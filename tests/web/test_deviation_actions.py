@@ -42,9 +42,12 @@ def _done_on(settings: Settings) -> dt.date | None:
 
 
 def _lead_reports_and_gives_the_worker_an_overdue_action(
-    client: TestClient, settings: Settings, **fields: str
+    client: TestClient, settings: Settings, days: int = -2, **fields: str
 ) -> int:
-    """The team lead reports (so the worker is not the reporter) and gives the worker a task."""
+    """The team lead reports (so the worker is not the reporter) and gives the worker a task.
+
+    Due `days` from today: two days ago unless told.
+    """
     login(client, "arbetsledare")
     deviation_id = reported(client, **fields)
     page = f"/avvikelser/{deviation_id}"
@@ -54,7 +57,7 @@ def _lead_reports_and_gives_the_worker_an_overdue_action(
         page,
         description=TASK,
         owner_id=str(_staff_id(settings, "handlaggare")),
-        due_on=(dt.date.today() - dt.timedelta(days=2)).isoformat(),
+        due_on=(dt.date.today() + dt.timedelta(days=days)).isoformat(),
     )
     assert response.status_code == 200, response.text
     return deviation_id
@@ -124,4 +127,27 @@ def test_an_action_on_a_protected_childs_deviation_is_listed_without_its_deviati
         data={"csrf_token": token(client, "/"), "tillbaka": "inkorg"},
     )
     assert done.status_code == 200
+    assert _done_on(settings) == dt.date.today()
+
+
+def test_an_action_not_yet_due_is_listed_for_its_owner_on_the_deviations_page_only(
+    client: TestClient, settings: Settings
+) -> None:
+    deviation_id = _lead_reports_and_gives_the_worker_an_overdue_action(client, settings, days=5)
+    assert TASK not in client.get("/enhet").text  # not overdue: not the team lead's concern yet
+    login(client, "handlaggare")
+    assert TASK not in client.get("/").text
+    listed = client.get("/avvikelser").text
+    coming = listed.split('id="kommande-atgarder"', 1)[1]
+    assert TASK in coming
+    assert "Försenad" not in coming
+    assert f'href="/avvikelser/{deviation_id}"' in coming
+    action_id = coming.split('action="/avvikelser/atgarder/', 1)[1].split("/", 1)[0]
+    done = client.post(
+        f"/avvikelser/atgarder/{action_id}/klar",
+        data={"csrf_token": token(client, "/avvikelser"), "tillbaka": "lista"},
+    )
+    assert done.status_code == 200
+    assert str(done.url).endswith("/avvikelser")
+    assert TASK not in done.text
     assert _done_on(settings) == dt.date.today()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, selectinload
 
 from barnskydd.audit import service as audit
@@ -372,8 +372,8 @@ def complete_action(
 
 
 @dataclass(frozen=True, slots=True)
-class OverdueAction:
-    """An action past its due date and not done, as the owner's and team lead's pages list it.
+class ActionRow:
+    """An action not done, as the owner's and the team lead's pages list it.
 
     `readable`: whether the actor may open its deviation (a deviation linked to a case the
     actor may not read, say a protected child's, is listed without a link).
@@ -386,6 +386,7 @@ class OverdueAction:
     owner: str
     mine: bool
     readable: bool
+    overdue: bool
 
 
 def overdue_actions(
@@ -395,17 +396,35 @@ def overdue_actions(
     on: dt.date,
     owned_only: bool = False,
     unit_id: int | None = None,
-) -> list[OverdueAction]:
+) -> list[ActionRow]:
     """Return undone actions past their due date that the actor owns, or its unit's (team lead).
 
     `owned_only` keeps the actor's own (the inbox); `unit_id` keeps one unit's deviations
     (the team lead's page), within what the actor may see.
     """
+    late = DeviationAction.due_on < on
+    return _action_rows(session, actor, on, late, owned_only=owned_only, unit_id=unit_id)
+
+
+def upcoming_actions(session: Session, *, actor: Actor, on: dt.date) -> list[ActionRow]:
+    """Return the actor's own undone actions not yet past their due date, soonest first."""
+    return _action_rows(session, actor, on, DeviationAction.due_on >= on, owned_only=True)
+
+
+def _action_rows(
+    session: Session,
+    actor: Actor,
+    on: dt.date,
+    due: ColumnElement[bool],
+    *,
+    owned_only: bool,
+    unit_id: int | None = None,
+) -> list[ActionRow]:
     query = (
         select(DeviationAction, Deviation, StaffMember.display_name)
         .join(Deviation, Deviation.id == DeviationAction.deviation_id)
         .join(StaffMember, StaffMember.id == DeviationAction.owner_id)
-        .where(DeviationAction.done_on.is_(None), DeviationAction.due_on < on)
+        .where(DeviationAction.done_on.is_(None), due)
         .order_by(DeviationAction.due_on, DeviationAction.id)
     )
     if unit_id is not None:
@@ -419,7 +438,7 @@ def overdue_actions(
     elif actor.role not in rules.MUNICIPALITY_ROLES:
         query = query.where(DeviationAction.owner_id == actor.staff_id)
     return [
-        OverdueAction(
+        ActionRow(
             id=action.id,
             deviation_id=action.deviation_id,
             description=action.description,
@@ -428,6 +447,7 @@ def overdue_actions(
             mine=action.owner_id == actor.staff_id,
             readable=may_read(actor, deviation)
             or _reads_as_action_owner(session, actor, deviation),
+            overdue=action.due_on < on,
         )
         for action, deviation, owner in session.execute(query)
     ]

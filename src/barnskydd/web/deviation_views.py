@@ -128,6 +128,7 @@ def deviation_list(request: Request, session: SessionDep, user: CurrentUser) -> 
                 for d in found
             ],
             "overdue_actions": overdue,
+            "upcoming_actions": deviations.upcoming_actions(session, actor=user, on=today()),
         },
     )
 
