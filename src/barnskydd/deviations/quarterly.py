@@ -3,7 +3,12 @@
 Each quarter the nämnd reports to IVO and the municipal auditors every favourable decision
 under 11 kap. 1 § SoL not carried out within three months of the decision, with the decision
 date, the kind of intervention and the reason for the delay, and reports the carrying out of
-earlier reported ones when it happens (34 kap. 1–3 §§ SoL; see docs/deviations.md). A reason
+earlier reported ones when it happens (34 kap. 1–2 §§ SoL, rules.REPORT_NOT_EXECUTED and
+REPORT_EXECUTED, read in the statute text; the three months are the rule sets'
+`unexecuted_decision`). Not covered: a decision not carried out again within three months of
+an interrupted execution (1 § andra stycket; the chain records no interruption), economic aid
+under 12 kap. 1 § (not a case of this system) and the statistics report to
+kommunfullmäktige (3 §). A reason
 is required for every row before the report can be exported. The rows hold no names, identity
 numbers or case numbers.
 """
@@ -27,11 +32,12 @@ from barnskydd.core.db import utcnow
 from barnskydd.core.errors import InvalidInput, NotFound, PermissionDenied
 from barnskydd.deviations import rules
 from barnskydd.deviations.models import NonExecutionReason
+from barnskydd.law import rules as law
 from barnskydd.law.calendar import add_months
 from barnskydd.staff.models import Unit
 
 QUARTER = re.compile(r"([0-9]{4})-Q([1-4])")
-MONTHS = 3
+QUARTER_MONTHS = 3
 MSG_QUARTER = "Ange kvartalet som ÅÅÅÅ-Qn, till exempel 2026-Q1."
 MSG_ROLE = "Bara lex Sarah-ansvarig får sammanställa rapporten enligt 34 kap. SoL."
 MSG_REASON = "Skriv skälet till dröjsmålet."
@@ -65,7 +71,7 @@ def parse_quarter(text: str) -> tuple[dt.date, dt.date]:
         raise InvalidInput(MSG_QUARTER, field="quarter")
     year, number = int(match.group(1)), int(match.group(2))
     first = dt.date(year, 3 * number - 2, 1)
-    return first, add_months(first, MONTHS) - dt.timedelta(days=1)
+    return first, add_months(first, QUARTER_MONTHS) - dt.timedelta(days=1)
 
 
 def quarter_of(day: dt.date) -> str:
@@ -76,6 +82,14 @@ def quarter_of(day: dt.date) -> str:
 def _check(actor: Actor) -> None:
     if not rules.investigates(actor):
         raise PermissionDenied(MSG_ROLE)
+
+
+def _three_months(decided_on: dt.date) -> dt.date:
+    """The day the three months of the rule sets' `unexecuted_decision` end (not moved)."""
+    try:
+        return law.later_deadline("unexecuted_decision", decided_on).due
+    except InvalidInput:  # before the rule sets (2013) or past the calendar: the same months
+        return add_months(decided_on, 3)
 
 
 def get_rows(session: Session, *, actor: Actor, quarter: str) -> list[Row]:
@@ -104,7 +118,7 @@ def get_rows(session: Session, *, actor: Actor, quarter: str) -> list[Row]:
     )
     rows = []
     for intervention, unit in session.execute(query):
-        overdue_from = add_months(intervention.decided_on, MONTHS)
+        overdue_from = _three_months(intervention.decided_on)
         if overdue_from > last or intervention.start_on <= overdue_from:
             continue
         executed = intervention.start_on if intervention.start_on <= last else None

@@ -9,8 +9,9 @@ only to those who may read it (cases.service.authorize: other units, protected c
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, selectinload
 
 from barnskydd.audit import service as audit
@@ -121,14 +122,47 @@ def may_read(actor: Actor, deviation: Deviation) -> bool:
     return actor.staff_id is not None and actor.staff_id == deviation.reported_by_id
 
 
+def _reads_as_action_owner(session: Session, actor: Actor, deviation: Deviation) -> bool:
+    """Tell whether the actor owns one of the deviation's actions and may read its case.
+
+    The owner of an action reads the deviation it follows from, unless the deviation is
+    linked to a case the actor may not read (another unit's, or a protected child's for a
+    case worker not named): then only the action itself is shown to them, without the text.
+    """
+    if actor.staff_id is None:
+        return False
+    owners = session.scalars(
+        select(DeviationAction.owner_id).where(DeviationAction.deviation_id == deviation.id)
+    )
+    if actor.staff_id not in set(owners):
+        return False
+    return deviation.case_id is None or _may_read_case(session, actor, deviation.case_id)
+
+
+def _may_read_case(session: Session, actor: Actor, case_id: int) -> bool:
+    """Tell whether the actor may read a case (role, unit, the protected-identity rule)."""
+    case = session.get(Case, case_id)
+    if case is None:
+        return False
+    try:
+        cases.authorize(actor, case)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def get(session: Session, *, actor: Actor, deviation_id: int) -> Deviation:
-    """Return a deviation the actor may read, auditing the read; any other is not found."""
+    """Return a deviation the actor may read, auditing the read; any other is not found.
+
+    Its owners, its reporter, and the owner of one of its actions (unless linked to a case
+    that actor may not read) read it.
+    """
     deviation = session.scalars(
         select(Deviation).where(Deviation.id == deviation_id).options(*_LOAD)
     ).first()
     if deviation is None:
         raise NotFound(MSG_NOT_FOUND)
-    if not may_read(actor, deviation):
+    if not (may_read(actor, deviation) or _reads_as_action_owner(session, actor, deviation)):
         _audit(session, actor, deviation, "refused")
         raise NotFound(MSG_NOT_FOUND)
     _audit(session, actor, deviation, "read")
@@ -166,16 +200,21 @@ def reporter(session: Session, *, actor: Actor, deviation: Deviation) -> str | N
 
 def case_number(session: Session, *, actor: Actor, deviation: Deviation) -> str | None:
     """Return the linked case's number when the actor may read that case, else None."""
-    if deviation.case_id is None:
+    if deviation.case_id is None or not _may_read_case(session, actor, deviation.case_id):
         return None
-    case = session.get(Case, deviation.case_id)
-    if case is None:
-        return None
-    try:
-        cases.authorize(actor, case)
-    except PermissionDenied:
-        return None
-    return case.case_number
+    return session.scalar(select(Case.case_number).where(Case.id == deviation.case_id))
+
+
+def shows_investigation(session: Session, *, actor: Actor, deviation: Deviation) -> bool:
+    """Tell whether the actor may read the Lex Sarah investigation's answers.
+
+    Its owners may; its reporter or an action's owner only while they may read the linked
+    case: the answers are about what happened to the child, so a protected child's stay
+    hidden from a case worker not named for them (the protected-identity rule).
+    """
+    if rules.owns(actor, deviation.unit_id):
+        return True
+    return deviation.case_id is None or _may_read_case(session, actor, deviation.case_id)
 
 
 def get_owned(session: Session, *, actor: Actor, deviation_id: int) -> Deviation:
@@ -332,6 +371,24 @@ def complete_action(
     return action
 
 
+@dataclass(frozen=True, slots=True)
+class ActionRow:
+    """An action not done, as the owner's and the team lead's pages list it.
+
+    `readable`: whether the actor may open its deviation (a deviation linked to a case the
+    actor may not read, say a protected child's, is listed without a link).
+    """
+
+    id: int
+    deviation_id: int
+    description: str
+    due_on: dt.date
+    owner: str
+    mine: bool
+    readable: bool
+    overdue: bool
+
+
 def overdue_actions(
     session: Session,
     *,
@@ -339,16 +396,35 @@ def overdue_actions(
     on: dt.date,
     owned_only: bool = False,
     unit_id: int | None = None,
-) -> list[DeviationAction]:
+) -> list[ActionRow]:
     """Return undone actions past their due date that the actor owns, or its unit's (team lead).
 
     `owned_only` keeps the actor's own (the inbox); `unit_id` keeps one unit's deviations
     (the team lead's page), within what the actor may see.
     """
+    late = DeviationAction.due_on < on
+    return _action_rows(session, actor, on, late, owned_only=owned_only, unit_id=unit_id)
+
+
+def upcoming_actions(session: Session, *, actor: Actor, on: dt.date) -> list[ActionRow]:
+    """Return the actor's own undone actions not yet past their due date, soonest first."""
+    return _action_rows(session, actor, on, DeviationAction.due_on >= on, owned_only=True)
+
+
+def _action_rows(
+    session: Session,
+    actor: Actor,
+    on: dt.date,
+    due: ColumnElement[bool],
+    *,
+    owned_only: bool,
+    unit_id: int | None = None,
+) -> list[ActionRow]:
     query = (
-        select(DeviationAction)
+        select(DeviationAction, Deviation, StaffMember.display_name)
         .join(Deviation, Deviation.id == DeviationAction.deviation_id)
-        .where(DeviationAction.done_on.is_(None), DeviationAction.due_on < on)
+        .join(StaffMember, StaffMember.id == DeviationAction.owner_id)
+        .where(DeviationAction.done_on.is_(None), due)
         .order_by(DeviationAction.due_on, DeviationAction.id)
     )
     if unit_id is not None:
@@ -361,7 +437,20 @@ def overdue_actions(
         )
     elif actor.role not in rules.MUNICIPALITY_ROLES:
         query = query.where(DeviationAction.owner_id == actor.staff_id)
-    return list(session.scalars(query))
+    return [
+        ActionRow(
+            id=action.id,
+            deviation_id=action.deviation_id,
+            description=action.description,
+            due_on=action.due_on,
+            owner=owner,
+            mine=action.owner_id == actor.staff_id,
+            readable=may_read(actor, deviation)
+            or _reads_as_action_owner(session, actor, deviation),
+            overdue=action.due_on < on,
+        )
+        for action, deviation, owner in session.execute(query)
+    ]
 
 
 def update_ivo_report(

@@ -1,10 +1,11 @@
 """The automatic deviation scan, daily, inside the running app.
 
 Each worker process runs a loop that wakes every CHECK_EVERY seconds and, once a day (the
-first wake-up on a new Swedish date), calls deviations.scan.run_daily in a transaction of its
-own, in a thread so that requests are not held up. With several workers (gunicorn, or several
-machines on one database) every one of them tries; the day's DeviationScanRun row lets only
-the first scan, the others find the row and do nothing. A failed scan is logged (no personal
+first wake-up on a new Swedish date), calls deviations.scan.run_daily_in_batches in a thread
+so that requests are not held up; it commits every BATCH deviations, so SQLite's write lock is
+held for one batch at a time, never for the whole scan. With several workers (gunicorn, or
+several machines on one database) every one of them tries; the day's DeviationScanRun row lets
+only the first scan, the others find the row and do nothing. A failed scan is logged (no personal
 data: counts and the error's type) and tried again at the next wake-up.
 """
 
@@ -21,17 +22,16 @@ from fastapi import FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
 from barnskydd.core.clock import today
-from barnskydd.core.db import transaction
 from barnskydd.deviations import scan
 
 log = logging.getLogger(__name__)
 CHECK_EVERY = 600.0  # seconds
+BATCH = 500  # deviations per transaction
 
 
 def run_once(factory: sessionmaker[Session], *, as_of: dt.date) -> scan.ScanResult | None:
-    """Run the day's scan in its own transaction unless a worker already has."""
-    with transaction(factory) as session:
-        return scan.run_daily(session, as_of=as_of)
+    """Run the day's scan, in batches, unless a worker already has."""
+    return scan.run_daily_in_batches(factory, as_of=as_of, batch=BATCH)
 
 
 async def _loop(factory: sessionmaker[Session], every: float) -> None:

@@ -43,6 +43,8 @@ from barnskydd.web.views import FormDep
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 REPORT_KINDS = (DeviationKind.DEVIATION, DeviationKind.LEX_SARAH_REPORT)
+# Where "Klar" on an overdue action returns to: the list, the inbox, the team lead's page.
+BACK = {"lista": "/avvikelser", "inkorg": "/", "enhet": "/enhet"}
 
 
 def _units(session: Session) -> list[tuple[int, str]]:
@@ -125,10 +127,8 @@ def deviation_list(request: Request, session: SessionDep, user: CurrentUser) -> 
                 }
                 for d in found
             ],
-            "overdue": [
-                {"deviation_id": a.deviation_id, "due_on": a.due_on, "description": a.description}
-                for a in overdue
-            ],
+            "overdue_actions": overdue,
+            "upcoming_actions": deviations.upcoming_actions(session, actor=user, on=today()),
         },
     )
 
@@ -159,6 +159,9 @@ def detail_context(session: Session, user: Actor, deviation: Deviation) -> dict[
         "reporter": deviations.reporter(session, actor=user, deviation=deviation),
         "case_number": deviations.case_number(session, actor=user, deviation=deviation),
         "investigation": investigation,
+        "investigation_shown": deviations.shows_investigation(
+            session, actor=user, deviation=deviation
+        ),
         "assessment": ASSESSMENT_LABELS[assessment] if assessment else None,
         "assessments": list(ASSESSMENT_LABELS.items()),
         "report": report,
@@ -337,9 +340,7 @@ def complete_action(
     )
     deviation_id = action.deviation_id
     request.session["flash"] = "Åtgärden är markerad som klar."
-    target = (
-        f"/avvikelser/{deviation_id}" if forms.text(form, "tillbaka") != "lista" else "/avvikelser"
-    )
+    target = BACK.get(forms.text(form, "tillbaka"), f"/avvikelser/{deviation_id}")
     return RedirectResponse(target, status_code=303)
 
 

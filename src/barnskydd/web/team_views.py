@@ -54,10 +54,7 @@ def team_context(session: Session, user: Actor, unit_id: int | None) -> dict[str
         "failed": None,
         "overdue_actions": []
         if chosen is None
-        else [
-            {"deviation_id": a.deviation_id, "due_on": a.due_on, "description": a.description}
-            for a in deviations.overdue_actions(session, actor=user, on=today(), unit_id=chosen)
-        ],
+        else deviations.overdue_actions(session, actor=user, on=today(), unit_id=chosen),
     }
 
 

@@ -83,10 +83,7 @@ def inbox(request: Request, session: SessionDep, user: CurrentUser, alla: bool =
         "mine": mine,
         "extracts": requests,
         "voice_notes": notes,
-        "overdue_actions": [
-            {"deviation_id": a.deviation_id, "due_on": a.due_on, "description": a.description}
-            for a in overdue
-        ],
+        "overdue_actions": overdue,
     }
     return render(request, "inbox.html", context)
 
