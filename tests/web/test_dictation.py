@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from barnskydd.core.settings import Mode, Settings
 from barnskydd.dictation import audio, worker
 from barnskydd.dictation.engine import MSG_CRASHED, MSG_TIMEOUT, MSG_UNSET
 from barnskydd.dictation.models import DictationJob, JobStatus
+from barnskydd.web import dictation_purge
 from barnskydd.web.app import create_app
 from tests.dictation.fakes import DRAFT, FakeTranscriber
 from tests.dictation.media import encode, silence, tone
@@ -288,3 +290,27 @@ def test_polling_is_not_audited_until_the_draft_is_delivered_then_each_delivery_
         ("handlaggare", "read", "dictation_job"),
         ("handlaggare", "accept", "dictation_job"),
     ]
+
+
+def test_the_running_app_deletes_expired_audio_without_a_worker_or_an_upload(
+    database_url: str, model_dir: Path
+) -> None:
+    seed(database_url)
+    settings = Settings(mode=Mode.DEMO, database_url=database_url, dictation_model_dir=model_dir)
+    app = create_app(settings)
+    dictation_purge.install(app, every=0.05)
+    with TestClient(app) as client:
+        login(client, "handlaggare")
+        number = register(client)
+        assert _post(client, number, encode(tone(1.0), "webm")).status_code == 202  # type: ignore[attr-defined]
+        engine = make_engine(database_url)
+        with transaction(session_factory(engine)) as session:
+            (job,) = session.scalars(select(DictationJob)).all()
+            job.expires_at = utcnow() - dt.timedelta(minutes=1)
+        for _ in range(200):  # the loop wakes every 0.05 s; waits at most 10 s for it
+            (job,) = _jobs(settings)
+            if job.status is JobStatus.EXPIRED:
+                break
+            time.sleep(0.05)
+        engine.dispose()
+    assert (job.status, job.audio, job.draft) == (JobStatus.EXPIRED, None, None)
