@@ -7,7 +7,9 @@ model directory holds the file names the check wants, so the desk offers dictati
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import logging
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -314,3 +316,26 @@ def test_the_running_app_deletes_expired_audio_without_a_worker_or_an_upload(
             time.sleep(0.05)
         engine.dispose()
     assert (job.status, job.audio, job.draft) == (JobStatus.EXPIRED, None, None)
+
+
+def test_the_app_checks_the_model_at_its_start_and_logs_each_files_sha256(
+    database_url: str, model_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    seed(database_url)
+    caplog.set_level(logging.INFO, logger="barnskydd.web.app")
+    settings = Settings(mode=Mode.DEMO, database_url=database_url, dictation_model_dir=model_dir)
+    digest = hashlib.sha256(b"{}").hexdigest()  # each file of the fixture's model holds "{}"
+    wanted = {
+        f"dictation model file {name} sha256 {digest}"
+        for name in ("model.bin", "config.json", "tokenizer.json", "vocabulary.json")
+    }
+    with TestClient(create_app(settings)):
+        for _ in range(200):  # hashed in a thread beside the start: wait at most 10 s for it
+            if wanted <= {r.getMessage() for r in caplog.records}:
+                break
+            time.sleep(0.05)
+    messages = {r.getMessage() for r in caplog.records}
+    assert wanted <= messages
+    assert "dictation model present: model.bin, config.json, tokenizer.json, vocabulary.json" in (
+        messages
+    )
