@@ -8,6 +8,7 @@ in one xdist group so that only one test process loads the model.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from pathlib import Path
@@ -19,6 +20,7 @@ import pytest
 from barnskydd.dictation.audio import RATE, decode
 from barnskydd.dictation.engine import (
     MSG_MISSING,
+    TranscriptionTimeout,
     WhisperTranscriber,
     check_model,
 )
@@ -85,6 +87,16 @@ def test_swedish_is_forced_with_vad_segments_and_word_times_within_the_audio() -
     assert transcript.seconds_after_vad is not None
     assert transcript.seconds_after_vad < length - 3.0  # the silence was cut away
     assert transcript.segments[0].start >= 2.0  # speech starts after the 3.5 s of silence
+
+
+def test_the_real_engine_stops_at_its_time_limit(english: WhisperTranscriber) -> None:
+    ticks = itertools.count(step=100.0)  # a clock that moves 100 s at every look
+    timed = WhisperTranscriber(
+        english.directory, beam_size=1, threads=2, language="en", clock=lambda: next(ticks)
+    )
+    timed._model = english.load()  # the module's model, loaded once
+    with pytest.raises(TranscriptionTimeout):  # 100 s gone at the first segment: over
+        timed.transcribe(speech("en"), timeout=50.0)
 
 
 KB_WHISPER = os.environ.get("BARNSKYDD_TEST_KB_WHISPER_DIR", "")

@@ -89,8 +89,8 @@ def test_accepting_hands_over_the_draft_and_deletes_audio_and_draft(session: Ses
     with pytest.raises(ForbiddenTransition):
         service.accept(session, actor=actor, case=case, job_id=job.id)  # not done yet
     _work(session, FakeTranscriber())
-    text = service.accept(session, actor=actor, case=case, job_id=job.id)
-    assert text == DRAFT
+    accepted = service.accept(session, actor=actor, case=case, job_id=job.id)
+    assert accepted == service.Accepted(FIELD, DRAFT)
     session.refresh(job)
     assert (job.status, job.audio, job.draft, job.words) == (JobStatus.ACCEPTED, None, None, None)
     with pytest.raises(ForbiddenTransition):
@@ -220,5 +220,5 @@ def test_a_job_survives_a_restart_and_a_dead_workers_job_is_run_again(database_u
         assert job is not None
         assert (job.status, job.draft, job.attempts) == (JobStatus.DONE, DRAFT, 2)
         case = cases.load(session, case_id, whole_chain=False)
-        assert service.accept(session, actor=actor, case=case, job_id=job_id) == DRAFT
+        assert service.accept(session, actor=actor, case=case, job_id=job_id).text == DRAFT
     engine.dispose()

@@ -93,12 +93,24 @@ def test_record_upload_review_and_accept_into_a_signed_journal_entry(
 
     form = page.locator("form#journal-ny")
     record = form.get_by_role("button", name="Diktera i Anteckning")
+    expect(record).to_be_visible()
+    # The step form's free text too: every textarea of the case's forms has its button.
+    step = page.locator("form#assess_protection")
+    expect(step.get_by_role("button", name="Diktera i Anteckning")).to_have_attribute(
+        "aria-pressed", "false"
+    )
+    areas = page.locator("form[action^='/arenden/'] textarea").count()
+    assert areas >= 2
+    expect(page.locator("button.dictation-record")).to_have_count(areas)
     record.focus()
     page.keyboard.press("Enter")  # keyboard operable
-    stop = form.get_by_role("button", name="Stoppa dikteringen i Anteckning")
+    stop = form.get_by_role("button", name="Stoppa och skicka dikteringen i Anteckning")
     expect(stop).to_have_attribute("aria-pressed", "true")
     # Let the fake microphone speak for a few seconds, as the elapsed time shows them.
     expect(form.locator(".dictation-time")).to_have_text(re.compile(r"0:0[3-9]"), timeout=8000)
+    expect(form.locator(".dictation-live")).to_contain_text("Inspelningen pågår")
+    expect(form.locator(".dictation-level")).to_be_visible()
+    assert_accessible(page, "journal form while recording")
     stop.press("Enter")
     expect(form.locator(".dictation-live")).to_contain_text("Inspelningen är skickad")
     draft = form.locator(".dictation-draft")

@@ -7,7 +7,10 @@ model directory holds the file names the check wants, so the desk offers dictati
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import logging
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,8 +23,9 @@ from barnskydd.core.clock import SWEDEN
 from barnskydd.core.db import make_engine, session_factory, transaction, utcnow
 from barnskydd.core.settings import Mode, Settings
 from barnskydd.dictation import audio, worker
-from barnskydd.dictation.engine import MSG_UNSET
+from barnskydd.dictation.engine import MSG_CRASHED, MSG_TIMEOUT, MSG_UNSET
 from barnskydd.dictation.models import DictationJob, JobStatus
+from barnskydd.web import dictation_purge
 from barnskydd.web.app import create_app
 from tests.dictation.fakes import DRAFT, FakeTranscriber
 from tests.dictation.media import encode, silence, tone
@@ -90,7 +94,7 @@ def test_dictate_review_and_accept_into_a_signed_journal_entry(
     assert sent.status_code == 202  # type: ignore[attr-defined]
     fragment = sent.text  # type: ignore[attr-defined]
     job_id = fragment.split('data-job="', 1)[1].split('"', 1)[0]
-    assert f'hx-get="/arenden/{number}/diktat/{job_id}"' in fragment
+    assert f'hx-get="/arenden/{number}/diktat/{job_id}?seen=queued"' in fragment
     assert "väntar på transkribering" in fragment
 
     listed = client.get(f"/arenden/{number}/diktat").json()
@@ -163,6 +167,7 @@ def test_dictate_review_and_accept_into_a_signed_journal_entry(
         (lambda: b"", audio.MSG_EMPTY),
         (lambda: b"GIF89a not a recording", audio.MSG_NOT_AUDIO),
         (lambda: encode(silence(2.0), "webm"), audio.MSG_SILENT),
+        (lambda: encode(tone(3.0), "webm")[:1000], audio.MSG_TRUNCATED),  # cut off mid-upload
         (lambda: encode(tone(6.0, level=0.05), "ogg"), audio.msg_too_long(5)),
     ],
 )
@@ -189,16 +194,26 @@ def test_a_recording_over_the_size_limit_is_refused_before_it_is_read(
     assert _jobs(settings) == []
 
 
-def test_a_failed_transcription_says_so_and_can_be_discarded(
-    desk: tuple[TestClient, Settings],
+@pytest.mark.parametrize(("mode", "message"), [("crash", MSG_CRASHED), ("timeout", MSG_TIMEOUT)])
+def test_a_crashed_or_timed_out_transcription_says_so_and_can_be_discarded(
+    desk: tuple[TestClient, Settings], mode: str, message: str
 ) -> None:
     client, settings = desk
     number = register(client)
     sent = _post(client, number, encode(tone(2.0), "webm"))
     job_id = sent.text.split('data-job="', 1)[1].split('"', 1)[0]  # type: ignore[attr-defined]
-    _work(settings, FakeTranscriber(mode="crash"))
-    failed = client.get(f"/arenden/{number}/diktat/{job_id}").text
-    assert "Transkriberingen misslyckades. Fältet är oförändrat" in failed
+    _work(settings, FakeTranscriber(mode=mode))
+    failed = client.get(f"/arenden/{number}/diktat/{job_id}?seen=running")
+    assert failed.status_code == 200  # the polling sees the change and stops
+    assert message in failed.text
+    assert "Fältet är oförändrat" in message
+    assert "hx-get" not in failed.text
+    assert "dictation-draft" not in failed.text  # nothing offered for the field
+    accept = client.post(
+        f"/arenden/{number}/diktat/{job_id}/godta",
+        headers={"X-CSRF-Token": token(client, f"/arenden/{number}")},
+    )
+    assert accept.status_code == 409
     csrf = {"X-CSRF-Token": token(client, f"/arenden/{number}")}
     thrown = client.post(f"/arenden/{number}/diktat/{job_id}/kasta", headers=csrf)
     assert "Inspelningen är kastad" in thrown.text
@@ -235,3 +250,92 @@ def test_the_days_are_kept_without_a_worker_the_next_upload_deletes_old_audio(
             (JobStatus.QUEUED, False),
         ]
     engine.dispose()
+
+
+def _audit_rows(settings: Settings) -> list[tuple[str, str, str]]:
+    engine = make_engine(settings.database_url)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(AuditEntry.actor, AuditEntry.action, AuditEntry.entity).order_by(AuditEntry.seq)
+        ).all()
+    engine.dispose()
+    return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+def test_polling_is_not_audited_until_the_draft_is_delivered_then_each_delivery_is(
+    desk: tuple[TestClient, Settings],
+) -> None:
+    client, settings = desk
+    number = register(client)
+    sent = _post(client, number, encode(tone(2.0), "webm"))
+    job_id = sent.text.split('data-job="', 1)[1].split('"', 1)[0]  # type: ignore[attr-defined]
+    url = f"/arenden/{number}/diktat/{job_id}"
+    csrf = {"X-CSRF-Token": token(client, f"/arenden/{number}")}  # the case page: a read
+    before = _audit_rows(settings)
+    assert ("handlaggare", "create", "dictation_job") in before  # the upload
+    assert "väntar på transkribering" in client.get(url).text
+    for _ in range(5):  # the htmx polling while the job waits: unchanged, nothing to swap
+        unchanged = client.get(f"{url}?seen=queued")
+        assert (unchanged.status_code, unchanged.text) == (204, "")
+    assert client.get(f"/arenden/{number}/diktat").json()["jobs"]  # the list after a reload
+    assert _audit_rows(settings) == before
+
+    _work(settings)
+    worked = _audit_rows(settings)
+    assert worked[len(before) :] == [("diktering", "read", "dictation_audio")]
+    for _ in range(2):  # each answer that shows the draft is a read of it
+        assert '<blockquote class="dictation-draft">' in client.get(f"{url}?seen=queued").text
+    assert client.post(f"{url}/godta", headers=csrf).json()["text"] == DRAFT
+    after = _audit_rows(settings)
+    assert after[len(worked) :] == [
+        ("handlaggare", "read", "dictation_job"),
+        ("handlaggare", "read", "dictation_job"),
+        ("handlaggare", "accept", "dictation_job"),
+    ]
+
+
+def test_the_running_app_deletes_expired_audio_without_a_worker_or_an_upload(
+    database_url: str, model_dir: Path
+) -> None:
+    seed(database_url)
+    settings = Settings(mode=Mode.DEMO, database_url=database_url, dictation_model_dir=model_dir)
+    app = create_app(settings)
+    dictation_purge.install(app, every=0.05)
+    with TestClient(app) as client:
+        login(client, "handlaggare")
+        number = register(client)
+        assert _post(client, number, encode(tone(1.0), "webm")).status_code == 202  # type: ignore[attr-defined]
+        engine = make_engine(database_url)
+        with transaction(session_factory(engine)) as session:
+            (job,) = session.scalars(select(DictationJob)).all()
+            job.expires_at = utcnow() - dt.timedelta(minutes=1)
+        for _ in range(200):  # the loop wakes every 0.05 s; waits at most 10 s for it
+            (job,) = _jobs(settings)
+            if job.status is JobStatus.EXPIRED:
+                break
+            time.sleep(0.05)
+        engine.dispose()
+    assert (job.status, job.audio, job.draft) == (JobStatus.EXPIRED, None, None)
+
+
+def test_the_app_checks_the_model_at_its_start_and_logs_each_files_sha256(
+    database_url: str, model_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    seed(database_url)
+    caplog.set_level(logging.INFO, logger="barnskydd.web.app")
+    settings = Settings(mode=Mode.DEMO, database_url=database_url, dictation_model_dir=model_dir)
+    digest = hashlib.sha256(b"{}").hexdigest()  # each file of the fixture's model holds "{}"
+    wanted = {
+        f"dictation model file {name} sha256 {digest}"
+        for name in ("model.bin", "config.json", "tokenizer.json", "vocabulary.json")
+    }
+    with TestClient(create_app(settings)):
+        for _ in range(200):  # hashed in a thread beside the start: wait at most 10 s for it
+            if wanted <= {r.getMessage() for r in caplog.records}:
+                break
+            time.sleep(0.05)
+    messages = {r.getMessage() for r in caplog.records}
+    assert wanted <= messages
+    assert "dictation model present: model.bin, config.json, tokenizer.json, vocabulary.json" in (
+        messages
+    )

@@ -237,7 +237,7 @@ def test_take_a_report_through_the_whole_chain_by_keyboard(page: Any) -> None:
     tab_to(page, "Insats", tag="SELECT", form="end_intervention")
     page.keyboard.press("ArrowDown")
     assert focused(page)["option"].startswith("Öppenvård")
-    tab_to(page, "Skäl", tag="INPUT", form="end_intervention")
+    tab_to(page, "Skäl", tag="TEXTAREA", form="end_intervention")
     page.keyboard.type("Målen är nådda.")
     save(page, "end_intervention", "Avsluta en insats")
     save(page, "close", "Avsluta ärendet")

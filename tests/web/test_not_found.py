@@ -434,6 +434,7 @@ def _entries(url: str, action: str, case_id: int) -> int:
         API + "/cases/{case_number}?purpose=handl%C3%A4ggning",
         "/arenden/{case_number}/dokument/1",
         API + "/cases/{case_number}/documents/1?purpose=utredning",
+        "/arenden/{case_number}/diktat/1",  # dictation: no record read, the refusal audited
     ],
 )
 @pytest.mark.parametrize("which", HIDDEN)

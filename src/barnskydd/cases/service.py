@@ -272,6 +272,52 @@ def _audited_read(session: Session, actor: Actor, case: Case, purpose: str) -> C
     The refused read is audited (action `refused`): the edge's transaction commits it when
     nothing else was written (core.db.transaction), and the answer is the same either way.
     """
+    _screen(session, actor, case, purpose)
+    audit_case(
+        session, actor, case, action="read", entity="case", entity_id=case.id, purpose=purpose
+    )
+    return case
+
+
+def _by_number(session: Session, case_number: str, *, whole_chain: bool) -> Case:
+    number = case_number.strip()
+    options = WHOLE_CHAIN if whole_chain else ()
+    case = (  # a number no column can hold (NUL) names no case: not asked of the database
+        None
+        if unstorable(number)
+        else session.scalars(select(Case).where(Case.case_number == number).options(*options))
+        .unique()
+        .first()
+    )
+    if case is None:
+        raise CaseNotFound
+    return case
+
+
+def get_by_number(session: Session, *, actor: Actor, case_number: str, purpose: str) -> Case:
+    """Return a case by its case number (BU-YYYY-NNNNNN), auditing the read."""
+    _may_read_cases(actor)
+    return _audited_read(
+        session, actor, _by_number(session, case_number, whole_chain=True), purpose
+    )
+
+
+def locate_by_number(session: Session, *, actor: Actor, case_number: str, purpose: str) -> Case:
+    """Return a case by its number for a service that reads none of its record by itself.
+
+    The same refusals as get_by_number (a refused lookup is audited, and answered as a case
+    that does not exist); an allowed one is not audited here, since nothing of the child is
+    read yet: the caller audits what it then reads (dictation audits each delivered draft,
+    and its status polling, which reads nothing of the child, leaves no entry).
+    """
+    _may_read_cases(actor)
+    case = _by_number(session, case_number, whole_chain=False)
+    _screen(session, actor, case, purpose)
+    return case
+
+
+def _screen(session: Session, actor: Actor, case: Case, purpose: str) -> None:
+    """Audit and refuse, as a case that does not exist, a case the actor may not see."""
     if not _may_see(actor, case):
         audit_case(
             session,
@@ -283,26 +329,6 @@ def _audited_read(session: Session, actor: Actor, case: Case, purpose: str) -> C
             purpose=purpose,
         )
         raise CaseNotFound
-    audit_case(
-        session, actor, case, action="read", entity="case", entity_id=case.id, purpose=purpose
-    )
-    return case
-
-
-def get_by_number(session: Session, *, actor: Actor, case_number: str, purpose: str) -> Case:
-    """Return a case by its case number (BU-YYYY-NNNNNN), auditing the read."""
-    _may_read_cases(actor)
-    number = case_number.strip()
-    case = (  # a number no column can hold (NUL) names no case: not asked of the database
-        None
-        if unstorable(number)
-        else session.scalars(select(Case).where(Case.case_number == number).options(*WHOLE_CHAIN))
-        .unique()
-        .first()
-    )
-    if case is None:
-        raise CaseNotFound
-    return _audited_read(session, actor, case, purpose)
 
 
 def get_for_child(session: Session, *, actor: Actor, child_id: int, purpose: str) -> list[Case]:

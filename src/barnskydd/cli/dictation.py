@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import logging.config
 import signal
 import threading
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from barnskydd.cli._common import EXIT_INVALID, fail
+from barnskydd.core.logging import server_log_config
 from barnskydd.core.settings import get_settings
 
 app = typer.Typer(help="Diktering: taligenkänning på kommunens egen server.", no_args_is_help=True)
@@ -70,6 +72,8 @@ def worker(
     from barnskydd.dictation.engine import WhisperTranscriber
 
     settings = get_settings()
+    if not logging.getLogger().handlers:  # a process of its own: the server's redacting log
+        logging.config.dictConfig(server_log_config(settings.log_level.lower()))
     check = _checked(model_dir)
     for name, digest in check.sha256().items():
         log.info("dictation model %s sha256 %s", name, digest)

@@ -100,7 +100,9 @@ def submit(
 
 
 def get(session: Session, *, actor: Actor, case: Case, job_id: int) -> DictationJob:
-    """Return the user's own job; a read of its draft is audited."""
+    """Return the user's own job; audited only when it holds a draft (each such read delivers
+    the draft), so polling a queued or running job, which tells only its status, leaves no entry.
+    """
     job = _own(session, actor, case, job_id)
     if job.draft is not None:
         _audit(session, actor, case, "read", ENTITY, job.id)
@@ -140,16 +142,26 @@ def _close(job: DictationJob, status: JobStatus) -> None:
     job.finished_at = job.finished_at or utcnow()
 
 
-def accept(session: Session, *, actor: Actor, case: Case, job_id: int) -> str:
-    """Return the draft for the form's field; the audio and the stored draft are deleted."""
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    """The draft handed to the form: the field it is for and its text."""
+
+    field: str
+    text: str
+
+
+def accept(session: Session, *, actor: Actor, case: Case, job_id: int) -> Accepted:
+    """Return the draft for the form's field; the audio and the stored draft are deleted.
+
+    The one audit entry (`accept`) is the read of the draft it delivers."""
     job = _own(session, actor, case, job_id)
     if job.status is not JobStatus.DONE or job.draft is None:
         raise ForbiddenTransition(MSG_NOT_READY if job.status in OPEN else MSG_CLOSED)
-    text = job.draft
+    accepted = Accepted(job.field, job.draft)
     _close(job, JobStatus.ACCEPTED)
     session.flush()
     _audit(session, actor, case, "accept", ENTITY, job.id)
-    return text
+    return accepted
 
 
 def discard(session: Session, *, actor: Actor, case: Case, job_id: int) -> None:

@@ -5,24 +5,32 @@ htmx fragment that polls its job until the draft is ready (or failed). Accepting
 draft as JSON for the script to put into the field: the text enters the record only when the
 form is saved and signed. A refused recording answers 422 with the Swedish message, a closed
 job 409; nothing is stored. Another user's job, or another case's, is answered as not found.
+
+These routes look the case up without reading its record (cases.locate_by_number: a refused
+lookup is audited, an allowed one is not), and each audits what it reads or writes of the
+child: the upload, every answer that delivers the draft, the recording listened to, the
+acceptance and the discard. The polling answers only the job's status until the draft is
+ready, so it leaves no audit entry every 2 s while the worker transcribes.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.datastructures import UploadFile
 from starlette.responses import JSONResponse, Response
 from starlette.types import Scope
 
+from barnskydd.cases import service as cases
+from barnskydd.cases.models import Case
 from barnskydd.core.errors import ForbiddenTransition, InvalidInput
 from barnskydd.core.settings import Settings
 from barnskydd.dictation import service as dictation
 from barnskydd.dictation.engine import LOW_PROBABILITY, ModelCheck, check_model
 from barnskydd.dictation.models import DictationJob, JobStatus
-from barnskydd.web.deps import CaseHandler, CurrentCase, CurrentUser, RowId, SessionDep
+from barnskydd.web.deps import CASE_PURPOSE, CaseHandler, CurrentUser, RowId, SessionDep
 from barnskydd.web.security import closing_form, verify_csrf
 from barnskydd.web.templating import render
 from barnskydd.web.views import FormDep
@@ -30,6 +38,17 @@ from barnskydd.web.views import FormDep
 router = APIRouter(dependencies=[Depends(closing_form), Depends(verify_csrf)])
 _UPLOAD = re.compile(r"/arenden/BU-\d{4}-\d{6,12}/diktat")
 POLL = "every 2s"
+WAITING = (JobStatus.QUEUED, JobStatus.RUNNING)  # the statuses the fragment polls in
+
+
+def _located_case(case_number: str, session: SessionDep, user: CaseHandler) -> Case:
+    """The case in the path, its access checked, its record not read (nothing audited yet)."""
+    return cases.locate_by_number(
+        session, actor=user, case_number=case_number, purpose=CASE_PURPOSE
+    )
+
+
+JobCase = Annotated[Case, Depends(_located_case)]
 
 
 def is_upload(scope: Scope) -> bool:
@@ -104,7 +123,7 @@ def availability(request: Request, user: CurrentUser) -> Response:
 
 
 @router.get("/arenden/{case_number}/diktat")
-def pending(session: SessionDep, user: CaseHandler, case: CurrentCase) -> Response:
+def pending(session: SessionDep, user: CaseHandler, case: JobCase) -> Response:
     """The user's open dictations in the case (ids and fields, no content), for the page to
     show again after a reload or a restart."""
     jobs = dictation.open_jobs(session, actor=user, case=case)
@@ -116,7 +135,7 @@ def pending(session: SessionDep, user: CaseHandler, case: CurrentCase) -> Respon
 
 @router.post("/arenden/{case_number}/diktat")
 def upload(
-    request: Request, session: SessionDep, user: CaseHandler, case: CurrentCase, form: FormDep
+    request: Request, session: SessionDep, user: CaseHandler, case: JobCase, form: FormDep
 ) -> Response:
     """Queue a recording for the field; answer the polling fragment (202) or the refusal (422)."""
     field = form.get("field")
@@ -141,15 +160,27 @@ def upload(
 
 @router.get("/arenden/{case_number}/diktat/{job_id}")
 def job_status(
-    request: Request, session: SessionDep, user: CaseHandler, case: CurrentCase, job_id: RowId
+    request: Request,
+    session: SessionDep,
+    user: CaseHandler,
+    case: JobCase,
+    job_id: RowId,
+    seen: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:
-    """The job's fragment: polling while queued or running, the draft when done."""
+    """The job's fragment: polling while queued or running, the draft when done.
+
+    The polling says which status it shows (`seen`): while that is still the status, the
+    answer is 204 and htmx leaves the fragment as it is, so a screen reader's live region
+    announces each change once, not the same words every 2 s.
+    """
     job = dictation.get(session, actor=user, case=case, job_id=job_id)
+    if seen and seen == job.status.value and job.status in WAITING:
+        return Response(status_code=204)
     return _fragment(request, case.case_number, job)
 
 
 @router.get("/arenden/{case_number}/diktat/{job_id}/ljud")
-def listen(session: SessionDep, user: CaseHandler, case: CurrentCase, job_id: RowId) -> Response:
+def listen(session: SessionDep, user: CaseHandler, case: JobCase, job_id: RowId) -> Response:
     """The recording, to listen to while reviewing (audited as an access to the case)."""
     job = dictation.recording(session, actor=user, case=case, job_id=job_id)
     media = {"webm": "audio/webm", "ogg": "audio/ogg", "mp4": "audio/mp4", "wav": "audio/wav"}
@@ -157,17 +188,16 @@ def listen(session: SessionDep, user: CaseHandler, case: CurrentCase, job_id: Ro
 
 
 @router.post("/arenden/{case_number}/diktat/{job_id}/godta")
-def accept(session: SessionDep, user: CaseHandler, case: CurrentCase, job_id: RowId) -> Response:
+def accept(session: SessionDep, user: CaseHandler, case: JobCase, job_id: RowId) -> Response:
     """Hand the draft to the form's field (JSON); the audio and the stored draft are deleted."""
     try:
-        field = dictation.get(session, actor=user, case=case, job_id=job_id).field
-        text = dictation.accept(session, actor=user, case=case, job_id=job_id)
+        accepted = dictation.accept(session, actor=user, case=case, job_id=job_id)
     except ForbiddenTransition as error:
         return JSONResponse({"detail": error.message}, status_code=409)
     return JSONResponse(
         {
-            "field": field,
-            "text": text,
+            "field": accepted.field,
+            "text": accepted.text,
             "message": "Utkastet är infogat i fältet. Granska texten och spara formuläret.",
         }
     )
@@ -175,7 +205,7 @@ def accept(session: SessionDep, user: CaseHandler, case: CurrentCase, job_id: Ro
 
 @router.post("/arenden/{case_number}/diktat/{job_id}/kasta")
 def discard(
-    request: Request, session: SessionDep, user: CaseHandler, case: CurrentCase, job_id: RowId
+    request: Request, session: SessionDep, user: CaseHandler, case: JobCase, job_id: RowId
 ) -> Response:
     """Throw the recording and any draft away; the field is left as it was."""
     try:

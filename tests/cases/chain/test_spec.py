@@ -47,6 +47,23 @@ def test_every_step_has_a_spec_a_form_a_route_a_command_and_a_glossary_entry() -
         assert re.search(rf"^\| `{step.value}` \|", glossary, flags=re.MULTILINE), step
 
 
+# The step forms' text inputs that are no free text: a municipality code, a case number, a
+# username. Every other text field is free text, so a textarea with dictation's record button.
+NOT_FREE_TEXT = {"transferred_to", "linked_case_number", "co_signed_by"}
+
+
+def test_every_free_text_field_of_a_step_form_is_a_textarea_with_dictation() -> None:
+    seen = set()
+    for step, spec in STEPS.items():
+        for field in spec.desk_fields():
+            if field.widget in ("text", "textarea"):
+                seen.add(field.name)
+                wanted = "text" if field.name in NOT_FREE_TEXT else "textarea"
+                assert field.widget == wanted, (step, field.name)
+    assert seen >= NOT_FREE_TEXT  # the list names fields that exist
+    assert seen >= {"notes", "reason", "text", "voice_reason_text", "suitability_note"}
+
+
 def test_the_api_doc_lists_each_steps_body_as_the_input_model_has_it() -> None:
     table = _section(DOCS / "api.md", "The steps, one route")
     rows = re.findall(r"^\| `([a-z_]+)` \| (.*) \|$", table, flags=re.MULTILINE)

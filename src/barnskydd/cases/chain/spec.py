@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Protocol, get_args
+from typing import Annotated, Any, Protocol, get_args, get_origin
 
 from pydantic.fields import FieldInfo
 from sqlalchemy.orm import Session
@@ -133,7 +133,7 @@ def _required(info: FieldInfo) -> bool:
 
 
 def _widget(info: FieldInfo) -> str:
-    kinds = {info.annotation, *get_args(info.annotation)} - {type(None)}
+    kinds = {_bare(k) for k in (info.annotation, *get_args(info.annotation))} - {type(None)}
     if dt.datetime in kinds:
         return "datetime-local"
     if dt.date in kinds:
@@ -145,14 +145,21 @@ def _widget(info: FieldInfo) -> str:
     return "text"
 
 
+def _bare(kind: Any) -> Any:
+    """The type inside Annotated[...] (an optional Day is a date, an optional YesNo a bool)."""
+    return get_args(kind)[0] if get_origin(kind) is Annotated else kind
+
+
 TODAY = Hint(default="today")
 ON = Hint(default="today", option="on")
+# Every free-text field is a textarea on the desk, and so gets dictation's record button
+# (web/static/dictation.js); a text input is for a code, a number or a username.
 NOTES = Hint(widget="textarea")
 # The child's voice: the same choices and CLI options at every step that asks for it.
 VOICE = {
     "voice_status": Hint(options="voice_statuses", option="voice"),
     "voice_reason": Hint(options="voice_reasons", option="voice-reason"),
-    "voice_reason_text": Hint(option="voice-reason-text"),
+    "voice_reason_text": Hint(widget="textarea", option="voice-reason-text", rows=2),
     "voice_mode": Hint(options="voice_modes", option="voice-mode"),
     "voice_band": Hint(options="voice_bands", default="auto", option="voice-band"),
     "voice_alone": Hint(option="voice-alone"),
@@ -319,6 +326,7 @@ SPECS: tuple[StepSpec, ...] = (
         hints={
             "intervention_id": Hint(options="running_interventions", option="intervention"),
             "ended_on": ON,
+            "reason": Hint(widget="textarea", rows=2),
         },
     ),
     StepSpec(

@@ -54,7 +54,7 @@
     box.innerHTML =
       '<button type="button" class="dictation-record" aria-pressed="false"></button> ' +
       '<span class="dictation-time" aria-hidden="true" hidden>0:00</span> ' +
-      '<meter class="dictation-level" min="0" max="1" value="0" hidden></meter>' +
+      '<meter class="dictation-level" min="0" max="1" value="0" aria-label="Ljudnivå" hidden></meter>' +
       '<p class="dictation-live hint" aria-live="polite"></p>' +
       '<div class="dictation-job" aria-live="polite"></div>';
     area.insertAdjacentElement("afterend", box);
@@ -79,7 +79,7 @@
     this.button.textContent = recording ? "Stoppa och skicka" : "Diktera";
     this.button.setAttribute("aria-pressed", recording ? "true" : "false");
     this.button.setAttribute(
-      "aria-label", (recording ? "Stoppa dikteringen i " : "Diktera i ") + (name || "fältet")
+      "aria-label", (recording ? "Stoppa och skicka dikteringen i " : "Diktera i ") + (name || "fältet")
     );
   };
 
@@ -217,8 +217,11 @@
       }).catch(function () { live.textContent = "Utkastet kunde inte infogas. Fältet är oförändrat."; });
     } else {
       post(discard.dataset.dictationDiscard, area.form).then(function (r) {
-        return r.text().then(function (html) { job.innerHTML = html; });
-      });
+        return r.text().then(function (html) {
+          job.innerHTML = html;
+          box.querySelector(".dictation-record").focus(); // the pressed button is gone
+        });
+      }).catch(function () { live.textContent = "Inspelningen kunde inte kastas. Försök igen."; });
     }
   });
 
