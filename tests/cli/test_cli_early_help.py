@@ -57,3 +57,30 @@ def test_an_excluded_intervention_is_refused_naming_the_paragraph(db: str) -> No
     code, out, _ = _run("early-help", "excluded")
     assert code == 0
     assert len(out.splitlines()) == 7
+
+
+def test_early_help_is_given_in_an_open_case_from_the_command_line(db: str) -> None:  # noqa: F811
+    code, _, err = _run(*ADD)
+    assert code == 0, err
+    code, out, _ = _run(*LATER)
+    number = out.split("Registrerad: ")[1].split()[0]
+    code, _, err = _run("case", "protection", number, "--at", "2025-09-01T11:00")
+    assert code == 0, err
+    code, _, err = _run(
+        "case", "preliminary", number, "--on", "2025-09-03", "--outcome", "investigation_opened"
+    )
+    assert code == 0, err
+    give = ["case", "give-early-help", number, "--start", "2025-09-10", "--informed",
+            "--guardian-consent", "--requested-by-family"]  # fmt: skip
+    code, out, err = _run(*give, "--service", "family_home")
+    assert code == 2
+    assert out == ""
+    assert "11 kap. 5 § första stycket 2 socialtjänstlagen (2025:400)" in err
+    assert _count(db, EarlyHelp) == 0
+    code, out, err = _run(*give, "--service", "samtalsstod")
+    assert code == 0, err
+    assert "Ge tidigt stöd" in out
+    assert _count(db, EarlyHelp) == 1
+    code, out, err = _run("case", "show", number, "--purpose", "handläggning")
+    assert code == 0, err
+    assert json.loads(out)["status"] == "investigation"

@@ -21,6 +21,7 @@ from barnskydd.people.models import Child, Guardian
 from barnskydd.retention import service
 from barnskydd.retention.models import WeedingLog
 from barnskydd.synth.generator import generate
+from barnskydd.voice.models import ChildVoiceAnswer, ChildVoiceRecord, VoiceResponse
 
 # Oskarshamn: outside the research areas, so only persons born on the 5th, 15th, 25th are kept.
 MUNICIPALITY = "0882"
@@ -54,6 +55,9 @@ def _rows(session: Session) -> Counter[str]:
     counts["journal"] = session.scalar(select(func.count()).select_from(JournalEntry)) or 0
     counts["document"] = session.scalar(select(func.count()).select_from(Document)) or 0
     counts["child"] = session.scalar(select(func.count()).select_from(Child)) or 0
+    counts["voice"] = session.scalar(select(func.count()).select_from(ChildVoiceRecord)) or 0
+    counts["voice_answer"] = session.scalar(select(func.count()).select_from(ChildVoiceAnswer))
+    counts["voice_response"] = session.scalar(select(func.count()).select_from(VoiceResponse))
     return counts
 
 
@@ -103,9 +107,11 @@ def test_the_run_removes_exactly_what_the_plan_counts_and_the_chain_verifies(
         "placement",
         "journal",
         "document",
+        "voice",
     ):
         assert before[document_class] - after[document_class] == due[document_class], document_class
     assert before["child"] - after["child"] == len(drawn.child_ids)
+    assert after["voice_response"] == before["voice_response"]
     assert placed_before <= set(session.scalars(select(Case.id)))
     # No orphan: every guardian's child and every case's child is still there.
     children = set(session.scalars(select(Child.id)))
@@ -132,3 +138,31 @@ def test_the_run_removes_exactly_what_the_plan_counts_and_the_chain_verifies(
         None,
     )
     assert audit.verify(session) is None
+
+
+def _removed_as_planned(session: Session, as_of: dt.date) -> service.Plan:
+    """Plan and run for a day; check each class's count against the rows that went."""
+    before = _rows(session)
+    drawn = service.plan(session, actor=ADMIN, as_of=as_of)
+    service.run(session, actor=ADMIN, as_of=as_of)
+    after = _rows(session)
+    due = drawn.by_class()
+    for document_class in ("not_opened_report", "investigation", "journal", "document", "voice"):
+        assert before[document_class] - after[document_class] == due[document_class], document_class
+    return drawn
+
+
+def test_the_childs_voice_is_planned_and_weeded_under_its_own_class(session: Session) -> None:
+    _municipality(session)
+    _removed_as_planned(session, AS_OF)
+    # Six years on, the cases closed up to 2025 whose follow-ups heard the child are due.
+    drawn = _removed_as_planned(session, dt.date(2032, 12, 31))
+    voice = [line for line in drawn.lines if line.document_class == "voice"]
+    assert voice, drawn.lines
+    rule = rules.class_rule("voice")
+    assert {(line.rule, line.reference) for line in voice} == {(rule.rule, rule.reference)}
+    assert sum(line.count for line in voice) == len(drawn.voice_ids)
+    assert not set(drawn.voice_ids) & set(session.scalars(select(ChildVoiceRecord.id)))
+    # The child's answers went with their records; the anonymous counts are no part of a file.
+    left = set(session.scalars(select(ChildVoiceRecord.id)))
+    assert set(session.scalars(select(ChildVoiceAnswer.record_id))) <= left

@@ -253,6 +253,7 @@ ROUTES: dict[tuple[str, str], dict[str, Outcome]] = {
             "assess_protection",
             "decide_preliminary",
             "offer_early_help",
+            "give_early_help",
             "extend_preliminary",
             "record_bbic",
             "extend_investigation",

@@ -14,6 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from barnskydd.cases.codes import CaseStatus
+
 REFERENCE = "11 kap. 5 § socialtjänstlagen (2025:400)"
 CONSENT_REFERENCE = "21 kap. 2 § socialtjänstlagen (2025:400)"
 INFORM_REFERENCE = "11 kap. 6 § socialtjänstlagen (2025:400)"
@@ -40,6 +42,16 @@ KIND_LABELS: dict[EarlyHelpKind, str] = {
     EarlyHelpKind.FAMILY_SUPPORT: "Familjestöd i öppen form",
     EarlyHelpKind.OPEN_MEETING_PLACE: "Öppen mötesplats",
     EarlyHelpKind.OTHER_OPEN_CARE: "Annat stöd i öppen form",
+}
+
+
+# When the early help was given, by the case's status then: the screen-out is the decision
+# after the preliminary assessment (`offer_early_help`), the rest the step `give_early_help`.
+GIVEN_DURING: dict[CaseStatus, str] = {
+    CaseStatus.PRELIMINARY_ASSESSMENT: "i stället för utredning (förhandsbedömningen)",
+    CaseStatus.INVESTIGATION: "under utredningen",
+    CaseStatus.INTERVENTIONS: "vid sidan av insatser",
+    CaseStatus.FOLLOW_UP: "under uppföljningen",
 }
 
 
@@ -71,8 +83,8 @@ EXCLUDED: dict[str, Excluded] = {
     "special_youth_home": Excluded(4, "Vård i särskilda ungdomshem"),
     "residential_18_20": Excluded(
         5,
-        "Vård av unga mellan 18 och 20 år i jourhem, stödboende, skyddat boende eller "
-        "annat hem för vård eller boende",
+        "Vård av barn eller unga mellan 18 och 20 år i jourhem, stödboende, skyddat boende "
+        "och andra hem för vård eller boende",
     ),
     "special_housing": Excluded(
         6, "Bostad i ett boende för äldre eller för personer med funktionsnedsättning"

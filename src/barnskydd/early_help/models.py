@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from barnskydd.cases.codes import CaseStatus
 from barnskydd.core.db import Base, enum_by_value
 from barnskydd.early_help.codes import EarlyHelpKind
 
@@ -50,6 +51,14 @@ class EarlyHelp(Base):
         Text, comment="why that is suitable; may hold personal data"
     )
     informed_of_assessed_route: Mapped[bool] = mapped_column(comment="11 kap. 6 § SoL 2025:400")
+    given_during: Mapped[CaseStatus] = mapped_column(
+        enum_by_value(CaseStatus),
+        server_default=CaseStatus.PRELIMINARY_ASSESSMENT.value,
+        comment="the case's status when recorded: preliminary_assessment is the screen-out",
+    )
+    requested_by_family: Mapped[bool] = mapped_column(
+        default=False, server_default=false(), comment="the child or family asked for it"
+    )
     recorded_by: Mapped[str] = mapped_column(String(60))
     recorded_at: Mapped[dt.datetime]
 

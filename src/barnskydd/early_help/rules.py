@@ -29,6 +29,28 @@ def kind(code: str, *, field: str = "kind") -> EarlyHelpKind:
         ) from None
 
 
+# The chain's intervention categories that 11 kap. 5 § names (a worker may type one as the
+# early help's code in the CLI or the API): refused with the point, never "not in the list".
+CATEGORY_POINTS: dict[str, str] = {
+    "contact_person_or_family": "contact_person",
+    "family_home": "family_home",
+    "sis_secure": "special_youth_home",
+}
+# Care in a jourhem, stödboende or HVB is excluded for those 18 to 20 (5 § 5).
+ADULT_RESIDENTIAL = frozenset({"emergency_home", "supported_housing", "residential_hvb"})
+ADULT_FROM = 18
+
+
+def refuse_excluded(code: str, age: int, *, field: str = "service") -> None:
+    """Refuse an intervention that 11 kap. 5 § always requires a needs assessment for."""
+    name = CATEGORY_POINTS.get(code, code)
+    if code in ADULT_RESIDENTIAL and age >= ADULT_FROM:
+        name = "residential_18_20"
+    excluded = EXCLUDED.get(name)
+    if excluded is not None:
+        raise InvalidInput(excluded.message(), field=field)
+
+
 def check_consent(
     age: int, *, guardian_consent: bool, child_alone_suitable: bool, suitability_note: str | None
 ) -> None:

@@ -60,6 +60,7 @@ from barnskydd.dictation.models import DictationJob
 from barnskydd.documents.codes import KIND_LABELS
 from barnskydd.documents.models import Document
 from barnskydd.drafts.models import Draft
+from barnskydd.early_help.codes import GIVEN_DURING
 from barnskydd.early_help.models import EarlyHelp
 from barnskydd.extract.codes import REQUESTER_LABELS, Ground
 from barnskydd.extract.models import ExtractRequest
@@ -601,7 +602,8 @@ def _drafts(session: Session, s: Subject) -> Iterator[Item]:
 
 
 def _early_help(session: Session, s: Subject) -> Iterator[Item]:
-    """Yield the early help (11 kap. 5 § SoL) the child's cases were screened out with."""
+    """Yield the early help (11 kap. 5 § SoL) given in the child's cases, at the screen-out or
+    later in the open case."""
     query = select(EarlyHelp).where(EarlyHelp.case_id.in_(s.case_ids))
     for e in session.scalars(query.order_by(EarlyHelp.started_on, EarlyHelp.id)):
         yield _item(
@@ -614,6 +616,8 @@ def _early_help(session: Session, s: Subject) -> Iterator[Item]:
             text=e.suitability_note,
             fields={
                 "insats": e.service.name,
+                "gavs": GIVEN_DURING[e.given_during],
+                "på familjens egen begäran": e.requested_by_family,
                 "vårdnadshavarnas samtycke": e.guardian_consent,
                 "lämpligt att barnet själv tar emot": e.child_alone_suitable,
                 "informerad om behovsprövad hjälp": e.informed_of_assessed_route,

@@ -3,9 +3,10 @@
 `plan` reads, per case, the dates of every record in it, takes the last entry of each child's
 file (16 kap. 1 § SoL 2025:400 counts five years from it), classifies each closed case
 (placement, investigation, not-opened report) and asks `barnskydd.law.retention.weed_after`.
-`run` draws the same plan in its own transaction and removes exactly those rows: the cases
-with every row that refers to them (found from the metadata, so a feature's new table goes
-with its case), their journal entries and documents, and a child whose whole file went; it
+`run` draws the same plan in its own transaction and removes exactly those rows: the child's-voice
+records of the cases (their own class), the cases with every row that refers to them (found
+from the metadata, so a feature's new table goes with its case), their journal entries and
+documents, and a child whose whole file went; it
 withdraws the lookup's expired entries; it writes the weeding log (class, rule, count, day)
 and one audit entry naming the run. Audit entries hold ids only, so the hash chain is not
 touched and `barnskydd audit verify` still passes (docs/retention.md).
@@ -30,6 +31,7 @@ from barnskydd.cases.models import (
     FollowUp,
     Intervention,
     Investigation,
+    PlacementReview,
     PreliminaryAssessment,
     PreliminaryExtension,
     ProtectionAssessment,
@@ -41,11 +43,13 @@ from barnskydd.core.clock import local_date
 from barnskydd.core.db import Base, utcnow
 from barnskydd.core.errors import PermissionDenied
 from barnskydd.documents.models import Document
+from barnskydd.early_help.models import EarlyHelp
 from barnskydd.law import retention as rules
 from barnskydd.lookup.models import LookupPublication
 from barnskydd.people.models import Child
 from barnskydd.retention.models import WeedingLog
 from barnskydd.staff import deployment
+from barnskydd.voice.models import ChildVoiceRecord
 
 __all__ = ["PLACEMENTS", "Plan", "plan", "run"]
 
@@ -75,6 +79,8 @@ _DAYS: tuple[tuple[Any, Any], ...] = (
     (Intervention.case_id, Intervention.start_on),
     (Intervention.case_id, Intervention.ended_on),
     (FollowUp.case_id, FollowUp.followed_up_on),
+    (ChildVoiceRecord.case_id, ChildVoiceRecord.taken_on),
+    (EarlyHelp.case_id, EarlyHelp.started_on),
     (ReporterFeedback.case_id, ReporterFeedback.given_at),
     (Case.id, Case.closed_on),
     (JournalEntry.case_id, JournalEntry.at),
@@ -110,6 +116,7 @@ class Plan:
     lines: list[Line] = field(default_factory=list)
     case_ids: list[int] = field(default_factory=list)
     child_ids: list[int] = field(default_factory=list)
+    voice_ids: list[int] = field(default_factory=list)
     lookup_ids: list[int] = field(default_factory=list)
     kept: Counter[str] = field(default_factory=Counter)
 
@@ -156,8 +163,14 @@ def _day(value: object) -> dt.date | None:
 def _last_days(session: Session) -> dict[int, dt.date]:
     """Return the last dated record of every case."""
     last: dict[int, dt.date] = {}
-    for case_column, day_column in _DAYS:
-        query = select(case_column, func.max(day_column)).group_by(case_column)
+    # An övervägande hangs on its placement, not on the case.
+    reviews = (
+        select(Intervention.case_id, func.max(PlacementReview.reviewed_on))
+        .join(PlacementReview, PlacementReview.intervention_id == Intervention.id)
+        .group_by(Intervention.case_id)
+    )
+    queries = [select(c, func.max(d)).group_by(c) for c, d in _DAYS] + [reviews]
+    for query in queries:
         for case_id, value in session.execute(query):
             day = _day(value)
             if day is not None and (case_id not in last or day > last[case_id]):
@@ -195,6 +208,11 @@ def plan(session: Session, *, actor: Actor, as_of: dt.date) -> Plan:
             file_last[child_id] = day
     journal = _counts(session, JournalEntry.case_id)
     documents = _counts(session, Document.case_id)
+    voices: dict[int, list[int]] = defaultdict(list)
+    for voice_id, voice_case in session.execute(
+        select(ChildVoiceRecord.id, ChildVoiceRecord.case_id).order_by(ChildVoiceRecord.id)
+    ):
+        voices[voice_case].append(voice_id)
     due: Counter[tuple[str, str, str]] = Counter()
     remaining: Counter[int] = Counter(child_id for _, child_id, *_ in cases)
     for case_id, child_id, status, closed_on, investigation_id, birth in cases:
@@ -224,6 +242,20 @@ def plan(session: Session, *, actor: Actor, as_of: dt.date) -> Plan:
             due[("journal", verdict.rule, verdict.reference)] += journal[case_id]
         if documents.get(case_id):
             due[("document", verdict.rule, verdict.reference)] += documents[case_id]
+        if voices.get(case_id):
+            own = rules.weed_after(
+                "voice",
+                last_entry=file_last[child_id],
+                birth_date=birth,
+                municipality_code=code,
+                closed_on=closed_on,
+            )
+            # Kept in the case (a foreign key), they go with it. Their own rule is never
+            # later than their case's; were it ever, they are named under the case's rule,
+            # so that the plan still says what the run removes.
+            named = own if own.due(as_of) else verdict
+            due[("voice", named.rule, named.reference)] += len(voices[case_id])
+            result.voice_ids.extend(voices[case_id])
     result.child_ids = sorted(child for child, left in remaining.items() if left == 0)
     lookup_rule = rules.class_rule("lookup_entry")
     result.lookup_ids = list(
@@ -325,6 +357,7 @@ def run(session: Session, *, actor: Actor, as_of: dt.date) -> tuple[int, Plan]:
     session.flush()
     _withdraw(session, drawn.lookup_ids, now)
     tables = Base.metadata.tables
+    _remove(session, tables[ChildVoiceRecord.__tablename__], drawn.voice_ids)
     _remove(session, tables[Case.__tablename__], drawn.case_ids)
     _remove(session, tables[Child.__tablename__], drawn.child_ids)
     number = (session.scalar(select(func.max(WeedingLog.run))) or 0) + 1

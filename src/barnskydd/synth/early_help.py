@@ -5,7 +5,9 @@ Not calibrated on published figures (there are none yet: the possibility came wi
 föräldrastöd, gruppverksamhet; handlingar.se, Socialnämnden SON 2025/238, see
 ../shared/research/capabilities.md section 6), decided 2025-06-10 and offered from
 2025-07-01. About EARLY_HELP_SHARE of the reports not opened from then on are screened out
-with early help instead, always with the guardian's consent and the 11 kap. 6 § information.
+with early help instead, always with the guardian's consent and the 11 kap. 6 § information;
+about DURING_SHARE of the investigations opened from then on also give the family early help
+while the investigation runs (the step `give_early_help`), some at the family's own request.
 Each case draws from a random stream of its own, so the rest of the municipality is the same
 for a seed. Everything goes through the early-help service and the chain.
 """
@@ -25,6 +27,8 @@ from barnskydd.early_help import service as early_help
 from barnskydd.early_help.models import EarlyHelpService
 
 EARLY_HELP_SHARE = 0.15
+DURING_SHARE = 0.1
+ASKED_SHARE = 0.4  # of those, at the family's own request
 DECIDED_ON = dt.date(2025, 6, 10)
 OFFERED_FROM = dt.date(2025, 7, 1)
 CATALOGUE = (
@@ -71,4 +75,21 @@ def instead(
         guardian_consent=True,
         informed_of_assessed_route=True,
         notes="Vårdnadshavarna tackade ja till stödet (syntetiskt).",
+    )
+
+
+def during(case_id: int, opened_on: dt.date, completed_on: dt.date) -> step.GiveEarlyHelp | None:
+    """Return early help to give while an investigation runs, for some investigations."""
+    if opened_on < OFFERED_FROM or (completed_on - opened_on).days < 2:
+        return None
+    rng = random.Random(f"early-help-during:{case_id}")
+    if rng.random() >= DURING_SHARE:
+        return None
+    return step.GiveEarlyHelp(
+        service=rng.choice(CATALOGUE)[0],
+        started_on=opened_on
+        + dt.timedelta(days=rng.randint(1, (completed_on - opened_on).days - 1)),
+        requested_by_family=rng.random() < ASKED_SHARE,
+        guardian_consent=True,
+        informed_of_assessed_route=True,
     )

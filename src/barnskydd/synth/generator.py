@@ -354,7 +354,14 @@ class _Run:
         if plan.extension is not None:
             extension = plan.extension
             self.at(extension.decided_on, lambda: self.extend(case, plan))
+        given = synth_early_help.during(case.case_id, decided_on, plan.completed_on)
+        if given is not None:
+            self.at(given.started_on, partial(self.give_early_help, case, given))
         self.at(plan.completed_on, lambda: self.complete(case, plan))
+
+    def give_early_help(self, case: _Case, data: step.GiveEarlyHelp) -> None:
+        """Give the family early help while the investigation runs."""
+        self.take(case, data)
 
     def note(self, case: _Case, side: BbicSide) -> None:
         """Save one BBIC note of the investigation."""

@@ -28,6 +28,7 @@ from barnskydd.cases.codes import (
     PROTECTED_LABELS,
     REPORTER_LABELS,
     STATUS_LABELS,
+    CaseStatus,
     LegalBasis,
     PreliminaryOutcome,
     ProtectedIdentity,
@@ -37,6 +38,7 @@ from barnskydd.cases.read import case_read
 from barnskydd.core.actor import Actor
 from barnskydd.core.clock import local_date, today
 from barnskydd.early_help import service as early_help
+from barnskydd.early_help.codes import GIVEN_DURING
 from barnskydd.law import guidance
 from barnskydd.law import rules as law
 from barnskydd.people import access
@@ -174,11 +176,18 @@ def _early_help_rows(case: Case) -> list[tuple[str, str, str]]:
             else "utan vårdnadshavarens samtycke (barnet har fyllt 15, lämpligt)"
         )
         service = given.service
+        # The screen-out's own row says it was instead of an investigation.
+        during = (
+            ""
+            if given.given_during is CaseStatus.PRELIMINARY_ASSESSMENT
+            else f" {GIVEN_DURING[given.given_during]}"
+        )
+        asked = ", på familjens egen begäran" if given.requested_by_family else ""
         rows.append(
             (
                 given.started_on.isoformat(),
                 "Tidigt stöd",
-                f"{service.name}, {consent}; nämndens beslut {service.decision_ref}",
+                f"{service.name}{during}{asked}, {consent}; nämndens beslut {service.decision_ref}",
             )
         )
     return rows

@@ -255,13 +255,28 @@ def offer_early_help(facts: CaseFacts, data: i.OfferEarlyHelp) -> None:
     _decided(facts, data.decided_on, facts.received_on)
     if data.started_on is not None and data.started_on < data.decided_on:
         raise InvalidInput("Stödet kan inte börja före beslutet.", field="started_on")
-    if facts.child_born is not None:
-        early_help.check_consent(
-            age_in_years(facts.child_born, data.decided_on),
-            guardian_consent=data.guardian_consent,
-            child_alone_suitable=data.child_alone_suitable,
-            suitability_note=data.suitability_note,
-        )
+    _early_help(facts, data, data.decided_on)
+
+
+def give_early_help(facts: CaseFacts, data: i.GiveEarlyHelp) -> None:
+    """Started between the report and today, not an excluded intervention, with the consent
+    21 kap. 2 § SoL asks for."""
+    _date(facts, data.started_on, not_before=facts.received_on, field="started_on", what="Startdag")
+    _early_help(facts, data, data.started_on)
+
+
+def _early_help(facts: CaseFacts, data: i.OfferEarlyHelp | i.GiveEarlyHelp, on: dt.date) -> None:
+    """Refuse what 11 kap. 5 § excludes, and early help without the consent 21 kap. 2 § asks."""
+    if facts.child_born is None:
+        return
+    age = age_in_years(facts.child_born, on)
+    early_help.refuse_excluded(data.service, age)
+    early_help.check_consent(
+        age,
+        guardian_consent=data.guardian_consent,
+        child_alone_suitable=data.child_alone_suitable,
+        suitability_note=data.suitability_note,
+    )
 
 
 def extend_preliminary(facts: CaseFacts, data: i.ExtendPreliminary) -> None:

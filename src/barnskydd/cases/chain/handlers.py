@@ -129,12 +129,39 @@ def offer_early_help(
             child_alone_suitable=data.child_alone_suitable and not data.guardian_consent,
             suitability_note=None if data.guardian_consent else data.suitability_note,
             informed_of_assessed_route=data.informed_of_assessed_route,
+            given_during=CaseStatus.PRELIMINARY_ASSESSMENT,
+            requested_by_family=False,
             recorded_by=actor.username,
             recorded_at=utcnow(),
         )
     )
     case.closed_on = data.decided_on
     return assessment
+
+
+def give_early_help(session: Session, actor: Actor, case: Case, data: i.GiveEarlyHelp) -> EarlyHelp:
+    """Record early help given in an open case; the case's status does not change.
+
+    The intervention must be in the nämnd's catalogue on its first day and fit the child's
+    age; refused by field before anything is added.
+    """
+    age = age_in_years(case.child.birth_date, data.started_on)
+    service = early_help.offerable(session, data.service, on=data.started_on, age=age)
+    given = EarlyHelp(
+        case_id=case.id,
+        service_id=service.id,
+        started_on=data.started_on,
+        guardian_consent=data.guardian_consent,
+        child_alone_suitable=data.child_alone_suitable and not data.guardian_consent,
+        suitability_note=None if data.guardian_consent else data.suitability_note,
+        informed_of_assessed_route=data.informed_of_assessed_route,
+        given_during=case.status,
+        requested_by_family=data.requested_by_family,
+        recorded_by=actor.username,
+        recorded_at=utcnow(),
+    )
+    session.add(given)
+    return given
 
 
 def extend_preliminary(

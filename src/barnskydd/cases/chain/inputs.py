@@ -290,6 +290,42 @@ class OfferEarlyHelp(StepInput):
     notes: Notes = Field("", title="Motivering", description="Motivering.")
 
 
+class GiveEarlyHelp(StepInput):
+    """Early help given in an open case, without an individual needs assessment (11 kap. 5 §)."""
+
+    service: str = Field(
+        min_length=1,
+        max_length=40,
+        examples=["samtalsstod"],
+        title="Tidigt stöd",
+        description="Insatsen ur nämndens katalog över tidigt stöd (dess kod).",
+    )
+    started_on: Day = Field(title="Stödet börjar", description="Dag stödet börjar (ÅÅÅÅ-MM-DD).")
+    requested_by_family: YesNo = Field(
+        False,
+        title="På familjens egen begäran?",
+        description="Barnet eller familjen bad själva om stödet.",
+    )
+    guardian_consent: YesNo = Field(
+        title="Samtycker vårdnadshavaren?",
+        description="Vårdnadshavarens samtycke (21 kap. 2 § SoL).",
+    )
+    child_alone_suitable: YesNo = Field(
+        False,
+        title="Barnet har fyllt 15 och det är lämpligt utan vårdnadshavarens samtycke?",
+        description="Barnet har fyllt 15 år och det är lämpligt att ge stödet så (21 kap. 2 §).",
+    )
+    suitability_note: Notes | None = Field(
+        None,
+        title="Varför det är lämpligt",
+        description="Varför stödet ges utan vårdnadshavarens samtycke.",
+    )
+    informed_of_assessed_route: YesNo = Field(
+        title="Informerad om rätten att ansöka om bistånd?",
+        description="Informerad om att ansöka om behovsprövade insatser (11 kap. 6 § SoL).",
+    )
+
+
 class ExtendPreliminary(StepInput):
     """An extension of the preliminary assessment for synnerliga skäl."""
 

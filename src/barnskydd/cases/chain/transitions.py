@@ -23,6 +23,7 @@ class Step(StrEnum):
     ASSESS_PROTECTION = "assess_protection"
     DECIDE_PRELIMINARY = "decide_preliminary"
     OFFER_EARLY_HELP = "offer_early_help"
+    GIVE_EARLY_HELP = "give_early_help"
     EXTEND_PRELIMINARY = "extend_preliminary"
     RECORD_BBIC = "record_bbic"
     EXTEND_INVESTIGATION = "extend_investigation"
@@ -40,6 +41,7 @@ STEP_VERBS: dict[Step, str] = {
     Step.ASSESS_PROTECTION: "göra skyddsbedömning",
     Step.DECIDE_PRELIMINARY: "besluta efter förhandsbedömning",
     Step.OFFER_EARLY_HELP: "inte inleda utredning och erbjuda tidigt stöd",
+    Step.GIVE_EARLY_HELP: "ge tidigt stöd i ett pågående ärende",
     Step.EXTEND_PRELIMINARY: "förlänga förhandsbedömningen",
     Step.RECORD_BBIC: "dokumentera enligt BBIC",
     Step.EXTEND_INVESTIGATION: "förlänga utredningstiden",
@@ -68,6 +70,13 @@ TRANSITIONS: dict[tuple[CaseStatus, Step], dict[Outcome, CaseStatus]] = {
     # Not opened, with early help offered (SoL 2025:400 11 kap. 5 §): its own step, since it
     # names the intervention from the nämnd's catalogue and the guardian's consent.
     (S.PRELIMINARY_ASSESSMENT, Step.OFFER_EARLY_HELP): {None: S.CLOSED},
+    # Early help in an open case (11 kap. 5 §): beside the investigation or the interventions,
+    # on the family's request or the worker's offer; the case stays where it is. During the
+    # preliminary assessment early help is the decision `offer_early_help`, so that the
+    # report's outcome says so.
+    (S.INVESTIGATION, Step.GIVE_EARLY_HELP): {None: S.INVESTIGATION},
+    (S.INTERVENTIONS, Step.GIVE_EARLY_HELP): {None: S.INTERVENTIONS},
+    (S.FOLLOW_UP, Step.GIVE_EARLY_HELP): {None: S.FOLLOW_UP},
     (S.INVESTIGATION, Step.RECORD_BBIC): {None: S.INVESTIGATION},
     (S.INVESTIGATION, Step.EXTEND_INVESTIGATION): {None: S.INVESTIGATION},
     (S.INVESTIGATION, Step.DECIDE_INTERVENTION): {None: S.INVESTIGATION},
