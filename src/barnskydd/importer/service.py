@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, cast
 
 from pydantic import ValidationError
-from sqlalchemy import Table, event, func, insert, inspect, select, text, update
+from sqlalchemy import Table, event, func, inspect, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.interfaces import MANYTOONE, ONETOMANY
 
@@ -652,45 +652,58 @@ class _Batch:
 
 
 def _write(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Write rows of one table: PostgreSQL's COPY, else an INSERT per set of columns.
+    """Write rows of one table: PostgreSQL's COPY, SQLite's executemany of one plain INSERT.
 
     COPY has the server take the rows as one stream, where an executemany runs one INSERT per
-    row; the values go through the columns' own bind processing and Python defaults first.
+    row. The values go through the columns' own bind processing and Python defaults first, as
+    the ORM's INSERT would put them, but without compiling each row's parameters anew.
     """
-    if not rows:
-        return
-    if session.get_bind().dialect.name != "postgresql":
-        shapes: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
-        for row in rows:
-            shapes[tuple(sorted(row))].append(row)
-        for same in shapes.values():
-            session.execute(insert(table), same)
-        return
+    shapes: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:  # a column a row leaves out takes its default, not another row's None
+        shapes[frozenset(row)].append(row)
+    for named, same in shapes.items():
+        _write_shape(session, table, named, same)
+
+
+def _write_shape(
+    session: Session, table: Table, named: frozenset[str], rows: list[dict[str, Any]]
+) -> None:
     dialect = session.get_bind().dialect
-    named = set().union(*(row.keys() for row in rows))
     columns = [c for c in table.columns if c.key in named or _python_default(c)]
     steps = []
     for column in columns:
         default = column.default
         process = column.type._cached_bind_processor(dialect)
         steps.append((column.key, default, process))
-    names = ", ".join(dialect.identifier_preparer.quote(c.name) for c in columns)
+
+    def values(row: dict[str, Any]) -> list[Any]:
+        out = []
+        for key, default, process in steps:
+            if key in row:
+                value = row[key]
+            elif default is not None and default.is_callable:
+                value = default.arg(None)  # type: ignore[attr-defined]
+            elif default is not None:
+                value = default.arg  # type: ignore[attr-defined]
+            else:
+                value = None
+            out.append(process(value) if process is not None else value)
+        return out
+
+    quote = dialect.identifier_preparer.quote
+    names = ", ".join(quote(c.name) for c in columns)
     target = dialect.identifier_preparer.format_table(table)
+    if dialect.name != "postgresql":
+        marks = ", ".join("?" for _ in columns)
+        session.connection().exec_driver_sql(
+            f"INSERT INTO {target} ({names}) VALUES ({marks})",  # noqa: S608
+            [tuple(values(row)) for row in rows],
+        )
+        return
     cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     with cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
         for row in rows:
-            values = []
-            for key, default, process in steps:
-                if key in row:
-                    value = row[key]
-                elif default is not None and default.is_callable:
-                    value = default.arg(None)  # type: ignore[attr-defined]
-                elif default is not None:
-                    value = default.arg  # type: ignore[attr-defined]
-                else:
-                    value = None
-                values.append(process(value) if process is not None else value)
-            copy.write_row(values)
+            copy.write_row(values(row))
 
 
 def _python_default(column: Any) -> bool:
