@@ -201,7 +201,7 @@ class _Unit:
     def add(self, row: Any) -> None:
         self.added.append(row)
 
-    def scalars(self, _query: Any) -> _Rows:
+    def scalars(self, _query: Any, _params: Any = None) -> _Rows:
         if not self.answers:
             raise RuntimeError("the import has no answer for this query")
         return _Rows(self.answers.pop(0))
