@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import gc
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -47,7 +46,7 @@ from barnskydd.cases.codes import PreliminaryOutcome
 from barnskydd.cases.family import GuardianInput
 from barnskydd.cases.models import Case
 from barnskydd.cases.schemas import ReportCreate
-from barnskydd.core import messages
+from barnskydd.core import memory, messages
 from barnskydd.core.actor import Actor
 from barnskydd.core.db import Base, transaction
 from barnskydd.core.errors import DomainError
@@ -737,8 +736,9 @@ def run(
     pending = [r for r in source.reports if (REPORT, r.id) not in state.done]
     summary.already = len(source.reports) - len(pending)
     done = summary.already
-    with _still_garbage():
+    with memory.frozen() as freeze:
         for start in range(0, len(pending), batch):
+            freeze()  # what earlier batches left is held to the end of the run
             _write_batch(factory, state, pending[start : start + batch])
             done += min(batch, len(pending) - start)
             if progress is not None:
@@ -755,22 +755,8 @@ def run(
     return summary
 
 
-@contextmanager
-def _still_garbage() -> Iterator[None]:
-    """Keep the collector off what the run holds for good (the source, the kept cases).
-
-    What is alive at a batch's start stays alive to the end of the run; without this every
-    full collection walks all of it again, a cost that grows with the import's size.
-    """
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
 def _write_batch(factory: sessionmaker[Session], state: _Run, rows: list[Row]) -> None:
     """Check, build and write one batch of reports in one transaction."""
-    gc.freeze()  # a batch's cycles (its session, its units) wait for the run's end
     with transaction(factory) as session:
         work = _Batch(session, state)
         work.lock()
