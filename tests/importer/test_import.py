@@ -15,9 +15,12 @@ from sqlalchemy.orm import Session
 from barnskydd.audit import service as audit
 from barnskydd.cases.models import Case, Report
 from barnskydd.core.actor import Actor
+from barnskydd.core.clock import today
 from barnskydd.core.db import make_engine, session_factory, transaction
 from barnskydd.importer import service as importer
 from barnskydd.importer.service import Summary
+from barnskydd.lookup import outbox
+from barnskydd.lookup.models import LookupPublication
 from barnskydd.people.models import Child
 from tests.factories import unit_and_worker
 
@@ -92,6 +95,14 @@ def test_the_sample_loads_with_its_chain_and_audit_trail(factory: Any, actor: Ac
         assert {str(c.closed_on) for c in closed} == {"2024-02-15", "2025-02-14"}
         assert audit.verify(session) is None
         assert audit.count(session) == 25  # 3 children, 4 reports, 15 steps, 2 guardians + 1 update
+
+
+def test_each_batch_tells_the_lookup_outbox_of_its_own_children(factory: Any, actor: Actor) -> None:
+    importer.run(factory, SAMPLE, actor=actor, batch=1)
+    with transaction(factory) as session:
+        published = session.scalar(select(func.count()).select_from(LookupPublication))
+        assert published == 2  # the children with a case still open
+        assert outbox.refresh_all(session, today=today()) == 0  # nothing was left behind
 
 
 def test_twice_adds_nothing(factory: Any, actor: Actor) -> None:

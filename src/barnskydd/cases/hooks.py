@@ -7,7 +7,8 @@ the lookup publishes about the child. Subscribers run inside the caller's transa
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 
 from sqlalchemy.orm import Session
 
@@ -15,6 +16,7 @@ ChildChanged = Callable[[Session, int], None]
 ChildrenChanged = Callable[[Session, Collection[int]], None]
 _subscribers: list[ChildChanged] = []
 _many: dict[ChildChanged, ChildrenChanged] = {}
+_HELD = "hooks.held"  # session.info key: the children changed while the hooks are held
 
 
 def on_child_changed(subscriber: ChildChanged) -> ChildChanged:
@@ -30,7 +32,11 @@ def subscribers() -> tuple[ChildChanged, ...]:
 
 
 def child_changed(session: Session, child_id: int) -> None:
-    """Tell every subscriber that the child's cases changed."""
+    """Tell every subscriber that the child's cases changed (or note it, while held)."""
+    held: set[int] | None = session.info.get(_HELD)
+    if held is not None:
+        held.add(child_id)
+        return
     for subscriber in _subscribers:
         subscriber(session, child_id)
 
@@ -52,3 +58,23 @@ def children_changed(session: Session, child_ids: Collection[int]) -> None:
         else:
             for child_id in sorted(child_ids):
                 subscriber(session, child_id)
+
+
+@contextmanager
+def held(session: Session) -> Iterator[None]:
+    """Note the children changed meanwhile and tell the subscribers once, at the end.
+
+    For a writer of many cases in one transaction (the synthetic generator): each subscriber
+    then brings its rows up to date in one pass instead of once per report and step. Nothing
+    is told if the block fails; its transaction is then rolled back anyway.
+    """
+    if _HELD in session.info:  # already held further out: that one tells
+        yield
+        return
+    changed: set[int] = set()
+    session.info[_HELD] = changed
+    try:
+        yield
+    finally:
+        del session.info[_HELD]
+    children_changed(session, changed)

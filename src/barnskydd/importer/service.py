@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, cast
 
 from pydantic import ValidationError
-from sqlalchemy import Table, event, func, insert, inspect, select, text, update
+from sqlalchemy import Table, event, func, inspect, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.interfaces import MANYTOONE, ONETOMANY
 
@@ -46,7 +46,7 @@ from barnskydd.cases.codes import PreliminaryOutcome
 from barnskydd.cases.family import GuardianInput
 from barnskydd.cases.models import Case
 from barnskydd.cases.schemas import ReportCreate
-from barnskydd.core import messages
+from barnskydd.core import memory, messages
 from barnskydd.core.actor import Actor
 from barnskydd.core.db import Base, transaction
 from barnskydd.core.errors import DomainError
@@ -200,7 +200,7 @@ class _Unit:
     def add(self, row: Any) -> None:
         self.added.append(row)
 
-    def scalars(self, _query: Any) -> _Rows:
+    def scalars(self, _query: Any, _params: Any = None) -> _Rows:
         if not self.answers:
             raise RuntimeError("the import has no answer for this query")
         return _Rows(self.answers.pop(0))
@@ -651,45 +651,58 @@ class _Batch:
 
 
 def _write(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Write rows of one table: PostgreSQL's COPY, else an INSERT per set of columns.
+    """Write rows of one table: PostgreSQL's COPY, else (SQLite) one plain INSERT's executemany.
 
     COPY has the server take the rows as one stream, where an executemany runs one INSERT per
-    row; the values go through the columns' own bind processing and Python defaults first.
+    row. The values go through the columns' own bind processing and Python defaults first, as
+    the ORM's INSERT would put them, but without compiling each row's parameters anew.
     """
-    if not rows:
-        return
-    if session.get_bind().dialect.name != "postgresql":
-        shapes: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
-        for row in rows:
-            shapes[tuple(sorted(row))].append(row)
-        for same in shapes.values():
-            session.execute(insert(table), same)
-        return
+    shapes: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:  # a column a row leaves out takes its default, not another row's None
+        shapes[frozenset(row)].append(row)
+    for named, same in shapes.items():
+        _write_shape(session, table, named, same)
+
+
+def _write_shape(
+    session: Session, table: Table, named: frozenset[str], rows: list[dict[str, Any]]
+) -> None:
     dialect = session.get_bind().dialect
-    named = set().union(*(row.keys() for row in rows))
     columns = [c for c in table.columns if c.key in named or _python_default(c)]
     steps = []
     for column in columns:
         default = column.default
         process = column.type._cached_bind_processor(dialect)
         steps.append((column.key, default, process))
-    names = ", ".join(dialect.identifier_preparer.quote(c.name) for c in columns)
+
+    def values(row: dict[str, Any]) -> list[Any]:
+        out = []
+        for key, default, process in steps:
+            if key in row:
+                value = row[key]
+            elif default is not None and default.is_callable:
+                value = default.arg(None)  # type: ignore[attr-defined]
+            elif default is not None:
+                value = default.arg  # type: ignore[attr-defined]
+            else:
+                value = None
+            out.append(process(value) if process is not None else value)
+        return out
+
+    quote = dialect.identifier_preparer.quote
+    names = ", ".join(quote(c.name) for c in columns)
     target = dialect.identifier_preparer.format_table(table)
+    if dialect.name != "postgresql":
+        marks = ", ".join("?" for _ in columns)
+        session.connection().exec_driver_sql(
+            f"INSERT INTO {target} ({names}) VALUES ({marks})",  # noqa: S608
+            [tuple(values(row)) for row in rows],
+        )
+        return
     cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     with cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
         for row in rows:
-            values = []
-            for key, default, process in steps:
-                if key in row:
-                    value = row[key]
-                elif default is not None and default.is_callable:
-                    value = default.arg(None)  # type: ignore[attr-defined]
-                elif default is not None:
-                    value = default.arg  # type: ignore[attr-defined]
-                else:
-                    value = None
-                values.append(process(value) if process is not None else value)
-            copy.write_row(values)
+            copy.write_row(values(row))
 
 
 def _python_default(column: Any) -> bool:
@@ -723,31 +736,39 @@ def run(
     pending = [r for r in source.reports if (REPORT, r.id) not in state.done]
     summary.already = len(source.reports) - len(pending)
     done = summary.already
-    for start in range(0, len(pending), batch):
-        rows = pending[start : start + batch]
+    with memory.frozen() as freeze:
+        for start in range(0, len(pending), batch):
+            # What earlier batches left is held to the end of the run anyway (the kept cases);
+            # the few cycles of their own a batch leaves (about 1,000 objects) wait with it.
+            freeze()
+            _write_batch(factory, state, pending[start : start + batch])
+            done += min(batch, len(pending) - start)
+            if progress is not None:
+                progress(done, len(source.reports))
         with transaction(factory) as session:
             work = _Batch(session, state)
             work.lock()
-            work.prefetch(rows)
-            for row in rows:
-                work.report(row)
+            for row in source.guardians:
+                if (GUARDIAN, row.id) not in state.done:
+                    work.guardian(row)
             work.write(work.kept)
-            # In the batch's own transaction: a run that stops later has told the subscribers
-            # (the lookup's outbox) of every child it wrote, and a rerun skips those reports.
             hooks.children_changed(session, work.changed)
-        done += len(rows)
-        if progress is not None:
-            progress(done, len(source.reports))
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _write_batch(factory: sessionmaker[Session], state: _Run, rows: list[Row]) -> None:
+    """Check, build and write one batch of reports in one transaction."""
     with transaction(factory) as session:
         work = _Batch(session, state)
         work.lock()
-        for row in source.guardians:
-            if (GUARDIAN, row.id) not in state.done:
-                work.guardian(row)
+        work.prefetch(rows)
+        for row in rows:
+            work.report(row)
         work.write(work.kept)
+        # In the batch's own transaction: a run that stops later has told the subscribers
+        # (the lookup's outbox) of every child it wrote, and a rerun skips those reports.
         hooks.children_changed(session, work.changed)
-    summary.seconds = time.perf_counter() - started
-    return summary
 
 
 def table_counts(session: Session, names: Sequence[str]) -> dict[str, int]:

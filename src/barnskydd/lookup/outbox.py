@@ -29,6 +29,8 @@ from barnskydd.people.rules import IdentityKind
 from barnskydd.staff import deployment
 from barnskydd.staff.models import Unit
 
+_IN_CHUNK = 900  # ids per IN list: under SQLite's old limit of 999 bound parameters
+
 
 @dataclass
 class _Child:
@@ -37,9 +39,9 @@ class _Child:
 
 
 def _facts(
-    session: Session, *, municipality: str, child_id: int | None = None
+    session: Session, *, municipality: str, child_ids: Collection[int] | None = None
 ) -> dict[int, _Child]:
-    """Return the birth date and case facts of every publishable child (or one), by id."""
+    """Return the birth date and case facts of every publishable child (or of some), by id."""
     query = (
         select(
             Case.child_id,
@@ -61,8 +63,8 @@ def _facts(
             Child.protected_identity == ProtectedIdentity.NONE,
         )
     )
-    if child_id is not None:
-        query = query.where(Case.child_id == child_id)
+    if child_ids is not None:
+        query = query.where(Case.child_id.in_(child_ids))
     children: dict[int, _Child] = {}
     for child, birth, status, received_at, investigation_id, outcome, unit in session.execute(
         query
@@ -128,12 +130,19 @@ def _defaults(
 
 
 def refresh_all(
-    session: Session, *, today: dt.date | None = None, contact: str | None = None
+    session: Session,
+    *,
+    today: dt.date | None = None,
+    contact: str | None = None,
+    child_ids: Collection[int] | None = None,
 ) -> int:
-    """Bring every child's outbox row up to date with its cases; return how many changed."""
+    """Bring every child's outbox row (or some children's) up to date; return how many changed."""
     municipality, today, contact = _defaults(session, today, contact)
-    children = _facts(session, municipality=municipality)
-    rows = {r.child_id: r for r in session.scalars(select(LookupPublication))}
+    children = _facts(session, municipality=municipality, child_ids=child_ids)
+    query = select(LookupPublication)
+    if child_ids is not None:
+        query = query.where(LookupPublication.child_id.in_(child_ids))
+    rows = {r.child_id: r for r in session.scalars(query)}
     now, changed = utcnow(), 0
     for child_id in children.keys() | rows.keys():
         wanted = _wanted(children.get(child_id), today, contact)
@@ -157,7 +166,7 @@ def refresh_child(
 ) -> LookupPublication | None:
     """Bring one child's outbox row up to date (the hook after a report or a step)."""
     municipality, today, contact = _defaults(session, today, contact)
-    child = _facts(session, municipality=municipality, child_id=child_id).get(child_id)
+    child = _facts(session, municipality=municipality, child_ids=(child_id,)).get(child_id)
     wanted = _wanted(child, today, contact)
     row = session.scalar(select(LookupPublication).where(LookupPublication.child_id == child_id))
     if row is None:
@@ -176,8 +185,9 @@ def _child_changed(session: Session, child_id: int) -> None:
 
 
 def _children_changed(session: Session, child_ids: Collection[int]) -> None:
-    """Many children at once (an import): bring every row up to date in one pass."""
-    refresh_all(session)
+    """Many children at once (an import's batch): bring their rows up to date in one pass."""
+    for start in range(0, len(ids := sorted(child_ids)), _IN_CHUNK):
+        refresh_all(session, child_ids=ids[start : start + _IN_CHUNK])
 
 
 def subscribe() -> None:

@@ -8,7 +8,7 @@ an administrator's decision (set_protected_identity), audited with who, when and
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from barnskydd.audit import service as audit
@@ -23,6 +23,9 @@ from barnskydd.people.codes import (
 )
 from barnskydd.people.models import Child
 from barnskydd.people.rules import Identity, parse_identity
+
+# Built once: a registration (and every imported report) looks its child up by number.
+_BY_NUMBER = select(Child).where(Child.identity_number == bindparam("number"))
 
 MAX_NAME = 100
 DECIDES_PROTECTION = (Role.TEAM_LEAD, Role.ADMIN)
@@ -151,9 +154,7 @@ def get_or_create(
     A registered child keeps the stronger of its level and the one given: a new report may
     raise a child's protection, never lower it (that takes set_protected_identity).
     """
-    existing = session.scalars(
-        select(Child).where(Child.identity_number == identity.number)
-    ).first()
+    existing = session.scalars(_BY_NUMBER, {"number": identity.number}).first()
     if existing is None:
         return _insert(
             session,

@@ -24,7 +24,7 @@ from functools import partial
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from barnskydd.cases import chain, family
+from barnskydd.cases import chain, family, hooks
 from barnskydd.cases import service as cases
 from barnskydd.cases.chain import inputs as step
 from barnskydd.cases.codes import (
@@ -566,7 +566,8 @@ def generate(
     run = _Run(session, rng, report, teams)
     for received_at, reporter in arrivals(rng, start, end, round(per_year * days / 365)):
         run.at(received_at, partial(run.receive, received_at, reporter))
-    run.run()
+    with hooks.held(session):  # the lookup's outbox: every child once, at the end
+        run.run()
     report.later_steps = synth_deadlines.add(session, seed=seed, end=end)
     report.journal_entries = run.journals.entries
     report.plan_items = run.plans.items
