@@ -168,3 +168,29 @@ def test_the_siblings_are_kept_in_the_report_forms_draft(client: TestClient) -> 
     assert "Utkast sparat" in saved.text
     page = client.get("/anmalan/ny").text
     assert 'id="sibling_a_first_name" name="sibling_a_first_name" value="Elis"' in page
+
+
+def test_a_communication_to_a_child_under_15_is_refused_next_to_the_recipient(
+    client: TestClient, settings: Settings
+) -> None:
+    login(client, "handlaggare")
+    number = _investigated(client)  # the child of tests.factories.CHILD_PNR is under 15
+    today = dt.datetime.now(SWEDEN).date()
+    fields = {
+        "recipient_kind": "child",
+        "recipient": "Saga Lind",
+        "material": "Utredningen.",
+        "sent_on": today.isoformat(),
+        "answer_by": (today + dt.timedelta(days=14)).isoformat(),
+    }
+    refused = _post(client, number, "kommunicering", **fields)
+    assert refused.status_code == 422
+    assert 'id="komm-recipient_kind-fel"' in refused.text
+    assert "3 kap. 4 § socialtjänstlagen (2025:400)" in unescape(refused.text)
+    api = client.post(
+        f"/api/v1/cases/{number}/communications",
+        json=fields,
+        headers={"X-CSRF-Token": token(client, f"/arenden/{number}")},
+    )
+    assert api.status_code == 422, api.text
+    assert count(settings, Communication) == 0
