@@ -128,6 +128,7 @@ ROUTES: dict[tuple[str, str], dict[str, Outcome]] = {
     ("POST", "/arenden/{case_number}/vardnadshavare/{guardian_id}"): CASE,
     ("POST", "/arenden/{case_number}/vardnadshavare/{guardian_id}/ta-bort"): CASE,
     ("POST", "/arenden/{case_number}/utredningsplan"): CASE,
+    ("POST", "/arenden/{case_number}/utredningsplan/{item_id}"): CASE,
     ("POST", "/arenden/{case_number}/utredningsplan/{item_id}/ta-bort"): CASE,
     ("POST", "/arenden/{case_number}/kommunicering"): CASE,
     ("POST", "/arenden/{case_number}/kommunicering/{communication_id}/svar"): CASE,
