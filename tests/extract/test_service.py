@@ -14,12 +14,15 @@ from sqlalchemy.orm import Session
 from barnskydd.audit import service as audit
 from barnskydd.audit.models import AuditEntry
 from barnskydd.core.errors import InvalidInput, NotFound, PermissionDenied
+from barnskydd.documents import service as documents
+from barnskydd.documents.schemas import DocumentCreate
 from barnskydd.extract import service as extracts
 from barnskydd.extract.codes import Ground, Requester
 from barnskydd.extract.schemas import ExtractRead
 from barnskydd.people.rules import parse_identity
 from barnskydd.staff import deployment
 from barnskydd.web.extract_pdf import render_pdf
+from tests.documents import samples
 from tests.extract.factories import (
     CHILD_TEXT,
     GUARDIAN_PNR,
@@ -262,3 +265,53 @@ def test_a_guardian_in_another_units_case_is_for_an_administrator(session: Sessi
         extracts.collect(session, actor=other, number=number(GUARDIAN_PNR), purpose=PURPOSE)
     found = extracts.collect(session, actor=fam.admin, number=number(GUARDIAN_PNR), purpose=PURPOSE)
     assert [i.kind for i in found.items if i.kind == "guardian"] == ["guardian"]
+
+
+def test_the_pdf_attaches_a_copy_of_each_released_document_and_audits_each_read(
+    session: Session,
+) -> None:
+    fam = family_with_sibling(session)
+    deployment.set_municipality(session, "1480")
+    released_file, withheld_file = samples.pdf("Intyg från skolan"), samples.png()
+    kept, held = (
+        documents.create(
+            session,
+            actor=fam.worker,
+            case=fam.case,
+            data=DocumentCreate(title=title),
+            filename=filename,
+            content=content,
+        )
+        for title, filename, content in (
+            ("Intyg från skolan", "intyg.pdf", released_file),
+            ("Foto från hembesök", "foto.png", withheld_file),
+        )
+    )
+    request = extracts.create(
+        session,
+        actor=fam.lead,
+        identity=parse_identity(CHILD_PNR),
+        received_on=TODAY,
+        requester=Requester.SELF,
+        today=TODAY,
+    )
+    found = extracts.collect_for(session, actor=fam.lead, request_id=request.id, purpose=PURPOSE)
+    decisions = {i.key: i.proposed for i in found.items}
+    decisions[f"document:{held.id}"] = Ground.OTHER_PERSON
+    extracts.decide(
+        session, actor=fam.lead, request_id=request.id, decisions=decisions, purpose=PURPOSE
+    )
+    produced = extracts.produce(session, actor=fam.lead, request_id=request.id, purpose=PURPOSE)
+    assert [c.document_id for c in produced.copies] == [kept.id]
+    reads = [
+        e.entity_id
+        for e in audit.get_all(session, child_id=fam.case.child_id)
+        if (e.entity, e.action, e.actor, e.purpose)
+        == ("document", "read", fam.lead.username, PURPOSE)
+    ]
+    assert reads == [kept.id]
+    reader = PdfReader(io.BytesIO(render_pdf(produced, municipality="Göteborg", today=TODAY)))
+    assert reader.attachments == {f"{kept.id}-intyg.pdf": [released_file]}
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Bifogade kopior av dokument" in text
+    assert "Foto från hembesök" not in text

@@ -11,17 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from barnskydd.audit import service as audit
+from barnskydd.cases import service as cases
 from barnskydd.cases.models import Case
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.bounds import INT32_MAX
 from barnskydd.core.db import utcnow
 from barnskydd.core.errors import InvalidInput, NotFound, PermissionDenied
+from barnskydd.documents import service as documents
+from barnskydd.documents.models import Document
 from barnskydd.extract import collect as collection
 from barnskydd.extract import rules
 from barnskydd.extract.codes import Ground, Requester
@@ -38,6 +41,19 @@ MSG_CUSTODY = "Kontrollera att vårdnadshavaren har vårdnaden om barnet innan b
 MSG_FUTURE = "Datumet för när begäran kom in kan inte ligga i framtiden."
 MSG_UNDECIDED = "{n} uppgifter är inte granskade än; granska alla innan utdraget tas fram."
 MSG_UNKNOWN_ITEM = "Uppgiften finns inte i utdraget."
+DOCUMENT_KIND = "document"  # extract.collect's kind of a document's item
+
+
+@dataclass(frozen=True, slots=True)
+class Copy:
+    """A copy of one released document's file, attached to the extract (GDPR art. 15.3)."""
+
+    document_id: int
+    title: str
+    filename: str
+    media_type: str
+    uploaded_at: dt.datetime
+    content: bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +65,7 @@ class Extract:
     items: list[Item]
     decided: Mapping[str, Ground | None]
     request: ExtractRequest | None
+    copies: tuple[Copy, ...] = ()
 
     def ground(self, item: Item) -> Ground | None:
         """Return the ground an item is withheld under (the decision, else the proposal)."""
@@ -262,4 +279,30 @@ def produce(session: Session, *, actor: Actor, request_id: int, purpose: str) ->
     request.produced_at, request.produced_by = utcnow(), actor.username
     session.flush()
     audit.record(session, actor=actor, action="produce", entity=ENTITY, entity_id=request.id)
-    return extract
+    return replace(extract, copies=_copies(session, actor, extract, purpose))
+
+
+def _copies(session: Session, actor: Actor, extract: Extract, purpose: str) -> tuple[Copy, ...]:
+    """Read the file of every released document, each read audited as a download is."""
+    copies = []
+    for item in extract.released:
+        if item.kind != DOCUMENT_KIND:
+            continue
+        document_id = int(item.key.split(":")[1])
+        case_id = session.scalar(select(Document.case_id).where(Document.id == document_id))
+        assert case_id is not None  # collected a moment ago
+        case = cases.load(session, case_id, whole_chain=False)
+        document = documents.get(
+            session, actor=actor, case=case, document_id=document_id, purpose=purpose
+        )
+        copies.append(
+            Copy(
+                document_id=document.id,
+                title=document.title,
+                filename=document.filename,
+                media_type=document.media_type,
+                uploaded_at=document.uploaded_at,
+                content=document.content,
+            )
+        )
+    return tuple(copies)
