@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from barnskydd.audit import service as audit
 from barnskydd.audit.models import AuditEntry
-from barnskydd.core.errors import InvalidInput, NotFound, PermissionDenied
+from barnskydd.core.errors import ForbiddenTransition, InvalidInput, NotFound, PermissionDenied
 from barnskydd.documents import service as documents
 from barnskydd.documents.schemas import DocumentCreate
 from barnskydd.extract import service as extracts
@@ -315,3 +315,65 @@ def test_the_pdf_attaches_a_copy_of_each_released_document_and_audits_each_read(
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "Bifogade kopior av dokument" in text
     assert "Foto från hembesök" not in text
+
+
+def test_the_deadline_is_extended_once_by_two_months_with_the_reason_told_in_time(
+    session: Session,
+) -> None:
+    fam = family_with_sibling(session)
+    received = dt.date(2025, 7, 1)
+    request = extracts.create(
+        session,
+        actor=fam.lead,
+        identity=parse_identity(CHILD_PNR),
+        received_on=received,
+        requester=Requester.SELF,
+        today=received,
+    )
+    assert request.due == dt.date(2025, 8, 1)
+    later = dt.date(2025, 8, 20)
+
+    def extend(**changes: object) -> object:
+        args: dict[str, object] = {
+            "reason": "Många ärenden under tio år.",
+            "told_on": dt.date(2025, 7, 20),
+            "today": later,
+            **changes,
+        }
+        return extracts.extend(session, actor=fam.lead, request_id=request.id, **args)  # type: ignore[arg-type]
+
+    for changes, field in (
+        ({"reason": " "}, "reason"),
+        ({"reason": "<b>Svårt</b>"}, "reason"),
+        ({"told_on": dt.date(2025, 6, 30)}, "told_on"),
+        ({"told_on": dt.date(2025, 8, 21)}, "told_on"),
+        ({"told_on": dt.date(2025, 8, 4)}, "told_on"),  # after the first month
+    ):
+        with pytest.raises(InvalidInput) as refused:
+            extend(**changes)
+        assert refused.value.field == field
+        assert request.extended_due is None
+    extend()
+    # 2025-10-01 is a Wednesday: three months from the day received
+    assert (request.extended_due, request.extension_told_on) == (
+        dt.date(2025, 10, 1),
+        dt.date(2025, 7, 20),
+    )
+    [open_request] = extracts.get_all(session, actor=fam.lead, today=later)
+    assert (open_request.due, open_request.extended, open_request.overdue) == (
+        dt.date(2025, 10, 1),
+        True,
+        False,
+    )
+    with pytest.raises(ForbiddenTransition):
+        extend()
+    assert extracts.get_all(session, actor=fam.worker, today=later) == []
+    with pytest.raises(PermissionDenied):
+        extracts.extend(
+            session,
+            actor=fam.worker,
+            request_id=request.id,
+            reason="x",
+            told_on=received,
+            today=later,
+        )

@@ -165,6 +165,7 @@ ROUTES: dict[tuple[str, str], dict[str, Outcome]] = {
     ("GET", "/api/v1/extracts/{request_id}"): TEAM,
     ("PUT", "/api/v1/extracts/{request_id}/decisions"): TEAM,
     ("GET", "/api/v1/extracts/{request_id}/pdf"): TEAM,
+    ("POST", "/api/v1/extracts/{request_id}/extension"): TEAM,
     ("POST", "/arenden/{case_number}/rost/{record_id}/barnlage"): CASE,
     ("POST", "/arenden/{case_number}/rost/{record_id}/lank"): CASE,
     ("GET", "/arenden/{case_number}/rost/{record_id}/svar"): CASE,

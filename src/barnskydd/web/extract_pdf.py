@@ -63,8 +63,13 @@ def render_pdf(extract: Extract, *, municipality: str, today: dt.date) -> bytes:
         head += [
             f"Begäran nr {request.id}, inkom {request.received_on.isoformat()} "
             f"({REQUESTER_LABELS[request.requester].lower()})",
-            f"Besvaras senast {request.due.isoformat()} ({DEADLINE_REFERENCE})",
+            f"Besvaras senast {request.deadline.isoformat()} ({DEADLINE_REFERENCE})",
         ]
+        if request.extension_told_on is not None:
+            head.append(
+                f"Tidsfristen förlängdes med två månader; du underrättades "
+                f"{request.extension_told_on.isoformat()} om skälen: {request.extension_reason}"
+            )
     pdf.lines(tuple(head))
     pdf.ln(LINE)
     pdf.lines(("Registerutdrag",), style="B", size=13)
