@@ -166,6 +166,7 @@ ROUTES: dict[tuple[str, str], dict[str, Outcome]] = {
     ("PUT", "/api/v1/extracts/{request_id}/decisions"): TEAM,
     ("GET", "/api/v1/extracts/{request_id}/pdf"): TEAM,
     ("POST", "/api/v1/extracts/{request_id}/extension"): TEAM,
+    ("POST", "/registerutdrag/{request_id}/forlangning"): TEAM,
     ("POST", "/arenden/{case_number}/rost/{record_id}/barnlage"): CASE,
     ("POST", "/arenden/{case_number}/rost/{record_id}/lank"): CASE,
     ("GET", "/arenden/{case_number}/rost/{record_id}/svar"): CASE,
