@@ -11,8 +11,10 @@ from pypdf import PdfReader
 
 from barnskydd.audit.models import AuditEntry
 from barnskydd.core.actor import Role
+from barnskydd.core.clock import today
 from barnskydd.core.db import make_engine, session_factory, transaction
 from barnskydd.extract.models import ExtractRequest
+from barnskydd.extract.rules import extended_due
 from barnskydd.staff import service as staff
 from barnskydd.staff.models import Unit
 from tests.cli.test_cli_chain import REGISTER, UNIT, _count, _run
@@ -130,3 +132,25 @@ def test_request_review_and_pdf_from_the_command_line(db: str, tmp_path: Path) -
     code, out, err = _run("person", "requests", "--json", "--as", "lisa")
     assert (code, json.loads(out)) == (0, [])
     assert _count(db, ExtractRequest) == 1
+
+
+def test_the_deadline_is_extended_from_the_command_line_and_listed_so(db: str) -> None:
+    _family()
+    received = today().isoformat()
+    code, out, err = _run(
+        "person", "request", "--identity", CHILD, "--received", received, "--as", "lisa"
+    )
+    assert code == 0, err
+    request = out.strip().splitlines()[-1]
+    extend = ["person", "extend", request, "--reason", "Många handlingar.", "--as", "lisa"]
+    code, _, err = _run(*extend, "--told", "2000-01-01")
+    assert code == 2
+    assert "--told" in err
+    code, out, err = _run(*extend, "--told", received)
+    assert code == 0, err
+    assert out.strip().splitlines()[-1] == extended_due(today()).isoformat()
+    code, _, err = _run(*extend, "--told", received)
+    assert code == 2  # once only
+    code, out, err = _run("person", "requests", "--json", "--as", "lisa")
+    [row] = json.loads(out)
+    assert (row["due"], row["extended"]) == (extended_due(today()).isoformat(), True)

@@ -171,3 +171,18 @@ def test_bad_input_exits_2_naming_the_option_and_writes_nothing(
         ]
     engine.dispose()
     assert written == [0, 0]
+
+
+def test_a_communication_to_a_child_under_15_exits_non_zero(db: str) -> None:  # noqa: F811
+    number = _investigated()  # Saga, born 2015-09-16
+    code, _, err = _as_anna(
+        "communication", "add", number, "--to", "child", "--name", "Saga Lind",
+        "--material", "Utredningen.", "--sent", "2025-10-01", "--answer-by", "2025-10-15",
+    )  # fmt: skip
+    assert code == 2
+    assert "3 kap. 4 § socialtjänstlagen (2025:400)" in err
+    engine = make_engine(db)
+    with engine.connect() as conn:
+        written = conn.scalar(select(func.count()).select_from(Communication))
+    engine.dispose()
+    assert written == 0

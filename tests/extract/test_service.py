@@ -13,13 +13,16 @@ from sqlalchemy.orm import Session
 
 from barnskydd.audit import service as audit
 from barnskydd.audit.models import AuditEntry
-from barnskydd.core.errors import InvalidInput, NotFound, PermissionDenied
+from barnskydd.core.errors import ForbiddenTransition, InvalidInput, NotFound, PermissionDenied
+from barnskydd.documents import service as documents
+from barnskydd.documents.schemas import DocumentCreate
 from barnskydd.extract import service as extracts
 from barnskydd.extract.codes import Ground, Requester
 from barnskydd.extract.schemas import ExtractRead
 from barnskydd.people.rules import parse_identity
 from barnskydd.staff import deployment
 from barnskydd.web.extract_pdf import render_pdf
+from tests.documents import samples
 from tests.extract.factories import (
     CHILD_TEXT,
     GUARDIAN_PNR,
@@ -262,3 +265,115 @@ def test_a_guardian_in_another_units_case_is_for_an_administrator(session: Sessi
         extracts.collect(session, actor=other, number=number(GUARDIAN_PNR), purpose=PURPOSE)
     found = extracts.collect(session, actor=fam.admin, number=number(GUARDIAN_PNR), purpose=PURPOSE)
     assert [i.kind for i in found.items if i.kind == "guardian"] == ["guardian"]
+
+
+def test_the_pdf_attaches_a_copy_of_each_released_document_and_audits_each_read(
+    session: Session,
+) -> None:
+    fam = family_with_sibling(session)
+    deployment.set_municipality(session, "1480")
+    released_file, withheld_file = samples.pdf("Intyg från skolan"), samples.png()
+    kept, held = (
+        documents.create(
+            session,
+            actor=fam.worker,
+            case=fam.case,
+            data=DocumentCreate(title=title),
+            filename=filename,
+            content=content,
+        )
+        for title, filename, content in (
+            ("Intyg från skolan", "intyg.pdf", released_file),
+            ("Foto från hembesök", "foto.png", withheld_file),
+        )
+    )
+    request = extracts.create(
+        session,
+        actor=fam.lead,
+        identity=parse_identity(CHILD_PNR),
+        received_on=TODAY,
+        requester=Requester.SELF,
+        today=TODAY,
+    )
+    found = extracts.collect_for(session, actor=fam.lead, request_id=request.id, purpose=PURPOSE)
+    decisions = {i.key: i.proposed for i in found.items}
+    decisions[f"document:{held.id}"] = Ground.OTHER_PERSON
+    extracts.decide(
+        session, actor=fam.lead, request_id=request.id, decisions=decisions, purpose=PURPOSE
+    )
+    produced = extracts.produce(session, actor=fam.lead, request_id=request.id, purpose=PURPOSE)
+    assert [c.document_id for c in produced.copies] == [kept.id]
+    reads = [
+        e.entity_id
+        for e in audit.get_all(session, child_id=fam.case.child_id)
+        if (e.entity, e.action, e.actor, e.purpose)
+        == ("document", "read", fam.lead.username, PURPOSE)
+    ]
+    assert reads == [kept.id]
+    reader = PdfReader(io.BytesIO(render_pdf(produced, municipality="Göteborg", today=TODAY)))
+    assert reader.attachments == {f"{kept.id}-intyg.pdf": [released_file]}
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Bifogade kopior av dokument" in text
+    assert "Foto från hembesök" not in text
+
+
+def test_the_deadline_is_extended_once_by_two_months_with_the_reason_told_in_time(
+    session: Session,
+) -> None:
+    fam = family_with_sibling(session)
+    received = dt.date(2025, 7, 1)
+    request = extracts.create(
+        session,
+        actor=fam.lead,
+        identity=parse_identity(CHILD_PNR),
+        received_on=received,
+        requester=Requester.SELF,
+        today=received,
+    )
+    assert request.due == dt.date(2025, 8, 1)
+    later = dt.date(2025, 8, 20)
+
+    def extend(**changes: object) -> object:
+        args: dict[str, object] = {
+            "reason": "Många ärenden under tio år.",
+            "told_on": dt.date(2025, 7, 20),
+            "today": later,
+            **changes,
+        }
+        return extracts.extend(session, actor=fam.lead, request_id=request.id, **args)  # type: ignore[arg-type]
+
+    for changes, field in (
+        ({"reason": " "}, "reason"),
+        ({"reason": "<b>Svårt</b>"}, "reason"),
+        ({"told_on": dt.date(2025, 6, 30)}, "told_on"),
+        ({"told_on": dt.date(2025, 8, 21)}, "told_on"),
+        ({"told_on": dt.date(2025, 8, 4)}, "told_on"),  # after the first month
+    ):
+        with pytest.raises(InvalidInput) as refused:
+            extend(**changes)
+        assert refused.value.field == field
+        assert request.extended_due is None
+    extend()
+    # 2025-10-01 is a Wednesday: three months from the day received
+    assert (request.extended_due, request.extension_told_on) == (
+        dt.date(2025, 10, 1),
+        dt.date(2025, 7, 20),
+    )
+    [open_request] = extracts.get_all(session, actor=fam.lead, today=later)
+    assert (open_request.due, open_request.extended, open_request.overdue) == (
+        dt.date(2025, 10, 1),
+        True,
+        False,
+    )
+    with pytest.raises(ForbiddenTransition):
+        extend()
+    assert extracts.get_all(session, actor=fam.worker, today=later) == []
+    with pytest.raises(PermissionDenied):
+        extracts.extend(
+            session,
+            actor=fam.worker,
+            request_id=request.id,
+            reason="x",
+            told_on=received,
+            today=later,
+        )

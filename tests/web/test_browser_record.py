@@ -130,6 +130,19 @@ def test_a_report_about_two_siblings_through_the_record(
     expect(section).to_contain_text("ska vara klar senast")
     assert_accessible(page, "utredningsplan")
 
+    # The talk changed with the keyboard alone: open its form, rewrite the text, save.
+    talk = section.locator("li", has_text="Samtal med Saga i skolan.")
+    talk.locator("summary").focus()
+    page.keyboard.press("Enter")
+    _tab_to(page, "el.tagName === 'TEXTAREA' && el.id.endsWith('-text')")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Samtal med Saga ensam i skolan.")
+    _tab_to(page, "el.tagName === 'BUTTON' && el.textContent.includes('Spara ändringen')")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("punkten ändrad")
+    expect(section).to_contain_text("Samtal med Saga ensam i skolan.")
+    assert_accessible(page, "utredningsplan ändrad")
+
     # The journal with the keyboard alone: a talk with Saga alone, Tab from field to field.
     page.locator("#journal-kind").focus()
     page.keyboard.press("ArrowDown")  # the first kind after "Välj": a talk with the child

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from html import unescape
 
 from pypdf import PdfReader
 
@@ -131,3 +132,30 @@ def test_an_analyst_gets_no_letter(client: TestClient) -> None:
     client.post("/logga-ut", data={"csrf_token": token(client, "/")})
     login(client, "analytiker")
     assert client.get(f"/arenden/{number}/beslut/{decision_id}/brev/{party}").status_code == 403
+
+
+def _timeline(page: str) -> str:
+    """The case page's timeline list, as text."""
+    start = page.index('<ol class="timeline">')
+    return unescape(page[start : page.index("</ol>", start)])
+
+
+def test_the_timeline_shows_a_refusal_and_the_day_each_party_was_told(
+    client: TestClient,
+) -> None:
+    api = caller(client, "handlaggare")
+    number, decision_id, party = _refused_case(api)
+    before = _timeline(client.get(f"/arenden/{number}").text)
+    assert "Avslag på ansökan om insats" in before
+    assert "Öppenvård" in before
+    assert "Delgivning av beslut" not in before
+    day = today().isoformat()
+    told = api.post(
+        f"/cases/{number}/decisions/{decision_id}/told",
+        {"party": party, "told_on": day, "way": "letter"},
+    )
+    assert told.status_code == 200, told.text
+    after = _timeline(client.get(f"/arenden/{number}").text)
+    assert "Delgivning av beslut" in after
+    assert f"sista dag att överklaga {appeal_due(today()).isoformat()}" in after
+    assert "Vårdnadshavare" in after

@@ -7,6 +7,8 @@ import re
 
 from pypdf import PdfReader
 
+from barnskydd.core.clock import today
+from barnskydd.extract.rules import extended_due
 from tests.factories import CHILD_PNR
 from tests.web.conftest import TestClient, login, token
 from tests.web.test_pages import register
@@ -71,3 +73,37 @@ def test_a_guardians_request_without_the_custody_check_is_refused_by_the_field(
 def test_a_case_worker_is_refused_the_extract_pages(client: TestClient) -> None:
     login(client, "handlaggare")
     assert client.get("/registerutdrag").status_code == 403
+
+
+def test_the_deadline_is_extended_on_the_desk_and_the_inbox_shows_it(client: TestClient) -> None:
+    login(client, "handlaggare")
+    register(client)
+    login(client, "arbetsledare")
+    received = today().isoformat()
+    review_url = _request(client, received_on=received).headers["location"]  # type: ignore[attr-defined]
+    page = client.get(review_url).text
+    assert 'id="forlangning"' in page
+    bad = client.post(
+        f"{review_url}/forlangning",
+        data={"csrf_token": token(client, review_url), "reason": "", "told_on": received},
+    )
+    assert bad.status_code == 422
+    assert 'id="forlang-reason-fel"' in bad.text
+    late = client.post(
+        f"{review_url}/forlangning",
+        data={"csrf_token": token(client, review_url), "reason": "Många handlingar.",
+              "told_on": "2000-01-01"},
+    )  # fmt: skip
+    assert late.status_code == 422
+    assert 'id="forlang-told_on-fel"' in late.text
+    done = client.post(
+        f"{review_url}/forlangning",
+        data={"csrf_token": token(client, review_url), "reason": "Många handlingar.",
+              "told_on": received},
+    )  # fmt: skip
+    assert done.status_code == 200
+    assert "Tidsfristen är förlängd med två månader." in done.text
+    assert 'id="forlangning"' not in done.text  # once only
+    inbox = client.get("/").text
+    assert "Förlängd med två månader" in inbox
+    assert extended_due(today()).isoformat() in inbox

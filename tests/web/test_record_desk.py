@@ -7,10 +7,13 @@ import datetime as dt
 from html import unescape
 from typing import Any
 
+from sqlalchemy import select
+
 from barnskydd.cases.communication.models import Communication
 from barnskydd.cases.models import Case
 from barnskydd.cases.plan.models import PlanItem
 from barnskydd.core.clock import SWEDEN
+from barnskydd.core.db import make_engine
 from barnskydd.core.settings import Settings
 from tests.factories import CHILD_PNR, OTHER_CHILD_PNR
 from tests.web.conftest import TestClient, login, token
@@ -41,6 +44,17 @@ def _investigated(client: TestClient) -> str:
         == 200
     )
     return number
+
+
+def _plan_items(settings: Settings) -> list[tuple[Any, ...]]:
+    """The plan's items as (id, text, child_alone, planned_on), read past the app."""
+    engine = make_engine(settings.database_url)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(PlanItem.id, PlanItem.text, PlanItem.child_alone, PlanItem.planned_on)
+        ).all()
+    engine.dispose()
+    return [tuple(r) for r in rows]
 
 
 def _post(client: TestClient, number: str, path: str, **fields: str) -> Any:
@@ -168,3 +182,75 @@ def test_the_siblings_are_kept_in_the_report_forms_draft(client: TestClient) -> 
     assert "Utkast sparat" in saved.text
     page = client.get("/anmalan/ny").text
     assert 'id="sibling_a_first_name" name="sibling_a_first_name" value="Elis"' in page
+
+
+def test_a_communication_to_a_child_under_15_is_refused_next_to_the_recipient(
+    client: TestClient, settings: Settings
+) -> None:
+    login(client, "handlaggare")
+    number = _investigated(client)  # the child of tests.factories.CHILD_PNR is under 15
+    today = dt.datetime.now(SWEDEN).date()
+    fields = {
+        "recipient_kind": "child",
+        "recipient": "Saga Lind",
+        "material": "Utredningen.",
+        "sent_on": today.isoformat(),
+        "answer_by": (today + dt.timedelta(days=14)).isoformat(),
+    }
+    refused = _post(client, number, "kommunicering", **fields)
+    assert refused.status_code == 422
+    assert 'id="komm-recipient_kind-fel"' in refused.text
+    assert "3 kap. 4 § socialtjänstlagen (2025:400)" in unescape(refused.text)
+    api = client.post(
+        f"/api/v1/cases/{number}/communications",
+        json=fields,
+        headers={"X-CSRF-Token": token(client, f"/arenden/{number}")},
+    )
+    assert api.status_code == 422, api.text
+    assert count(settings, Communication) == 0
+
+
+def test_a_plan_item_is_changed_on_the_desk_or_refused_next_to_its_field(
+    client: TestClient, settings: Settings
+) -> None:
+    login(client, "handlaggare")
+    number = _investigated(client)
+    today = dt.datetime.now(SWEDEN).date()
+    talk = {
+        "kind": "child_talk",
+        "text": "Samtal med barnet i skolan.",
+        "planned_on": (today + dt.timedelta(days=7)).isoformat(),
+        "child_alone": "ja",
+    }
+    assert _post(client, number, "utredningsplan", **talk).status_code == 200
+    [(item_id, *_)] = _plan_items(settings)
+    page = client.get(f"/arenden/{number}").text
+    assert f'id="plan-{item_id}-andra"' in page
+    early = _post(
+        client,
+        number,
+        f"utredningsplan/{item_id}",
+        text="Samtal hemma.",
+        planned_on="2000-01-01",
+        child_alone="nej",
+    )
+    assert early.status_code == 422
+    assert f'id="plan-{item_id}-planned_on-fel"' in early.text
+    assert f'href="#plan-{item_id}-planned_on"' in early.text
+    empty = _post(client, number, f"utredningsplan/{item_id}", text=" ", child_alone="nej")
+    assert empty.status_code == 422
+    assert f'id="plan-{item_id}-text-fel"' in empty.text
+    assert _plan_items(settings) == [(item_id, talk["text"], True, today + dt.timedelta(days=7))]
+    changed = _post(
+        client,
+        number,
+        f"utredningsplan/{item_id}",
+        text="Samtal med barnet hemma.",
+        planned_on=(today + dt.timedelta(days=8)).isoformat(),
+        child_alone="nej",
+    )
+    assert changed.status_code == 200
+    assert "Utredningsplanen: punkten ändrad." in changed.text
+    assert _plan_items(settings) == [
+        (item_id, "Samtal med barnet hemma.", False, today + dt.timedelta(days=8))
+    ]

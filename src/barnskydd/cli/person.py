@@ -143,6 +143,35 @@ def register(
     typer.echo(str(number))
 
 
+@app.command(
+    "extend",
+    help="Förläng en begärans frist med två månader (art. 12.3); skriver den nya sista dagen.",
+)
+def extend(
+    request_id: Annotated[int, typer.Argument(min=1, max=INT32_MAX, help="Begärans nummer.")],
+    reason: Annotated[
+        str, typer.Option("--reason", help="Skälen till förseningen, som den enskilde fick.")
+    ],
+    told: Annotated[
+        str, typer.Option("--told", help="När den enskilde underrättades, ÅÅÅÅ-MM-DD.")
+    ],
+    as_user: str = UserOption,
+) -> None:
+    """Extend a request's deadline by two further months; print the new last day."""
+    day = parse_date(told, "--told")
+    with command_session() as session:
+        who = actor(session, as_user)
+        try:
+            extended = extracts.extend(
+                session, actor=who, request_id=request_id, reason=reason, told_on=day, today=today()
+            )
+        except InvalidInput as error:
+            fail(f"{error.message} (--{'told' if error.field == 'told_on' else error.field})")
+        deadline = extended.deadline
+    typer.echo(f"Fristen är förlängd; besvaras senast {deadline.isoformat()}.")
+    typer.echo(deadline.isoformat())
+
+
 @app.command("requests", help="Lista obesvarade begäranden, närmast sista dag först.")
 def list_requests(
     as_json: Annotated[bool, typer.Option("--json", help="Skriv ut som JSON.")] = False,
@@ -158,7 +187,10 @@ def list_requests(
         return
     for r in reads:
         late = "  FÖRSENAD" if r.overdue else ""
-        typer.echo(f"{r.id:>6}  inkom {r.received_on}  senast {r.due}  {r.days_left} dagar{late}")
+        longer = " (förlängd)" if r.extended else ""
+        typer.echo(
+            f"{r.id:>6}  inkom {r.received_on}  senast {r.due}{longer}  {r.days_left} dagar{late}"
+        )
 
 
 @app.command(

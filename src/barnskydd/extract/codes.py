@@ -74,4 +74,9 @@ GROUND_LABELS = {ground: info.label for ground, info in GROUNDS.items()}
 # here as lag (1930:173) counts a month (EU förordning 1182/71 counts the same way: the
 # same date of the next month, moved past a Saturday, Sunday or holiday; not read).
 DEADLINE_MONTHS = 1
+# Art. 12.3 goes on: "That period may be extended by two further months where necessary,
+# taking into account the complexity and number of the requests. The controller shall inform
+# the data subject of any such extension within one month of receipt of the request, together
+# with the reasons for the delay." (the same reading as above).
+EXTENSION_MONTHS = 2
 DEADLINE_REFERENCE = "artikel 12.3 dataskyddsförordningen (EU) 2016/679"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from barnskydd.core.db import Base, enum_by_value, utcnow
@@ -28,6 +28,16 @@ class ExtractRequest(Base):
     )
     received_on: Mapped[dt.date] = mapped_column(comment="when the request reached the nämnd")
     due: Mapped[dt.date] = mapped_column(index=True, comment="GDPR art. 12.3: one month")
+    extended_due: Mapped[dt.date | None] = mapped_column(
+        comment="GDPR art. 12.3: the deadline extended by two further months, or null"
+    )
+    extension_reason: Mapped[str | None] = mapped_column(
+        Text, comment="personal data possible: why the extension was necessary (art. 12.3)"
+    )
+    extension_told_on: Mapped[dt.date | None] = mapped_column(
+        comment="when the person was told of the extension and its reason (art. 12.3)"
+    )
+    extended_by: Mapped[str | None] = mapped_column(String(60), comment="username")
     unit_id: Mapped[int | None] = mapped_column(
         ForeignKey("unit.id"), index=True, comment="the registering team lead's unit"
     )
@@ -35,6 +45,11 @@ class ExtractRequest(Base):
     registered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     produced_at: Mapped[dt.datetime | None] = mapped_column(comment="when the PDF was made")
     produced_by: Mapped[str | None] = mapped_column(String(60))
+
+    @property
+    def deadline(self) -> dt.date:
+        """Return the day the request must be answered by (the extended one, if extended)."""
+        return self.extended_due or self.due
 
     decisions: Mapped[list[ExtractDecision]] = relationship(
         cascade="all, delete-orphan", order_by="ExtractDecision.id"

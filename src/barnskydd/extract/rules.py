@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from barnskydd.extract.codes import DEADLINE_MONTHS, Ground
+from barnskydd.extract.codes import DEADLINE_MONTHS, EXTENSION_MONTHS, Ground
 from barnskydd.law.calendar import check_covered, period_end
 
 FieldValue = str | int | bool | None | list[str]
@@ -25,6 +25,15 @@ NAME_REMOVED = "[namn borttaget]"
 def due(received_on: dt.date) -> dt.date:
     """Return the last day to answer a request received on a day (GDPR art. 12.3: a month)."""
     return period_end(check_covered(received_on), months=DEADLINE_MONTHS)
+
+
+def extended_due(received_on: dt.date) -> dt.date:
+    """Return the last day once extended by two further months (art. 12.3: three in all).
+
+    Counted from the day received, as the month is: counting from the first deadline would
+    carry its move past a weekend into the extension.
+    """
+    return period_end(check_covered(received_on), months=DEADLINE_MONTHS + EXTENSION_MONTHS)
 
 
 @dataclass(frozen=True, slots=True)

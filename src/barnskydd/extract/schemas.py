@@ -119,14 +119,16 @@ class RequestRead(BaseModel):
     due: dt.date
     days_left: int
     overdue: bool
+    extended: bool
 
     @classmethod
     def of(cls, request: OpenRequest) -> Self:
-        """Describe an open request."""
+        """Describe an open request (`due` is the extended deadline once extended)."""
         return cls(
             id=request.id,
             received_on=request.received_on,
             due=request.due,
             days_left=request.days_left,
             overdue=request.overdue,
+            extended=request.extended,
         )

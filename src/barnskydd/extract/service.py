@@ -11,17 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from barnskydd.audit import service as audit
+from barnskydd.cases import service as cases
 from barnskydd.cases.models import Case
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.bounds import INT32_MAX
 from barnskydd.core.db import utcnow
-from barnskydd.core.errors import InvalidInput, NotFound, PermissionDenied
+from barnskydd.core.errors import ForbiddenTransition, InvalidInput, NotFound, PermissionDenied
+from barnskydd.documents import service as documents
+from barnskydd.documents.models import Document
 from barnskydd.extract import collect as collection
 from barnskydd.extract import rules
 from barnskydd.extract.codes import Ground, Requester
@@ -38,6 +41,30 @@ MSG_CUSTODY = "Kontrollera att vårdnadshavaren har vårdnaden om barnet innan b
 MSG_FUTURE = "Datumet för när begäran kom in kan inte ligga i framtiden."
 MSG_UNDECIDED = "{n} uppgifter är inte granskade än; granska alla innan utdraget tas fram."
 MSG_UNKNOWN_ITEM = "Uppgiften finns inte i utdraget."
+MSG_EXTENDED = "Tidsfristen är redan förlängd en gång (artikel 12.3 dataskyddsförordningen)."
+MSG_PRODUCED = "Utdraget är redan framtaget; tidsfristen kan inte förlängas."
+MSG_NO_REASON = "Ange skälen till förseningen; de ska meddelas den enskilde (artikel 12.3)."
+MSG_TOLD_BEFORE = "Den enskilde kan inte ha underrättats före begäran kom in ({day})."
+MSG_TOLD_FUTURE = "Dagen då den enskilde underrättades kan inte ligga i framtiden."
+MSG_TOLD_LATE = (
+    "Den enskilde ska underrättas om förlängningen inom en månad från begäran, senast {day} "
+    "(artikel 12.3 dataskyddsförordningen)."
+)
+MAX_REASON = 2000
+MSG_HTML = "Skälen får inte innehålla HTML-taggar (som <b> eller </p>). Skriv vanlig text."
+DOCUMENT_KIND = "document"  # extract.collect's kind of a document's item
+
+
+@dataclass(frozen=True, slots=True)
+class Copy:
+    """A copy of one released document's file, attached to the extract (GDPR art. 15.3)."""
+
+    document_id: int
+    title: str
+    filename: str
+    media_type: str
+    uploaded_at: dt.datetime
+    content: bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +76,7 @@ class Extract:
     items: list[Item]
     decided: Mapping[str, Ground | None]
     request: ExtractRequest | None
+    copies: tuple[Copy, ...] = ()
 
     def ground(self, item: Item) -> Ground | None:
         """Return the ground an item is withheld under (the decision, else the proposal)."""
@@ -78,10 +106,11 @@ class OpenRequest:
     received_on: dt.date
     due: dt.date
     days_left: int
+    extended: bool = False
 
     @property
     def overdue(self) -> bool:
-        """Return whether the month has passed."""
+        """Return whether the deadline (extended or not) has passed."""
         return self.days_left < 0
 
 
@@ -140,10 +169,61 @@ def get_all(session: Session, *, actor: Actor, today: dt.date) -> list[OpenReque
     query = select(ExtractRequest).where(ExtractRequest.produced_at.is_(None))
     if actor.role is Role.TEAM_LEAD:
         query = query.where(ExtractRequest.unit_id == actor.unit_id)
-    return [
-        OpenRequest(id=r.id, received_on=r.received_on, due=r.due, days_left=(r.due - today).days)
-        for r in session.scalars(query.order_by(ExtractRequest.due, ExtractRequest.id))
-    ]
+    found = session.scalars(query.order_by(ExtractRequest.id))
+    return sorted(
+        (
+            OpenRequest(
+                id=r.id,
+                received_on=r.received_on,
+                due=r.deadline,
+                days_left=(r.deadline - today).days,
+                extended=r.extended_due is not None,
+            )
+            for r in found
+        ),
+        key=lambda r: (r.due, r.id),
+    )
+
+
+def extend(
+    session: Session,
+    *,
+    actor: Actor,
+    request_id: int,
+    reason: str,
+    told_on: dt.date,
+    today: dt.date,
+) -> ExtractRequest:
+    """Extend a request's deadline by two further months, once (GDPR art. 12.3).
+
+    The reason is what the person was told; the day they were told must be within the first
+    month (the regulation's own condition), not before the request and not in the future.
+    """
+    request = get(session, actor=actor, request_id=request_id)
+    if request.produced_at is not None:
+        raise ForbiddenTransition(MSG_PRODUCED)
+    if request.extended_due is not None:
+        raise ForbiddenTransition(MSG_EXTENDED)
+    reason = reason.strip()
+    if not reason or len(reason) > MAX_REASON:
+        raise InvalidInput(MSG_NO_REASON, field="reason")
+    if "<" in reason and ">" in reason:
+        raise InvalidInput(MSG_HTML, field="reason")
+    if told_on < request.received_on:
+        raise InvalidInput(
+            MSG_TOLD_BEFORE.format(day=request.received_on.isoformat()), field="told_on"
+        )
+    if told_on > today:
+        raise InvalidInput(MSG_TOLD_FUTURE, field="told_on")
+    if told_on > request.due:
+        raise InvalidInput(MSG_TOLD_LATE.format(day=request.due.isoformat()), field="told_on")
+    request.extended_due = rules.extended_due(request.received_on)
+    request.extension_reason = reason
+    request.extension_told_on = told_on
+    request.extended_by = actor.username
+    session.flush()
+    audit.record(session, actor=actor, action="update", entity=ENTITY, entity_id=request.id)
+    return request
 
 
 def collect(
@@ -262,4 +342,30 @@ def produce(session: Session, *, actor: Actor, request_id: int, purpose: str) ->
     request.produced_at, request.produced_by = utcnow(), actor.username
     session.flush()
     audit.record(session, actor=actor, action="produce", entity=ENTITY, entity_id=request.id)
-    return extract
+    return replace(extract, copies=_copies(session, actor, extract, purpose))
+
+
+def _copies(session: Session, actor: Actor, extract: Extract, purpose: str) -> tuple[Copy, ...]:
+    """Read the file of every released document, each read audited as a download is."""
+    copies = []
+    for item in extract.released:
+        if item.kind != DOCUMENT_KIND:
+            continue
+        document_id = int(item.key.split(":")[1])
+        case_id = session.scalar(select(Document.case_id).where(Document.id == document_id))
+        assert case_id is not None  # collected a moment ago
+        case = cases.load(session, case_id, whole_chain=False)
+        document = documents.get(
+            session, actor=actor, case=case, document_id=document_id, purpose=purpose
+        )
+        copies.append(
+            Copy(
+                document_id=document.id,
+                title=document.title,
+                filename=document.filename,
+                media_type=document.media_type,
+                uploaded_at=document.uploaded_at,
+                content=document.content,
+            )
+        )
+    return tuple(copies)

@@ -6,7 +6,7 @@ web/step_views.py.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -33,6 +33,9 @@ from barnskydd.cases.codes import (
     PreliminaryOutcome,
     ProtectedIdentity,
 )
+from barnskydd.cases.decisions import service as decisions
+from barnskydd.cases.decisions.codes import DecisionOutcome
+from barnskydd.cases.decisions.service import DecisionView
 from barnskydd.cases.models import Case
 from barnskydd.cases.read import case_read
 from barnskydd.core.actor import Actor
@@ -57,7 +60,7 @@ from barnskydd.web import (
     plan_views,
     voice_views,
 )
-from barnskydd.web.deps import CurrentCase, CurrentUser, SessionDep
+from barnskydd.web.deps import CASE_PURPOSE, CurrentCase, CurrentUser, SessionDep
 from barnskydd.web.security import verify_csrf
 from barnskydd.web.templating import render
 
@@ -72,7 +75,40 @@ LATER_RULES = frozenset(law.LATER_RULE_NAMES)
 LEGAL_BASIS_LABELS = {LegalBasis.SOL: "SoL", LegalBasis.LVU: "LVU"}
 
 
-def _timeline(case: Case) -> list[tuple[str, str, str]]:
+def _decision_rows(views: Sequence[DecisionView]) -> list[tuple[str, str, str]]:
+    """The refusals, and the day each party was told of a decision (granted or refused).
+
+    A granted decision is already on the timeline as its intervention ("Beslut om insats").
+    """
+    rows = []
+    for view in views:
+        decision = view.decision
+        if decision.outcome is DecisionOutcome.REFUSED:
+            applied = (
+                f", ansökan inkom {decision.applied_on.isoformat()}" if decision.applied_on else ""
+            )
+            rows.append(
+                (
+                    decision.decided_on.isoformat(),
+                    "Avslag på ansökan om insats",
+                    f"{INTERVENTION_LABELS[decision.category]}{applied}",
+                )
+            )
+        rows.extend(
+            (
+                party.told_on.isoformat(),
+                "Delgivning av beslut",
+                f"{party.role} {party.name} fick del av beslutet från "
+                f"{decision.decided_on.isoformat()} ({view.heading.lower()}), "
+                f"{party.way_label.lower()}; sista dag att överklaga {party.appeal_due}",
+            )
+            for party in view.parties
+            if party.told_on is not None
+        )
+    return rows
+
+
+def _timeline(case: Case, decided: Sequence[DecisionView] = ()) -> list[tuple[str, str, str]]:
     """Return (date, event, detail) rows of the case's chain, oldest first."""
     report = case.report
     rows = [
@@ -158,6 +194,7 @@ def _timeline(case: Case) -> list[tuple[str, str, str]]:
         for i in case.interventions
         for r in i.reviews
     )
+    rows.extend(_decision_rows(decided))
     if case.closed_on:
         rows.append((case.closed_on.isoformat(), "Ärendet avslutades", ""))
     return sorted(rows, key=lambda row: row[0][:10])
@@ -199,8 +236,12 @@ def _early_help_choices(case: Case) -> list[tuple[str, str]]:
     return [] if session is None else early_help.choices(session, on=today())
 
 
-def case_context(case: Case) -> dict[str, Any]:
-    """Return the case page's context as plain data (safe to render after a rollback)."""
+def case_context(case: Case, decided: Sequence[DecisionView] = ()) -> dict[str, Any]:
+    """Return the case page's context as plain data (safe to render after a rollback).
+
+    `decided` are the case's decisions as the decisions service read them (audited): their
+    refusals and told-dates go on the timeline.
+    """
     read = case_read(case, today=today())
     report = case.report
     child = case.child
@@ -245,7 +286,7 @@ def case_context(case: Case) -> dict[str, Any]:
             "contact": report.reporter_contact,
         },
         "deadlines": [(DEADLINE_LABELS[d.step], d) for d in read.deadlines],
-        "timeline": _timeline(case),
+        "timeline": _timeline(case, decided),
         "steps": [(s.value, STEPS[s].title) for s in steps],
         "step_fields": {s.value: spec.desk_fields() for s, spec in STEPS.items()},
         "received_on": local_date(report.received_at).isoformat(),
@@ -281,8 +322,9 @@ def page_context(
     session: Session, user: Actor, case: Case, query: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
     """Return the case page's context with the team lead's panel when the role has one."""
+    decided = decisions.get_all(session, actor=user, case=case, purpose=CASE_PURPOSE)
     return {
-        **case_context(case),
+        **case_context(case, decided),
         "later_deadlines": [
             (d.step, d, d.days_left(today()))
             for d in case_deadlines.open_deadlines(session, case, today=today())
@@ -296,7 +338,7 @@ def page_context(
         **journal_section.case_journal(session, user, case, query),
         **plan_views.plan_context(session, user, case),
         **communication_views.communication_context(session, user, case),
-        **decision_section.case_decisions(session, user, case),
+        **decision_section.case_decisions(decided),
         **document_list.case_documents(session, user, case),
         **voice_views.case_voice(session, user, case),
     }

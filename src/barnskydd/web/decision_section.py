@@ -1,23 +1,19 @@
 """The decisions section of the case page: each decision, its parties, told-dates and deadlines.
 
 Its context is plain data (safe to render after a refusal's rollback). The read is audited by
-the service with the case page's purpose; a party is named in a URL by its key only
-("child", "guardian:12"), never by a name or an identity number.
+the service with the case page's purpose (web.case_page reads it once, for its timeline
+too); a party is named in a URL by its key only ("child", "guardian:12"), never by a name or
+an identity number.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from barnskydd.cases.decisions import service as decisions
 from barnskydd.cases.decisions.codes import WAY_LABELS, DecisionOutcome
 from barnskydd.cases.decisions.inputs import DecisionTold
 from barnskydd.cases.decisions.service import DecisionView
-from barnskydd.cases.models import Case
-from barnskydd.core.actor import Actor
-from barnskydd.web.deps import CASE_PURPOSE
 
 FORM = "decision_told"
 LABELS = {name: info.title or name for name, info in DecisionTold.model_fields.items()}
@@ -52,9 +48,8 @@ def row(view: DecisionView) -> dict[str, Any]:
     }
 
 
-def case_decisions(session: Session, user: Actor, case: Case) -> dict[str, Any]:
-    """Return the decisions section's context for the case page."""
-    views = decisions.get_all(session, actor=user, case=case, purpose=CASE_PURPOSE)
+def case_decisions(views: Sequence[DecisionView]) -> dict[str, Any]:
+    """Return the decisions section's context for the case page (views read by the page)."""
     return {
         "decisions": [row(v) for v in views],
         "decision_ways": list(WAY_LABELS.items()),

@@ -63,8 +63,13 @@ def render_pdf(extract: Extract, *, municipality: str, today: dt.date) -> bytes:
         head += [
             f"Begäran nr {request.id}, inkom {request.received_on.isoformat()} "
             f"({REQUESTER_LABELS[request.requester].lower()})",
-            f"Besvaras senast {request.due.isoformat()} ({DEADLINE_REFERENCE})",
+            f"Besvaras senast {request.deadline.isoformat()} ({DEADLINE_REFERENCE})",
         ]
+        if request.extension_told_on is not None:
+            head.append(
+                f"Tidsfristen förlängdes med två månader; du underrättades "
+                f"{request.extension_told_on.isoformat()} om skälen: {request.extension_reason}"
+            )
     pdf.lines(tuple(head))
     pdf.ln(LINE)
     pdf.lines(("Registerutdrag",), style="B", size=13)
@@ -95,6 +100,23 @@ def render_pdf(extract: Extract, *, municipality: str, today: dt.date) -> bytes:
             tuple(f"{year}: {action}, {n} gånger" for (year, action), n in sorted(audit.items())),
             size=10,
         )
+    if extract.copies:
+        pdf.ln(LINE)
+        pdf.lines(("Bifogade kopior av dokument",), style="B")
+        pdf.lines(
+            ("Kopior av dokumenten nedan är bifogade som filer i detta utdrag (PDF-bilagor).",),
+            size=10,
+        )
+        for copy in extract.copies:
+            name = f"{copy.document_id}-{copy.filename}"
+            pdf.embed_file(
+                bytes=copy.content,
+                basename=name,
+                desc=copy.title,
+                mime_type=copy.media_type,
+                modification_date=copy.uploaded_at,
+            )
+            pdf.lines((f"{name}: {copy.title}",), size=10)
     withheld = withheld_kinds(extract)
     pdf.ln(LINE)
     pdf.lines(("Uppgifter som inte lämnas ut",), style="B")

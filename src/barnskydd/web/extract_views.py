@@ -156,6 +156,33 @@ def save_review(
     return RedirectResponse(f"/registerutdrag/{number}", status_code=303)
 
 
+@router.post("/registerutdrag/{request_id}/forlangning")
+def extend(
+    request: Request, session: SessionDep, user: TeamLead, request_id: str, form: FormDep
+) -> Response:
+    """Extend the deadline by two further months, or show the page again with the errors."""
+    number = _request_id(request_id)
+    attempt = Attempt(session)
+    with attempt:
+        try:
+            told_on = dt.date.fromisoformat(str(form.get("told_on", "")))
+        except ValueError:
+            raise InvalidInput(MSG_DATE, field="told_on") from None
+        extracts.extend(
+            session,
+            actor=user,
+            request_id=number,
+            reason=str(form.get("reason", "")),
+            told_on=told_on,
+            today=today(),
+        )
+    if attempt.refused:
+        context = _review_context(session, user, number)
+        return refused_page(request, "extract_review.html", context, attempt.errors, form)
+    request.session["flash"] = "Tidsfristen är förlängd med två månader."
+    return RedirectResponse(f"/registerutdrag/{number}", status_code=303)
+
+
 def _ground(value: str, key: str) -> Ground:
     try:
         return Ground(value)

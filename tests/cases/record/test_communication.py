@@ -183,3 +183,27 @@ def test_an_answer_is_recorded_once_and_every_write_and_read_is_audited(
         ("create", "communication", None),
         ("read", "communications", "utredning"),
     ]
+
+
+def test_a_child_under_15_on_the_sending_day_is_not_communicated_with(
+    session: Session,
+) -> None:
+    case, worker = investigated(session)
+    sent_on = dt.date(2025, 8, 1)
+    case.child.birth_date = dt.date(2010, 8, 2)  # turns 15 the day after
+    session.flush()
+    before = session.scalar(select(func.count()).select_from(Communication))
+    with pytest.raises(InvalidInput) as refused:
+        communication.add(
+            session, actor=worker, case=case, data=_add(recipient_kind="child", recipient="Saga")
+        )
+    assert refused.value.field == "recipient_kind"
+    assert "3 kap. 4 § socialtjänstlagen (2025:400)" in refused.value.message
+    assert "2025-08-01" in refused.value.message
+    assert session.scalar(select(func.count()).select_from(Communication)) == before
+    case.child.birth_date = dt.date(2010, 8, 1)  # 15 on the sending day
+    session.flush()
+    sent = communication.add(
+        session, actor=worker, case=case, data=_add(recipient_kind="child", recipient="Saga")
+    )
+    assert sent.sent_on == sent_on

@@ -15,16 +15,21 @@ from sqlalchemy.orm import Session
 
 from barnskydd.cases import service as cases
 from barnskydd.cases.communication.inputs import CommunicationAdd, CommunicationAnswer
-from barnskydd.cases.communication.models import Communication
+from barnskydd.cases.communication.models import Communication, Recipient
 from barnskydd.cases.journal.service import WRITERS
 from barnskydd.cases.models import Case
 from barnskydd.core.actor import Actor
 from barnskydd.core.clock import local_date, today
 from barnskydd.core.errors import ForbiddenTransition, InvalidInput, NotFound, PermissionDenied
+from barnskydd.law import decisions as law
 
 ENTITY = "communication"
 MSG_WRITERS = "Kommunicering registreras av handläggare, arbetsledare och administratörer."
 MSG_ANSWERED = "Svaret är redan registrerat och kan inte ändras."
+MSG_CHILD_UNDER_15 = (
+    "Barnet har inte fyllt 15 år den {day} och för inte sin egen talan ({paragraph}); "
+    "kommunicera med vårdnadshavarna."
+)
 
 
 class CommunicationNotFound(NotFound):
@@ -57,6 +62,17 @@ def add(session: Session, *, actor: Actor, case: Case, data: CommunicationAdd) -
     if data.answer_by <= data.sent_on:
         raise InvalidInput(
             "Sista svarsdag måste ligga efter den dag materialet skickades.", field="answer_by"
+        )
+    # Only a child of 15 pleads their own case (3 kap. 4 § SoL 2025:400, read in the text of
+    # SFS 2025:400): a younger child is communicated with through the guardians.
+    if data.recipient_kind is Recipient.CHILD and not law.child_is_party(
+        case.child.birth_date, data.sent_on
+    ):
+        raise InvalidInput(
+            MSG_CHILD_UNDER_15.format(
+                day=data.sent_on.isoformat(), paragraph=law.CHILD_OWN_VOICE.text
+            ),
+            field="recipient_kind",
         )
     item = Communication(case_id=case.id, author=actor.username, **data.model_dump())
     session.add(item)

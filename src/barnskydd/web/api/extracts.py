@@ -95,6 +95,39 @@ def create_request(session: SessionDep, user: Changer, body: RequestCreate) -> R
         due=created.due,
         days_left=(created.due - today()).days,
         overdue=created.due < today(),
+        extended=False,
+    )
+
+
+class Extension(BaseModel):
+    """The deadline extended by two further months: why, and when the person was told."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(max_length=extracts.MAX_REASON, description="what the person was told")
+    told_on: dt.date = Field(description="when the person was told (within the first month)")
+
+
+@router.post("/{request_id}/extension", responses=responses(401, 403, 404, 409, 422))
+def extend(
+    session: SessionDep, user: Changer, request_id: RequestId, body: Extension
+) -> RequestRead:
+    """Extend the deadline by two further months, once (GDPR art. 12.3)."""
+    extended = extracts.extend(
+        session,
+        actor=user,
+        request_id=request_id,
+        reason=body.reason,
+        told_on=body.told_on,
+        today=today(),
+    )
+    return RequestRead(
+        id=extended.id,
+        received_on=extended.received_on,
+        due=extended.deadline,
+        days_left=(extended.deadline - today()).days,
+        overdue=extended.deadline < today(),
+        extended=True,
     )
 
 
