@@ -1,7 +1,7 @@
 """the register extract's deadline extended by two further months (GDPR art. 12.3)
 
 Revision ID: 5e2b8d0c4a17
-Revises: 8c5d1e3f7a62
+Revises: 2c7b15421d35
 Create Date: 2026-12-02
 
 Four nullable columns on `extract_request`: the extended deadline, the reason, the day the
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "5e2b8d0c4a17"
-down_revision: str | None = "8c5d1e3f7a62"
+down_revision: str | None = "2c7b15421d35"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
