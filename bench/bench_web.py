@@ -6,9 +6,13 @@
 The data: ONE year of municipality 1480 (Göteborg, about 20,000 reports) is generated through
 the service layer (barnskydd.synth.generator.generate, several minutes), and then REPLICATED
 to N years with set-based SQL (INSERT ... SELECT per table): copy k (1..N-1) of every case,
-report, assessment, investigation, BBIC note, intervention, follow-up and feedback gets its
-dates shifted back by k whole years, new ids (id + k * max id), a new case number
-(BU-{year-k}-{new id}) and foreign keys pointing at the copies. Cases that still wait on a
+report, assessment, investigation, BBIC note, intervention, follow-up and feedback, and of
+the lifecycle records the other benches read (guardians, journal entries, document metadata
+and content, communications, plan items, decisions and their notices, placement reviews, the
+child's voice records and answers, early help, and the anonymous `voice_response` rows, whose
+text id gets a copy suffix and whose month is shifted) gets its dates shifted back by k whole
+years, new ids (id + k * max id), a new case number (BU-{year-k}-{new id}) and foreign keys
+pointing at the copies. Deviations are not copied (bench_deviations scans them afresh). Cases that still wait on a
 step with a legal deadline at the end of the generated year are not copied (years back they
 would all be overdue, ten times a real inbox), so N years hold a bit under N x the reports.
 Children are copied too, with new identity numbers (birth date shifted by k years, a free
@@ -18,7 +22,8 @@ The replicated years are thus the generated year again, not independently drawn 
 keep its rule set id.
 The built SQLite file and the PostgreSQL dump are cached in bench/out/ (gitignored), keyed by
 municipality, seed, years and the day they were built for (deadlines count from today), so a
-rerun the same day starts at once.
+rerun the same day starts at once. `replicated(backend, years)` gives the other benches
+(retention, voice, deviations, workload, numbers) a writable copy of the same data.
 
 The app runs as `barnskydd serve --workers 2` does it (uvicorn workers under gunicorn, each
 with its own SO_REUSEPORT socket) on a free loopback port. The load is an
