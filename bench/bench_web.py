@@ -12,9 +12,10 @@ and content, communications, plan items, decisions and their notices, placement 
 child's voice records and answers, early help, and the anonymous `voice_response` rows, whose
 text id gets a copy suffix and whose month is shifted) gets its dates shifted back by k whole
 years, new ids (id + k * max id), a new case number (BU-{year-k}-{new id}) and foreign keys
-pointing at the copies. Deviations are not copied (bench_deviations scans them afresh). Cases that still wait on a
-step with a legal deadline at the end of the generated year are not copied (years back they
-would all be overdue, ten times a real inbox), so N years hold a bit under N x the reports.
+pointing at the copies. Deviations are not copied (bench_deviations scans them afresh).
+Cases that still wait on a step with a legal deadline at the end of the generated year are
+not copied (years back they would all be overdue, ten times a real inbox), so N years hold a
+bit under N x the reports.
 Children are copied too, with new identity numbers (birth date shifted by k years, a free
 birth number, a correct check digit), computed in Python and inserted in bulk since SQL
 cannot search for a free birth number. Staff and units are shared; audit rows are not copied.
