@@ -697,7 +697,7 @@ def serve(url: str, workers: int) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a loaded shared machine: migrations, scans
         while True:
             try:
                 if httpx.get(f"{base}/logga-in", timeout=2).status_code == 200:
