@@ -2,6 +2,13 @@
 
     .venv/bin/python bench/bench_numbers.py [--database FILE] [--backend sqlite|postgresql|both]
         [--users 50] [--readers 4] [--duration 60] [--think 1.0] [--workers 2] [--delay 20]
+        [--years N]
+
+Ten Göteborg-size years (issue 15's figure): `--years 10` takes bench_web's replicated
+10-year file (built when missing), and for PostgreSQL restores bench_web's cached dump into
+a throwaway server (bench_web.replicated) rather than copying table by table:
+
+    .venv/bin/python bench/bench_numbers.py --years 10 --backend both
 
 The data: the desk bench's Göteborg SQLite file (bench/bench_web.py builds it: one year of
 municipality 1480 through the service layer, replicated to N years), by default today's
@@ -49,6 +56,7 @@ from barnskydd.core import migrate
 from barnskydd.core.actor import SYSTEM
 from barnskydd.core.clock import today
 from barnskydd.core.db import Base, make_engine, session_factory, transaction
+from barnskydd.deviations import scan as deviation_scan
 from barnskydd.models import StaffMember
 from barnskydd.staff import passwords
 from barnskydd.stats import municipal
@@ -120,7 +128,9 @@ async def _both(
     readers = [
         _reader(n, base, stop, args.think, args.delay, latencies) for n in range(args.readers)
     ]
-    desk_load = asyncio.ensure_future(desk.load(base, work, args.users, args.duration, args.think))
+    desk_load = asyncio.ensure_future(
+        desk.load(base, work, args.users, args.duration, args.think, 4)
+    )
     await asyncio.gather(desk_load, *readers)
     results, seconds = desk_load.result()
     return results, seconds, latencies
@@ -153,6 +163,13 @@ def _cold(url: str) -> str:
 def run(backend: str, url: str, args: argparse.Namespace) -> None:
     """Measure one backend."""
     _set_passwords(url)
+    started = time.perf_counter()
+    engine = make_engine(url)
+    with transaction(session_factory(engine)) as session:  # today's scan, as bench_web does
+        deviation_scan.run_daily(session, as_of=today())
+    engine.dispose()
+    print(f"  deviation scan: today's, before serving, {time.perf_counter() - started:.1f} s "
+          "(the app's job at start finds it done)")  # fmt: skip
     work, size = desk.workload(url)
     print(f"[{backend}]")
     print(f"  data:           {size.reports} reports, {size.cases} cases, {size.children} "
@@ -176,6 +193,7 @@ def run(backend: str, url: str, args: argparse.Namespace) -> None:
         print(f"  municipality page p95, every reader: {p95:.1f} ms")
     print("  the desk under the same load:")
     desk._print_results(results, seconds)
+    print(f"  load average:   {desk._load()} at the end")
 
 
 @contextmanager
@@ -235,8 +253,9 @@ def main() -> None:
     parser.add_argument(
         "--delay", type=float, default=20, help="seconds before the readers start (20)"
     )
+    parser.add_argument("--years", type=int, default=1, help="bench_web's replicated years (1)")
     args = parser.parse_args()
-    source = args.database or desk.build_sqlite(today(), 1)
+    source = args.database or desk.build_sqlite(today(), args.years)
     print(f"machine:  {platform.platform()}, {os.cpu_count()} CPUs "
           f"({platform.processor() or platform.machine()}), RAM {desk._ram_gib()}")  # fmt: skip
     print(f"source:   {source} ({source.stat().st_size / 2**20:.0f} MiB), copied before use; "
@@ -244,9 +263,14 @@ def main() -> None:
     if args.backend in ("sqlite", "both"):
         with _sqlite(source) as url:
             run("sqlite", url, args)
+    print(f"load:     {desk._load()}; the machine is shared, the figures are pessimistic")
     if args.backend in ("postgresql", "both"):
-        with _postgresql(source) as url:
-            run("postgresql", url, args)
+        if args.database is None:  # bench_web's cached dump of the same years
+            with desk.replicated("postgresql", args.years) as url:
+                run("postgresql", url, args)
+        else:
+            with _postgresql(source) as url:
+                run("postgresql", url, args)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,19 @@ memory, data size and machine; nothing here fails on time. From the repository r
 
 Generation is the slow part (minutes per 0.01 of Göteborg on a shared machine); the figures
 are the plan's and the run's only.
+
+At full size, on bench_web's replicated database (one Göteborg year generated through the
+service layer, replicated to ten with INSERT ... SELECT, journal, documents, decisions,
+reviews and the child's voice included; cached in bench/out/):
+
+    .venv/bin/python bench/bench_retention.py --years 10 [--backend sqlite|postgresql|both]
+
+The run works on a copy (a temporary SQLite file, or a throwaway PostgreSQL server restored
+from the cached dump): the cache is never written. Göteborg keeps everything for research,
+so the copy's deployment and units are relabelled to Malmö (1280, outside the research
+areas; persons born on the 5th, 15th or 25th are still kept) before the plan; the plan and
+the run are timed as of 31 December this year (files untouched for five years are due). The
+machine's load average is printed: on a shared machine the figures are pessimistic.
 """
 
 from __future__ import annotations
@@ -26,12 +39,14 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Engine, func, select, text
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench_web, next to this file
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `tests` imports
 
 from tests.postgres_server import postgres_server
 
+import bench_web as web
 from barnskydd.cases.journal.models import JournalEntry
 from barnskydd.cases.models import Case
 from barnskydd.core import migrate
@@ -96,7 +111,12 @@ def bench(url: str, backend: str, scale: float) -> None:
     print(f"[{backend}]")
     print(f"  data:        {report.reports} reports over {YEARS} years ({generated:.0f} s to "
           f"generate); {_size(url)}")  # fmt: skip
-    as_of = dt.date(end.year, 12, 31)
+    measure(engine, dt.date(end.year, 12, 31), report.reports, url)
+    engine.dispose()
+
+
+def measure(engine: Engine, as_of: dt.date, cases: int, url: str) -> None:
+    """Time the plan, then the run (in one transaction), as of `as_of`; print the figures."""
     tracemalloc.start()
     with session_factory(engine)() as session:
         started = time.perf_counter()
@@ -104,7 +124,6 @@ def bench(url: str, backend: str, scale: float) -> None:
         planned = time.perf_counter() - started
     _, plan_peak = tracemalloc.get_traced_memory()
     tracemalloc.reset_peak()
-    cases = report.reports
     print(f"  plan:        {planned:.2f} s for {cases} cases ({cases / planned:,.0f} cases/s); "
           f"{drawn.total} records due, {len(drawn.child_ids)} whole files; "
           f"peak {plan_peak / 2**20:.1f} MiB")  # fmt: skip
@@ -121,7 +140,40 @@ def bench(url: str, backend: str, scale: float) -> None:
     for line in done.lines:
         print(f"    {line.document_class:<18} {line.count:>8}  {line.rule}")
     print(f"  after:       {_size(url)}; process peak RSS {_peak_mib():.0f} MiB")
-    engine.dispose()
+    print(f"  load:        {web._load()} at the end")
+
+
+TABLES = (
+    "case",
+    "child",
+    "report",
+    "investigation",
+    "intervention",
+    "journal_entry",
+    "document",
+    "decision",
+    "child_voice_record",
+)
+
+
+def replicated(backend: str, years: int) -> None:
+    """Time the plan and run on a copy of bench_web's N-year database."""
+    with web.replicated(backend, years) as url:
+        engine = make_engine(url)
+        with engine.begin() as conn:  # Göteborg keeps everything for research: Malmö's rules
+            for table in ("deployment", "unit"):
+                conn.execute(
+                    text(f"UPDATE {table} SET municipality_code = :code"),  # noqa: S608
+                    {"code": MUNICIPALITY},
+                )
+            cases = int(conn.scalar(select(func.count()).select_from(Case)) or 0)
+        print(f"[{backend}]")
+        web.print_rows(url, TABLES)
+        print(f"  relabelled:  deployment and units to {MUNICIPALITY} (Malmö, outside the "
+              "research areas) in the copy")  # fmt: skip
+        as_of = dt.date(today().year, 12, 31)
+        measure(engine, as_of, cases, url)
+        engine.dispose()
 
 
 def main() -> None:
@@ -129,7 +181,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Time retention plan and run over ten years.")
     parser.add_argument("--scale", type=float, default=0.01, help="share of Göteborg (0.01)")
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="sqlite")
+    parser.add_argument(
+        "--years", type=int, help="bench_web's replicated N-year Göteborg database (1-10)"
+    )
     args = parser.parse_args()
+    if args.years:
+        web.print_header(args.years)
+        for backend in ("sqlite", "postgresql"):
+            if args.backend in (backend, "both"):
+                replicated(backend, args.years)
+        return
     print(f"machine:  {platform.platform()}, {os.cpu_count()} CPUs "
           f"({platform.processor() or platform.machine()}), RAM {_ram_gib()}")  # fmt: skip
     print(f"python:   {platform.python_implementation()} {platform.python_version()}")

@@ -8,6 +8,16 @@ SQL grouping, the suppression with its complements and the CSV files. Prints fig
 nothing here fails on time.
 
     .venv/bin/python bench/bench_voice.py [--per-year N] [--units N]
+
+At full size on the answers the synthetic municipality itself records (bench_web's database:
+one Göteborg year generated through the service layer, its follow-ups with the child's voice
+and the anonymous `voice_response` rows, replicated to --years years; cached in bench/out/
+and copied before use), on SQLite or PostgreSQL (a throwaway server from the cached dump):
+
+    .venv/bin/python bench/bench_voice.py --replicated --years 10 [--backend sqlite|postgresql|both]
+
+`voice report` is then run for every year that holds responses. The load average is printed;
+on this shared machine the figures are pessimistic.
 """
 
 from __future__ import annotations
@@ -18,6 +28,7 @@ import os
 import platform
 import random
 import resource
+import sys
 import tempfile
 import time
 import tracemalloc
@@ -26,6 +37,10 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench_web, next to this file
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `tests` imports
+
+import bench_web as web
 from barnskydd.core import migrate
 from barnskydd.core.db import make_engine, session_factory, transaction
 from barnskydd.staff import service as staff
@@ -71,12 +86,60 @@ def _rows(rng: random.Random, year: int, units: list[int], count: int) -> list[d
     return rows
 
 
+def _report_years(url: str, folder: Path) -> None:
+    """Run the report for every year with responses; print time, cells and peak memory."""
+    engine = make_engine(url)
+    factory = session_factory(engine)
+    with factory() as session:
+        months = session.execute(
+            select(func.min(VoiceResponse.month), func.max(VoiceResponse.month))
+        ).one()
+    years = range(int(months[0][:4]), int(months[1][:4]) + 1)
+    tracemalloc.start()
+    timings, suppressed, cells = [], 0, 0
+    for year in years:
+        with transaction(factory) as session:
+            begin = time.perf_counter()
+            written = report.write(session, year, folder / f"out-{year}")
+            timings.append(time.perf_counter() - begin)
+            suppressed += written.suppressed
+            cells += written.cells
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    engine.dispose()
+    spread = f"per year: min {min(timings):.2f} s, max {max(timings):.2f} s"
+    print(f"  report:         {sum(timings):.2f} s for {len(years)} years "
+          f"{years[0]}-{years[-1]} ({spread})")  # fmt: skip
+    print(f"  suppressed:     {suppressed} of {cells} cells")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"  peak memory:    {peak / 2**20:.1f} MiB traced in the report; process max RSS "
+          f"{rss:.0f} MiB")  # fmt: skip
+    print(f"  load:           {web._load()} at the end")
+
+
+def replicated(backend: str, years: int) -> None:
+    """Run the report on a copy of bench_web's N-year database."""
+    with web.replicated(backend, years) as url, tempfile.TemporaryDirectory() as folder:
+        print(f"[{backend}]")
+        web.print_rows(url, ("voice_response", "child_voice_record", "child_voice_answer"))
+        _report_years(url, Path(folder))
+
+
 def main() -> None:
     """Build the data, run the report for each year and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--per-year", type=int, default=8500)
     parser.add_argument("--units", type=int, default=10)
+    parser.add_argument("--replicated", action="store_true", help="bench_web's replicated years")
+    parser.add_argument("--years", type=int, default=10, help="with --replicated: years (10)")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="sqlite")
     args = parser.parse_args()
+    if args.replicated:
+        web.print_header(args.years)
+        for backend in ("sqlite", "postgresql"):
+            if args.backend in (backend, "both"):
+                replicated(backend, args.years)
+        return
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'voice.db'}"
         migrate.upgrade(url)

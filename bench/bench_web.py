@@ -6,11 +6,16 @@
 The data: ONE year of municipality 1480 (Göteborg, about 20,000 reports) is generated through
 the service layer (barnskydd.synth.generator.generate, several minutes), and then REPLICATED
 to N years with set-based SQL (INSERT ... SELECT per table): copy k (1..N-1) of every case,
-report, assessment, investigation, BBIC note, intervention, follow-up and feedback gets its
-dates shifted back by k whole years, new ids (id + k * max id), a new case number
-(BU-{year-k}-{new id}) and foreign keys pointing at the copies. Cases that still wait on a
-step with a legal deadline at the end of the generated year are not copied (years back they
-would all be overdue, ten times a real inbox), so N years hold a bit under N x the reports.
+report, assessment, investigation, BBIC note, intervention, follow-up and feedback, and of
+the lifecycle records the other benches read (guardians, journal entries, document metadata
+and content, communications, plan items, decisions and their notices, placement reviews, the
+child's voice records and answers, early help, and the anonymous `voice_response` rows, whose
+text id gets a copy suffix and whose month is shifted) gets its dates shifted back by k whole
+years, new ids (id + k * max id), a new case number (BU-{year-k}-{new id}) and foreign keys
+pointing at the copies. Deviations are not copied (bench_deviations scans them afresh).
+Cases that still wait on a step with a legal deadline at the end of the generated year are
+not copied (years back they would all be overdue, ten times a real inbox), so N years hold a
+bit under N x the reports.
 Children are copied too, with new identity numbers (birth date shifted by k years, a free
 birth number, a correct check digit), computed in Python and inserted in bulk since SQL
 cannot search for a free birth number. Staff and units are shared; audit rows are not copied.
@@ -18,7 +23,8 @@ The replicated years are thus the generated year again, not independently drawn 
 keep its rule set id.
 The built SQLite file and the PostgreSQL dump are cached in bench/out/ (gitignored), keyed by
 municipality, seed, years and the day they were built for (deadlines count from today), so a
-rerun the same day starts at once.
+rerun the same day starts at once. `replicated(backend, years)` gives the other benches
+(retention, voice, deviations, workload, numbers) a writable copy of the same data.
 
 The app runs as `barnskydd serve --workers 2` does it (uvicorn workers under gunicorn, each
 with its own SO_REUSEPORT socket) on a free loopback port. The load is an
@@ -107,7 +113,7 @@ OUT = Path(__file__).resolve().parent / "out"
 MUNICIPALITY = "1480"  # Göteborg
 SEED = 1
 GOAL_MS = 100.0
-REPLICATION = 2  # in the cache key: raise it when replicate() changes
+REPLICATION = 3  # in the cache key: raise it when replicate() changes
 PASSWORD = "bench-losenord"  # noqa: S105  (set in the throwaway bench database only)
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -127,6 +133,19 @@ REPLICATED = (
     "follow_up",
     "reporter_feedback",
     "child_access",
+    # The lifecycle records (issues 11-15): the record, decisions, reviews, the child's voice.
+    "guardian",
+    "journal_entry",
+    "document",
+    "communication",
+    "plan_item",
+    "decision",
+    "decision_notice",
+    "placement_review",
+    "child_voice_record",
+    "child_voice_answer",
+    "early_help",
+    "voice_response",
 )
 # What the users do, with weights: a case worker mostly reads.
 MIX = (("inkorg", 35), ("ärendesida", 35), ("sök", 20), ("registrera anmälan", 10))
@@ -197,6 +216,20 @@ def _shift_datetime(dialect: str, column: str, years: int) -> str:
     return f"{column} - INTERVAL '{years} years'"
 
 
+def _text_id(dialect: str, years: int) -> str:
+    """A copy's random text id: 30 hex digits of the base row's, a non-hex 'y', the copy (1-9)."""
+    if dialect == "sqlite":
+        return f"substr(id, 1, 30) || 'y{years}'"
+    return f"substr(id, 1, 30) || 'y{years}'"
+
+
+def _shift_month(dialect: str, years: int) -> str:
+    """Shift a 'YYYY-MM' text back by whole years."""
+    if dialect == "sqlite":
+        return f"(CAST(substr(month, 1, 4) AS INTEGER) - {years}) || substr(month, 5)"
+    return f"(CAST(substr(month, 1, 4) AS INTEGER) - {years})::text || substr(month, 5)"
+
+
 def _case_number(dialect: str, years: int, offset: int) -> str:
     year = f"CAST(substr(case_number, 4, 4) AS INTEGER) - {years}"
     if dialect == "sqlite":
@@ -255,7 +288,7 @@ def replicate(engine: Engine, years: int) -> None:
         top = {
             name: int(conn.scalar(text(f"SELECT max(id) FROM {_quote(name)}")) or 0)  # noqa: S608
             for name in REPLICATED
-            if "id" in tables[name].c
+            if "id" in tables[name].c and name != "voice_response"  # its id is random text
         }
         # The base year's cases still waiting on a step with a legal deadline are not copied:
         # years back they would all be years overdue, ten times a real inbox's open steps.
@@ -266,6 +299,8 @@ def replicate(engine: Engine, years: int) -> None:
                 f"AND status NOT IN ({', '.join(repr(str(s)) for s in OPEN_DEADLINE_STATUSES)})"
             )
         )
+        conn.execute(text("CREATE TEMPORARY TABLE bench_voice (id VARCHAR(32) PRIMARY KEY)"))
+        conn.execute(text("INSERT INTO bench_voice SELECT id FROM voice_response"))
         child = tables["child"]
         child_columns = [c for c in child.columns if c.name in present["child"]]
         base_children = conn.execute(select(*child_columns)).mappings().all()
@@ -298,7 +333,9 @@ def replicate(engine: Engine, years: int) -> None:
                         continue  # a model column whose migration is not written yet
                     expr = _quote(column.name)
                     targets = {fk.column.table.name for fk in column.foreign_keys}
-                    if column.name == "id":
+                    if name == "voice_response" and column.name == "id":
+                        expr = _text_id(dialect, k)  # random hex, no sequence
+                    elif column.name == "id":
                         expr = f"id + {k * top[name]}"
                     elif targets == {name}:  # a case linked to another: set below
                         expr = "NULL"
@@ -308,6 +345,10 @@ def replicate(engine: Engine, years: int) -> None:
                         expr = f"{expr} + {k * top[target]}"
                     elif name == "case" and column.name == "case_number":
                         expr = _case_number(dialect, k, k * top["case"])
+                    elif name == "child_voice_record" and column.name == "code_digest":
+                        expr = "NULL"  # a one-time link's code is unique; old ones are spent
+                    elif name == "voice_response" and column.name == "month":
+                        expr = _shift_month(dialect, k)
                     elif isinstance(_storage(column), DateTime):
                         expr = _shift_datetime(dialect, expr, k)
                     elif isinstance(_storage(column), Date):
@@ -325,12 +366,15 @@ def replicate(engine: Engine, years: int) -> None:
                 # in the statement (a case linked to a later one), scans the unindexed child
                 # column for every row inserted, which took minutes per copy.
                 offset = k * top.get(name, 0)
+                # A case may link one that was not copied; a journal entry's correction is in
+                # the same case, so always copied.
+                kept_link = "AND b.{link} IN (SELECT id FROM bench_kept)" if name == "case" else ""
                 for link in self_links:
                     conn.execute(
                         text(
                             f"UPDATE {_quote(name)} SET {link} = (SELECT b.{link} + {offset} "  # noqa: S608
                             f"FROM {_quote(name)} b WHERE b.id = {_quote(name)}.id - {offset} "
-                            f"AND b.{link} IN (SELECT id FROM bench_kept)) "
+                            f"{kept_link.format(link=link)}) "
                             f"WHERE id > {offset} AND id <= {offset + top[name]}"
                         )
                     )
@@ -344,8 +388,16 @@ def _copied(name: str, top: dict[str, int]) -> str:
     inside = "SELECT id FROM {} WHERE case_id IN " + kept  # noqa: S608  (our own names)
     if name == "case":
         return f" WHERE id IN {kept}"
-    if name == "child_access":
+    if name in ("child_access", "guardian"):
         return f" WHERE child_id <= {top['child']}"
+    if name == "voice_response":  # anonymous: no case to follow, the base year's rows
+        return " WHERE id IN (SELECT id FROM bench_voice)"
+    if name == "decision_notice":
+        return f" WHERE decision_id IN ({inside.format('decision')})"
+    if name in ("placement_review",):
+        return f" WHERE intervention_id IN ({inside.format('intervention')})"
+    if name == "child_voice_answer":
+        return f" WHERE record_id IN ({inside.format('child_voice_record')})"
     if name == "report_concern":
         return f" WHERE report_id IN ({inside.format('report')})"
     if name in ("investigation_extension", "bbic_note"):
@@ -472,6 +524,60 @@ def postgresql_database(end: dt.date, years: int) -> Iterator[str]:
         yield url
 
 
+# -- the replicated years for the other benches (issues 12-15) -------------------------------
+
+
+@contextmanager
+def replicated(backend: str, years: int) -> Iterator[str]:
+    """Yield the URL of a writable copy of the N-year database; the cache is never written.
+
+    SQLite: the cached file copied with the backup API into a temporary directory and
+    migrated. PostgreSQL: a throwaway server restored from the cached dump (built first when
+    missing), removed afterwards.
+    """
+    OUT.mkdir(parents=True, exist_ok=True)
+    if backend == "postgresql":
+        with postgresql_database(today(), years) as url:
+            yield url
+        return
+    source = build_sqlite(today(), years)
+    with tempfile.TemporaryDirectory(prefix="barnskydd-bench-") as tmp:
+        copy = Path(tmp) / "bench.db"
+        _sqlite_copy(source, copy)
+        url = f"sqlite:///{copy}"
+        migrate.upgrade(url)
+        yield url
+
+
+def print_header(years: int) -> None:
+    """Print the machine, the load average and what the data is."""
+    print(f"machine:  {platform.platform()}, {os.cpu_count()} CPUs "
+          f"({platform.processor() or platform.machine()}), RAM {_ram_gib()}")  # fmt: skip
+    print(f"python:   {platform.python_implementation()} {platform.python_version()}")
+    print(f"load:     {_load()} at the start; the machine is shared by others, so the "
+          "figures are pessimistic")  # fmt: skip
+    print(f"data:     municipality {MUNICIPALITY}, seed {SEED}: ONE year up to {today()} "
+          f"generated through the service layer, replicated to {years} years "
+          f"(bench_web.replicate, version {REPLICATION})")  # fmt: skip
+
+
+def print_rows(url: str, names: tuple[str, ...]) -> None:
+    """Print the rows of the tables that matter to a bench, and the database's size."""
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        counts = [
+            f"{name} {int(conn.scalar(text(f'SELECT count(*) FROM {_quote(name)}')) or 0):,}"  # noqa: S608
+            for name in names
+        ]
+        if engine.dialect.name == "postgresql":
+            size = int(conn.scalar(text("SELECT pg_database_size(current_database())")) or 0)
+        else:
+            path = Path(url.removeprefix("sqlite:///"))
+            size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+    engine.dispose()
+    print(f"  rows:           {', '.join(counts)}; database {size / 2**20:,.0f} MiB")
+
+
 # -- what the users need to know --------------------------------------------------------------
 
 
@@ -591,7 +697,7 @@ def serve(url: str, workers: int) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a loaded shared machine: migrations, scans
         while True:
             try:
                 if httpx.get(f"{base}/logga-in", timeout=2).status_code == 200:

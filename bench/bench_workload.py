@@ -1,7 +1,12 @@
 """The team lead's workload page under the desk bench's load, on a Göteborg-size database.
 
     .venv/bin/python bench/bench_workload.py [--source FILE.sqlite] [--backend sqlite|postgresql]
-        [--users 20] [--leads 5] [--duration 30] [--think 1.0] [--workers 2]
+        [--users 20] [--leads 5] [--duration 30] [--think 1.0] [--workers 2] [--years N]
+
+Ten Göteborg-size years (issue 15's figure), bench_web's replicated database, both backends:
+
+    .venv/bin/python bench/bench_workload.py --years 10 --backend sqlite
+    .venv/bin/python bench/bench_workload.py --years 10 --backend postgresql
 
 The data: bench_web.py's database (municipality 1480, one generated year, cached in
 bench/out/; --source names another copy, e.g. /work/main/bench/out/web-1480-...-y1-...sqlite,
@@ -99,7 +104,7 @@ async def _lead(
 
 async def _login(client: httpx.AsyncClient, username: str) -> str | None:
     try:
-        return await web._login(client, username)
+        return await web._login(client, username, asyncio.Semaphore(1))
     except httpx.TransportError:
         return None
 
@@ -197,6 +202,7 @@ def run(backend: str, url: str, args: argparse.Namespace) -> None:
     with web.serve(url, args.workers) as base:
         results, seconds = asyncio.run(_load(base, work, leads, args))
     _print(results, seconds)
+    print(f"  load average:   {web._load()} at the end")
 
 
 def main() -> None:
@@ -209,18 +215,20 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=30, help="seconds of load (30)")
     parser.add_argument("--think", type=float, default=1.0, help="mean think time, s (1.0)")
     parser.add_argument("--workers", type=int, default=2, help="app processes (2)")
+    parser.add_argument("--years", type=int, default=1, help="bench_web's replicated years (1)")
     args = parser.parse_args()
     print(f"machine:  {platform.platform()}, {os.cpu_count()} CPUs "
           f"({platform.processor() or platform.machine()}), RAM {web._ram_gib()}")  # fmt: skip
     print(f"python:   {platform.python_implementation()} {platform.python_version()}; "
-          f"load average before: {os.getloadavg()[0]:.1f}")  # fmt: skip
+          f"load average before: {web._load()}; the machine is shared, the figures are "
+          "pessimistic")  # fmt: skip
     if args.source is not None:  # its directory holds bench_web's cache (the dump as well)
         web.OUT = args.source.resolve().parent
     if args.backend == "postgresql":
-        with web.postgresql_database(today(), 1) as url:
+        with web.postgresql_database(today(), args.years) as url:
             run("postgresql", url, args)
         return
-    source = args.source or web.build_sqlite(today(), 1)
+    source = args.source or web.build_sqlite(today(), args.years)
     print(f"data:     {source.name}, copied (the source is not written)")
     with tempfile.TemporaryDirectory(prefix="barnskydd-bench-") as tmp:
         copy = Path(tmp) / "bench.db"
