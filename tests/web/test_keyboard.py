@@ -227,8 +227,8 @@ def test_take_a_report_through_the_whole_chain_by_keyboard(page: Any) -> None:
     tab_to(page, "Barnets röst", tag="SELECT", form="follow_up")
     choose(page, "declined_by_child")
     save(page, "follow_up", "Uppföljning")
-    # follow up, decide, refuse an application, end an intervention, close
-    expect(page.locator("form.step")).to_have_count(5)
+    # give early help, follow up, decide, refuse an application, end an intervention, close
+    expect(page.locator("form.step")).to_have_count(6)
     page.keyboard.press("Tab")
     assert_no_trap(page, "Tab")
     assert_no_trap(page, "Shift+Tab")
