@@ -7,4 +7,4 @@ from barnskydd.web import deviation_job
 from barnskydd.web.app import create_app
 
 app = create_app(get_settings())
-deviation_job.install(app)  # the daily scan of missed deadlines (once across all workers)
+deviation_job.install(app)  # the daily deviation scan and closing of measurement weeks
