@@ -33,7 +33,6 @@ from barnskydd.staff.competence.inputs import (
     ItemDone,
 )
 from barnskydd.staff.competence.models import (
-    ExperiencePeriod,
     QualificationWarning,
     StaffCompetence,
     StepCoSignature,

@@ -15,8 +15,8 @@ from barnskydd.deviations.codes import DeviationKind
 from barnskydd.deviations.models import Deviation, DeviationScanRun
 from barnskydd.staff import service as staff
 from barnskydd.web import deviation_job
-from barnskydd.workload.records import MeasurementEntry, MeasurementWeek, TimeCategory
 from barnskydd.web.app import create_app
+from barnskydd.workload.records import MeasurementEntry, MeasurementWeek, TimeCategory
 from tests.factories import report_data
 from tests.web.conftest import TestClient
 
@@ -102,8 +102,9 @@ def test_the_app_closes_an_expired_measurement_week_and_deletes_its_entries(
                 break
             time.sleep(0.05)
     with engine.connect() as conn:
-        assert conn.scalar(
-            select(MeasurementWeek.closed_at).where(MeasurementWeek.id == week_id)
-        ) is not None
+        assert (
+            conn.scalar(select(MeasurementWeek.closed_at).where(MeasurementWeek.id == week_id))
+            is not None
+        )
         assert conn.scalar(select(func.count()).select_from(MeasurementEntry)) == 0
     engine.dispose()

@@ -68,7 +68,10 @@ def update(
         session.add(latest)
     start = start_on if start_on is not None else latest.start_on
     end = end_on if end_on is not None else latest.end_on
-    for day, field, what in ((start, "start_on", "Anställningens start"), (end, "end_on", "Sista dagen")):
+    for day, field, what in (
+        (start, "start_on", "Anställningens start"),
+        (end, "end_on", "Sista dagen"),
+    ):
         if day is not None and day > today:
             raise InvalidInput(f"{what} kan inte ligga i framtiden.", field=field)
     if start is not None and end is not None and end < start:

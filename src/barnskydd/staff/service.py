@@ -60,9 +60,7 @@ def create(
     )
     session.add(member)
     session.flush()
-    session.add(
-        Employment(staff_id=member.id, role=role, start_on=employed_from or clock.today())
-    )
+    session.add(Employment(staff_id=member.id, role=role, start_on=employed_from or clock.today()))
     if socionom:
         _record_socionom(session, member, years_experience)
     return member

@@ -54,7 +54,7 @@ class MeasurementWeek(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
     starts_on: Mapped[dt.date]
-    ends_on: Mapped[dt.date] = mapped_column(comment="the last day; the daily job closes it after it")
+    ends_on: Mapped[dt.date] = mapped_column(comment="the last day; closes itself after it")
     opened_by: Mapped[str] = mapped_column(String(60))
     closed_at: Mapped[dt.datetime | None] = mapped_column(comment="null while entries are taken")
     participants: Mapped[int | None] = mapped_column(comment="workers who recorded, at closing")

@@ -123,17 +123,13 @@ def awaiting_me(session: Session, *, actor: Actor) -> list[Signature]:
     rows = session.execute(
         select(StepCoSignature, Case.case_number)
         .join(Case, Case.id == StepCoSignature.case_id)
-        .where(
-            StepCoSignature.co_signer == actor.username, StepCoSignature.confirmed_at.is_(None)
-        )
+        .where(StepCoSignature.co_signer == actor.username, StepCoSignature.confirmed_at.is_(None))
         .order_by(StepCoSignature.at, StepCoSignature.id)
     )
     return [_shown(row, number) for row, number in rows]
 
 
-def confirm(
-    session: Session, *, actor: Actor, signature_id: int, today: dt.date
-) -> Signature:
+def confirm(session: Session, *, actor: Actor, signature_id: int, today: dt.date) -> Signature:
     """Confirm, as the co-signer named, a step that awaits the actor's co-signature.
 
     Anyone else, and a co-signature already confirmed or that does not exist, get the same

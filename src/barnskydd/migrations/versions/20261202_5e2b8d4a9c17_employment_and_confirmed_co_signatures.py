@@ -37,9 +37,7 @@ def upgrade() -> None:
             sa.Enum(*ROLES, name="role", native_enum=False, length=40),
             nullable=False,
         ),
-        sa.Column(
-            "start_on", sa.Date(), nullable=True, comment="first day; none: before records"
-        ),
+        sa.Column("start_on", sa.Date(), nullable=True, comment="first day; none: before records"),
         sa.Column("end_on", sa.Date(), nullable=True, comment="last day; none: still employed"),
         sa.ForeignKeyConstraint(
             ["staff_id"],

@@ -6,10 +6,11 @@ with child investigations (a period of experience covers the date, or none is re
 staff who started after it or left before it are not, whether or not they are active today.
 Their degree counts only if awarded by the date, their experience up to the date. A worker
 whose competence is not recorded is counted, as "not recorded". Team leads are not counted.
-Supervision is the minutes a week recorded now (the record keeps no history of it). Socialstyrelsen's exact survey question and measurement date are
-unverified (../shared/research/capabilities.md 3.2); the shares are those it reports: a
-socionom degree and at least 3 years, more than 5 years, less than 1 year of experience in
-child investigations. Counts only, never a person.
+Supervision is the minutes a week recorded now (the record keeps no history of it).
+Socialstyrelsen's exact survey question and measurement date are unverified
+(../shared/research/capabilities.md 3.2); the shares are those it reports: a socionom degree
+and at least 3 years, more than 5 years, less than 1 year of experience in child
+investigations. Counts only, never a person.
 """
 
 from __future__ import annotations
@@ -46,8 +47,8 @@ SHARES: tuple[tuple[str, str], ...] = (
 def workers(session: Session, on: dt.date) -> list[Worker]:
     """Return the counted workers on the reference date, without names."""
     spans: dict[int, list[Span]] = {}
-    for row in session.scalars(select(Employment).where(Employment.role == Role.CASE_WORKER)):
-        spans.setdefault(row.staff_id, []).append(Span(row.start_on, row.end_on))
+    for job in session.scalars(select(Employment).where(Employment.role == Role.CASE_WORKER)):
+        spans.setdefault(job.staff_id, []).append(Span(job.start_on, job.end_on))
     records = {r.staff_id: r for r in session.scalars(select(StaffCompetence))}
     periods: dict[int, list[Period]] = {}
     for row in session.scalars(select(ExperiencePeriod).order_by(ExperiencePeriod.start_on)):
