@@ -52,7 +52,7 @@ from barnskydd.staff.competence.models import (
     StepCoSignature,
 )
 from barnskydd.staff.deployment import Deployment
-from barnskydd.staff.models import LoginAttempt, StaffMember, Unit
+from barnskydd.staff.models import Employment, LoginAttempt, StaffMember, Unit
 from barnskydd.voice.models import ChildVoiceAnswer, ChildVoiceRecord, VoiceResponse
 from barnskydd.workload.records import (
     LoadRating,
@@ -85,6 +85,7 @@ __all__ = [
     "Draft",
     "EarlyHelp",
     "EarlyHelpService",
+    "Employment",
     "ExperiencePeriod",
     "ExtractDecision",
     "ExtractRequest",

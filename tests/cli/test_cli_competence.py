@@ -42,6 +42,7 @@ def db(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
                 role=role,
                 unit_id=unit.id,
                 socionom=socionom,
+                employed_from=dt.date(2019, 1, 1),  # before the reference dates used below
             )
     engine.dispose()
     yield database_url

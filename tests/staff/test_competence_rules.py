@@ -14,9 +14,12 @@ from barnskydd.core.errors import ForbiddenTransition
 from barnskydd.staff.competence.codes import Degree, QualificationMode, Shortfall
 from barnskydd.staff.competence.rules import (
     Period,
+    Span,
     Standing,
     Worker,
     at_least,
+    counted,
+    degree_held,
     indicators,
     judge,
     more_than,
@@ -154,3 +157,30 @@ def test_no_competence_data_is_in_the_national_statistics_extract() -> None:
     for word in ("degree", "socionom", "experience", "competence", "introduction", "co_sign"):
         assert not any(word in name for name in names), word
     assert not any("staff" in name or "worker" in name for name in names)
+
+
+def test_counted_only_while_employed_as_a_case_worker_and_in_child_investigations() -> None:
+    on = dt.date(2026, 1, 1)
+    employed = [Span(dt.date(2020, 1, 1), None)]
+    assert counted(employed, [], on)  # no experience recorded: counted, with none
+    assert counted(employed, [Period(dt.date(2021, 1, 1))], on)
+    assert not counted(employed, [Period(dt.date(2026, 2, 1))], on)  # not yet in child work
+    assert not counted([Span(dt.date(2026, 1, 2))], [], on)  # started the day after
+    assert counted([Span(dt.date(2026, 1, 1))], [], on)  # the first day counts
+    assert counted([Span(dt.date(2019, 1, 1), dt.date(2026, 1, 1))], [], on)  # so does the last
+    assert not counted([Span(dt.date(2019, 1, 1), dt.date(2025, 12, 31))], [], on)
+    assert counted([Span(None)], [], on)  # before the records began
+    assert not counted([], [], on)
+
+
+def test_the_degree_held_on_a_day_is_none_before_it_was_awarded() -> None:
+    on = dt.date(2026, 1, 1)
+    assert degree_held(Degree.SOCIONOM, dt.date(2026, 1, 1), on) is Degree.SOCIONOM
+    assert degree_held(Degree.SOCIONOM, dt.date(2026, 1, 2), on) is Degree.NONE
+    assert degree_held(Degree.SOCIONOM, None, on) is Degree.SOCIONOM
+    assert degree_held(None, None, on) is None
+    found = indicators(
+        [Worker(Degree.SOCIONOM, (Period(dt.date(2020, 1, 1)),), degree_on=dt.date(2026, 3, 1))],
+        on,
+    )
+    assert (found.headcount, found.qualified, found.socionom, found.not_recorded) == (1, 0, 0, 0)

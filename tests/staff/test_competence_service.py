@@ -13,13 +13,15 @@ from barnskydd.audit import service as audit
 from barnskydd.audit.models import AuditEntry
 from barnskydd.cases import chain
 from barnskydd.cases import service as cases
+from barnskydd.cases.chain import signatures
 from barnskydd.cases.chain.checks import reassignment_warning
 from barnskydd.cases.chain.transitions import Step
 from barnskydd.cases.codes import CaseStatus, PreliminaryOutcome
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import today
-from barnskydd.core.errors import ForbiddenTransition, InvalidInput, NotFound
+from barnskydd.core.errors import ForbiddenTransition, InvalidInput, NotFound, PermissionDenied
 from barnskydd.core.settings import get_settings
+from barnskydd.staff import employment
 from barnskydd.staff import service as staff
 from barnskydd.staff.competence import report
 from barnskydd.staff.competence import service as competence
@@ -31,7 +33,6 @@ from barnskydd.staff.competence.inputs import (
     ItemDone,
 )
 from barnskydd.staff.competence.models import (
-    ExperiencePeriod,
     QualificationWarning,
     StaffCompetence,
     StepCoSignature,
@@ -272,10 +273,10 @@ def test_refuse_mode_refuses_the_step_naming_the_paragraph_and_writes_nothing(
 
 
 @pytest.mark.usefixtures("refuse")
-def test_a_new_worker_is_refused_without_a_co_signer_and_taken_with_one_that_is_recorded(
+def test_a_new_worker_is_refused_without_a_co_signer_and_the_step_awaits_the_one_named(
     session: Session,
 ) -> None:
-    unit_id, _ = unit_and_worker(session)
+    unit_id, anna = unit_and_worker(session)
     ny = _member(session, "ny", Role.CASE_WORKER, unit_id)
     lead = _member(session, "lisa", Role.TEAM_LEAD, unit_id)
     competence.start_introduction(
@@ -301,11 +302,56 @@ def test_a_new_worker_is_refused_without_a_co_signer_and_taken_with_one_that_is_
         "anna",
         taken.record.id,
     )
+    assert signature.confirmed_at is None  # the worker's word alone signs nothing
+    case = cases.load(session, case_id)
+    [shown] = signatures.of_case(session, case)
+    assert shown.awaiting
+    assert [s.id for s in signatures.awaiting_me(session, actor=anna)] == [signature.id]
+    assert signatures.awaiting_me(session, actor=lead) == []
+    for other in (ny, lead):  # neither the worker nor a team lead not named can confirm it
+        with pytest.raises(NotFound):
+            signatures.confirm(session, actor=other, signature_id=signature.id, today=today())
+    assert signature.confirmed_at is None
+    confirmed = signatures.confirm(session, actor=anna, signature_id=signature.id, today=today())
+    assert not confirmed.awaiting
+    assert signatures.awaiting_me(session, actor=anna) == []
+    with pytest.raises(NotFound):  # once only
+        signatures.confirm(session, actor=anna, signature_id=signature.id, today=today())
     audit.append_pending(session)
     purposes = session.scalars(
         select(AuditEntry.purpose).where(AuditEntry.entity == "preliminary_assessment")
     ).all()
-    assert purposes == ["medundertecknat av anna"]
+    assert purposes == ["väntar på medundertecknande av anna"]
+    assert session.execute(
+        select(AuditEntry.actor, AuditEntry.action).where(AuditEntry.entity == "step_co_signature")
+    ).all() == [("anna", "co_sign")]
+
+
+@pytest.mark.usefixtures("refuse")
+def test_a_co_signer_no_longer_allowed_cannot_confirm(session: Session) -> None:
+    unit_id, anna = unit_and_worker(session)
+    ny = _member(session, "ny", Role.CASE_WORKER, unit_id)
+    lead = _member(session, "lisa", Role.TEAM_LEAD, unit_id)
+    competence.start_introduction(
+        session,
+        actor=lead,
+        username="ny",
+        data=IntroductionStart.from_text({"started_on": today().isoformat(), "mentor": "anna"}),
+        today=today(),
+    )
+    _decide(session, ny, _protected(session, ny, unit_id), co_signed_by="anna")
+    (signature,) = session.scalars(select(StepCoSignature)).all()
+    competence.start_introduction(  # a new mentor: anna is no longer one who may co-sign
+        session,
+        actor=lead,
+        username="ny",
+        data=IntroductionStart.from_text({"started_on": today().isoformat()}),
+        today=today(),
+    )
+    with pytest.raises(PermissionDenied) as refused:
+        signatures.confirm(session, actor=anna, signature_id=signature.id, today=today())
+    assert "andra stycket" in refused.value.message
+    assert signature.confirmed_at is None
 
 
 def test_signed_off_as_independent_the_new_worker_needs_no_co_signer(session: Session) -> None:
@@ -329,48 +375,87 @@ def test_signed_off_as_independent_the_new_worker_needs_no_co_signer(session: Se
     assert _decide(session, ny, _protected(session, ny, unit_id)).warning is None
 
 
-def test_the_indicators_match_a_count_made_from_the_tables(session: Session) -> None:
-    unit_id, _ = unit_and_worker(session)  # anna: socionom, no experience recorded
-    lead = _member(session, "lisa", Role.TEAM_LEAD, unit_id)  # not counted
-    on = D(2026, 1, 1)
-    starts = {"b1": D(2025, 6, 1), "b2": D(2022, 1, 1), "b3": D(2015, 1, 1), "b4": D(2026, 6, 1)}
-    for username, start in starts.items():
-        _member(session, username, Role.CASE_WORKER, unit_id, socionom=False)
+# The population of the Öppna jämförelser test, by hand: (username, role, employed from,
+# last day, degree, degree date, current experience from, earlier period).
+STAFF_TABLE = (
+    ("c1", Role.CASE_WORKER, D(2020, 1, 1), None, "socionom", D(2019, 6, 1), D(2021, 1, 1), None),
+    ("c2", Role.CASE_WORKER, D(2023, 3, 1), None, "socionom", D(2023, 1, 15), D(2023, 3, 1), None),
+    ("c3", Role.CASE_WORKER, D(2022, 1, 1), None, "socionom", D(2015, 6, 1), D(2022, 1, 1),
+     (D(2016, 1, 1), D(2018, 12, 31))),
+    ("c4", Role.CASE_WORKER, D(2025, 9, 1), None, "socionom", D(2025, 6, 1), D(2025, 9, 1), None),
+    ("c5", Role.CASE_WORKER, D(2026, 3, 1), None, "socionom", D(2025, 6, 1), D(2026, 3, 1), None),
+    ("c6", Role.CASE_WORKER, D(2018, 1, 1), D(2025, 10, 31), "socionom", D(2017, 6, 1),
+     D(2018, 1, 1), None),
+    ("c7", Role.CASE_WORKER, D(2019, 1, 1), D(2026, 6, 30), "socionom", D(2010, 6, 1),
+     D(2019, 1, 1), None),
+    ("c8", Role.CASE_WORKER, D(2025, 8, 1), None, "socionom", D(2026, 1, 15), D(2025, 8, 1), None),
+    ("c9", Role.CASE_WORKER, D(2024, 1, 1), None, None, None, None, None),
+    ("c10", Role.CASE_WORKER, D(2021, 1, 1), None, "other_relevant", D(2012, 6, 1),
+     D(2021, 1, 1), None),
+    ("c11", Role.CASE_WORKER, D(2020, 1, 1), None, "socionom", D(2019, 6, 1), D(2026, 2, 1), None),
+    ("lead", Role.TEAM_LEAD, D(2015, 1, 1), None, "socionom", D(2010, 6, 1), D(2015, 1, 1), None),
+)  # fmt: skip
+
+
+def test_the_indicators_on_a_reference_date_match_a_hand_computed_table(
+    session: Session,
+) -> None:
+    unit = staff.create_unit(session, name="Barn och unga Väster", municipality_code="1480")
+    admin = staff.actor_for(
+        staff.create(session, username="adm", display_name="Adm", role=Role.ADMIN, unit_id=None)
+    )
+    now = D(2026, 12, 1)
+    for name, role, start, end, degree, degree_on, experience, earlier in STAFF_TABLE:
+        staff.create(
+            session, username=name, display_name=name, role=role, unit_id=unit.id,
+            socionom=False, employed_from=start,
+        )  # fmt: skip
+        if end is not None:
+            employment.update(
+                session, actor=admin, username=name, start_on=None, end_on=end, today=now
+            )
+        if degree is None:
+            continue
+        values = {"degree": degree, "degree_on": degree_on.isoformat()}
+        if degree == "other_relevant":
+            values["degree_kind"] = "Kandidatexamen i psykologi"
+        if experience is not None:
+            values["experience_from"] = experience.isoformat()
         competence.update(
             session,
-            actor=lead,
-            username=username,
-            data=CompetenceSet.from_text(
-                {"degree": "socionom", "experience_from": start.isoformat()}
-            ),
-            today=D(2026, 12, 1),
-        )
-    _member(session, "b5", Role.CASE_WORKER, unit_id, socionom=False)  # not recorded
-    found = report.compute(session, on)
-    # By hand from the tables: the case workers whose first period began by 2026-01-01 (b4
-    # began later), or who have no period (anna has none: 0 years; b5 is not recorded).
-    rows = session.execute(
-        select(StaffMember.username, StaffCompetence.degree, ExperiencePeriod.start_on)
-        .outerjoin(StaffCompetence, StaffCompetence.staff_id == StaffMember.id)
-        .outerjoin(ExperiencePeriod, ExperiencePeriod.staff_id == StaffMember.id)
-        .where(StaffMember.role == Role.CASE_WORKER)
-    ).all()
-    counted = [r for r in rows if r.start_on is None or r.start_on <= on]
-    socionomer = [r for r in counted if r.degree is Degree.SOCIONOM]
-
-    def years(start: dt.date | None) -> float:
-        return 0.0 if start is None else (on - start).days / 365.25
-
-    assert found.headcount == len(counted) == 5
-    assert found.socionom == len(socionomer) == 4
-    assert found.socionom_3_years == sum(1 for r in socionomer if years(r.start_on) >= 3) == 2
-    assert found.socionom_over_5_years == sum(1 for r in socionomer if years(r.start_on) > 5)
-    assert found.socionom_under_1_year == sum(1 for r in socionomer if years(r.start_on) < 1)
-    assert found.not_recorded == 1
+            actor=admin,
+            username=name,
+            data=CompetenceSet.from_text(values),
+            earlier=None if earlier is None else [EarlierPeriod(start_on=earlier[0],
+                                                                end_on=earlier[1])],
+            today=now,
+        )  # fmt: skip
+    found = report.compute(session, D(2026, 1, 1))
+    # By hand, on 2026-01-01: c5 started after it, c6 left before it, c11 was employed but not
+    # yet in child investigations, the team lead is no case worker: 8 counted. c7 left after
+    # the date and is counted though inactive today. c8's degree came on 2026-01-15: no
+    # degree on the date. c9 is not recorded. Socionomer on the date: c1 (exactly 5 years),
+    # c2 (2 years 10 months), c3 (3 years earlier + 4 now = 7), c4 (4 months), c7 (7 years).
+    assert (found.headcount, found.qualified, found.socionom, found.not_recorded) == (8, 6, 5, 1)
+    assert found.socionom_3_years == 3  # c1, c3, c7
+    assert found.socionom_over_5_years == 2  # c3, c7 (c1 has 5, not more)
+    assert found.socionom_under_1_year == 1  # c4
     assert report.as_json(found)["indicators"]["socionom_3_years"] == {  # type: ignore[index]
-        "count": 2,
-        "share": 0.4,
+        "count": 3,
+        "share": 0.375,
     }
+    # A year earlier: c4, c8 not yet employed; c1 4 years, c2 1 year 10 months, c3 6, c6 and
+    # c7 in post, c9, c10 counted: 7, with other shares.
+    before = report.compute(session, D(2025, 1, 1))
+    assert (before.headcount, before.socionom, before.socionom_3_years) == (7, 5, 4)
+    assert (before.socionom_over_5_years, before.socionom_under_1_year) == (3, 0)
+    assert session.get(StaffMember, _id(session, "c6")).active is False  # type: ignore[union-attr]
+
+
+def _id(session: Session, username: str) -> int:
+    found = session.scalar(select(StaffMember.id).where(StaffMember.username == username))
+    assert found is not None
+    return found
 
 
 def test_a_team_lead_reads_but_does_not_edit_their_own_record(session: Session) -> None:

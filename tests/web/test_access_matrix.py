@@ -189,6 +189,11 @@ ROUTES: dict[tuple[str, str], dict[str, Outcome]] = {
         )
         for tail in ("", "/introduktion", "/introduktion/del", "/medundertecknare")
     },
+    # Only the co-signer named may confirm (tests/web/test_competence.py): a co-signature
+    # that awaits no one is not there for anyone logged in.
+    ("POST", "/kompetens/medundertecknande/{signature_id}"): _policy(
+        "hidden", "hidden", "hidden", "hidden", "hidden", "login"
+    ),
     ("GET", "/kompetens/oppna-jamforelser"): READERS,
     ("GET", "/kompetens/oppna-jamforelser.csv"): READERS,
     ("GET", "/statistik/kommun"): READERS,
@@ -244,6 +249,26 @@ ROUTES: dict[tuple[str, str], dict[str, Outcome]] = {
     ("DELETE", "/api/v1/cases/{case_number}/plan/{item_id}"): CASE,
     ("GET", "/api/v1/cases/{case_number}/communications"): CASE,
     ("GET", "/api/v1/cases/{case_number}/voice"): CASE,
+    # Competence as on the desk: one's own, the team lead's unit, the admin's all; the rest 404.
+    ("GET", "/api/v1/staff/{username}/competence"): _policy(
+        "ok", "hidden", "ok", "hidden", "ok", "login"
+    ),
+    **{
+        (method, f"/api/v1/staff/{{username}}{tail}"): _policy(
+            "hidden", "hidden", "ok", "hidden", "ok", "login"
+        )
+        for method, tail in (
+            ("PATCH", "/competence"),
+            ("POST", "/competence/introduction"),
+            ("POST", "/competence/introduction/items"),
+            ("POST", "/competence/co-signers"),
+            ("PATCH", "/employment"),
+        )
+    },
+    ("GET", "/api/v1/co-signatures"): LOGGED_IN,
+    ("POST", "/api/v1/co-signatures/{signature_id}/confirm"): _policy(
+        "hidden", "hidden", "hidden", "hidden", "hidden", "login"
+    ),
     ("GET", "/api/v1/deviations"): LOGGED_IN,
     ("POST", "/api/v1/deviations"): LOGGED_IN,
     ("GET", "/api/v1/deviations/{deviation_id}"): DEVIATION,
@@ -300,6 +325,18 @@ FORMS = {
 BODIES = {
     "/api/v1/cases/{case_number}/reassign": {"staff_id": 2},  # to the team lead
     "/api/v1/deviations/{deviation_id}/assess": {"lex_sarah": True},  # assessed already: 409
+    # Competence edits that pass the access check and are then refused (422): nothing changes.
+    "/api/v1/staff/{username}/competence": {"degree": "other_relevant"},  # which degree?
+    "/api/v1/staff/{username}/competence/introduction": {
+        "started_on": "2025-01-10",
+        "planned_end": "2025-01-01",
+    },
+    "/api/v1/staff/{username}/competence/introduction/items": {
+        "item": "finns-inte",
+        "completed_on": "2025-01-01",
+    },
+    "/api/v1/staff/{username}/competence/co-signers": {"co_signer": "finns-inte"},
+    "/api/v1/staff/{username}/employment": {"start_on": "2025-01-02", "end_on": "2025-01-01"},
 }
 REFUSED = {"login", "denied", "hidden", 401}
 
@@ -367,7 +404,7 @@ def _request(
     headers = {"X-CSRF-Token": csrf}
     query = QUERIES.get(template)
     if template.startswith("/api/"):
-        body = BODIES.get(template, {}) if method == "POST" else None
+        body = BODIES.get(template, {}) if method in ("POST", "PATCH") else None
         return client.request(method, path, params=query, json=body, headers=headers)
     if method == "GET":
         return client.get(path, params=query, follow_redirects=False)
@@ -701,6 +738,7 @@ def test_every_role_against_every_route(client: TestClient, settings: Settings) 
                     values["item_id"] = str(_plan_item(settings, cases[kind]))
                 values["decision_id"], values["party"] = refusals[kind]
                 values["code"] = "finns-inte"
+                values["signature_id"] = "999999"  # awaits no one: nobody may confirm it
                 if "{week_id}" in template:  # the open one, or a fresh one: closing ends it
                     values["week_id"] = str(_week(settings))
                 values["username"] = "handlaggare"  # Centrum's case worker

@@ -161,18 +161,19 @@ def test_the_indicators_page_has_a_chart_a_table_a_text_alternative_and_a_csv(
     client: TestClient,
 ) -> None:
     login(client, "analytiker")
-    page = client.get("/kompetens/oppna-jamforelser", params={"datum": "2026-01-01"})
+    on = today().isoformat()  # the seeded staff are employed from the day they were created
+    page = client.get("/kompetens/oppna-jamforelser", params={"datum": on})
     assert page.status_code == 200
     assert "data:image/svg+xml;base64," in page.text
     assert "<figcaption>" in page.text
     assert "Socionomexamen och minst 3 års erfarenhet" in page.text
     assert "Handlaggare" not in page.text  # no person on the page
-    csv = client.get("/kompetens/oppna-jamforelser.csv", params={"datum": "2026-01-01"})
+    csv = client.get("/kompetens/oppna-jamforelser.csv", params={"datum": on})
     assert csv.status_code == 200
     assert csv.headers["content-type"].startswith("text/csv")
     assert csv.text.splitlines()[0] == "referensdatum;indikator;antal;antal_handlaggare;andel"
     # The seeded case workers (handlaggare, annan) are socionomer with no experience recorded.
-    assert "2026-01-01;Socionomexamen;2;2;1,000" in csv.text
+    assert f"{on};Socionomexamen;2;2;1,000" in csv.text
     bad = client.get("/kompetens/oppna-jamforelser", params={"datum": "igår"})
     assert bad.status_code == 422
     assert 'id="datum-fel"' in bad.text

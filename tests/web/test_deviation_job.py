@@ -16,6 +16,7 @@ from barnskydd.deviations.models import Deviation, DeviationScanRun
 from barnskydd.staff import service as staff
 from barnskydd.web import deviation_job
 from barnskydd.web.app import create_app
+from barnskydd.workload.records import MeasurementEntry, MeasurementWeek, TimeCategory
 from tests.factories import report_data
 from tests.web.conftest import TestClient
 
@@ -61,4 +62,49 @@ def test_the_app_scans_at_start_up_and_another_worker_that_day_does_not(settings
     engine = make_engine(settings.database_url)
     with engine.connect() as conn:
         assert conn.scalar(select(DeviationScanRun.as_of)) == today()
+    engine.dispose()
+
+
+def test_the_app_closes_an_expired_measurement_week_and_deletes_its_entries(
+    settings: Settings,
+) -> None:
+    engine = make_engine(settings.database_url)
+    factory = session_factory(engine)
+    with transaction(factory) as session:
+        worker = staff.get_by_username(session, username="handlaggare")
+        assert worker.unit_id is not None
+        monday = today() - dt.timedelta(days=14)
+        week = MeasurementWeek(
+            unit_id=worker.unit_id,
+            starts_on=monday,
+            ends_on=monday + dt.timedelta(days=6),
+            opened_by="arbetsledare",
+        )
+        session.add(week)
+        session.flush()
+        session.add(
+            MeasurementEntry(
+                week_id=week.id, staff_id=worker.id, day=monday,
+                category=TimeCategory.TRAVEL, minutes=45,
+            )
+        )  # fmt: skip
+        week_id = week.id
+    app = create_app(settings)
+    deviation_job.install(app, every=3600)
+    with TestClient(app) as client:
+        client.get("/logga-in")
+        for _ in range(100):  # the first wake-up runs at start-up, in a thread
+            with engine.connect() as conn:
+                closed = conn.scalar(
+                    select(MeasurementWeek.closed_at).where(MeasurementWeek.id == week_id)
+                )
+            if closed is not None:
+                break
+            time.sleep(0.05)
+    with engine.connect() as conn:
+        assert (
+            conn.scalar(select(MeasurementWeek.closed_at).where(MeasurementWeek.id == week_id))
+            is not None
+        )
+        assert conn.scalar(select(func.count()).select_from(MeasurementEntry)) == 0
     engine.dispose()

@@ -168,6 +168,31 @@ def test_a_week_with_four_keeps_nothing_and_closes_itself(session: Session) -> N
     assert session.scalar(select(func.count()).select_from(MeasurementTotal)) == 0
 
 
+def test_an_expired_week_is_read_only_and_shows_no_entries_until_the_daily_job_closes_it(
+    session: Session,
+) -> None:
+    unit_id, worker, lead = _chain(session)
+    monday = dt.date(2025, 6, 2)
+    week = measurement.open_week(
+        session, actor=lead, unit_id=unit_id, starts_on=monday, today=monday
+    )
+    measurement.record(session, actor=worker, week_id=week.id, day=monday,
+                       category="travel", minutes=45, today=monday)  # fmt: skip
+    after = dt.date(2025, 6, 9)
+    assert measurement.current_week(session, unit_id=unit_id, today=monday) is not None
+    assert measurement.current_week(session, unit_id=unit_id, today=after) is None
+    assert measurement.own_entries(session, actor=worker, week_id=week.id, today=after) == []
+    with pytest.raises(InvalidInput):
+        measurement.record(session, actor=worker, week_id=week.id, day=dt.date(2025, 6, 8),
+                           category="travel", minutes=45, today=after)  # fmt: skip
+    # Reading closed nothing: the raw entry is still there for the daily job to delete.
+    assert session.scalar(select(func.count()).select_from(MeasurementEntry)) == 1
+    assert week.closed_at is None
+    assert measurement.close_due(session, today=after) == 1
+    assert measurement.close_due(session, today=after) == 0
+    assert session.scalar(select(func.count()).select_from(MeasurementEntry)) == 0
+
+
 def test_time_use_from_the_journal(session: Session) -> None:
     unit_id, worker, lead = _chain(session)
     second = session.scalars(select(Case).order_by(Case.id.desc())).first()

@@ -7,8 +7,10 @@ from typing import Annotated
 
 import typer
 
+from barnskydd.cases.chain import signatures
 from barnskydd.cli._common import UserOption, actor, command_session, fail, parse_date, print_json
 from barnskydd.core.clock import today
+from barnskydd.staff import employment
 from barnskydd.staff.competence import report
 from barnskydd.staff.competence import service as competence
 from barnskydd.staff.competence.codes import DEGREE_LABELS, NOT_RECORDED_LABEL, Degree
@@ -229,3 +231,64 @@ def indicators(
     for row in report.rows(found):
         share = "–" if row["share"] is None else f"{float(str(row['share'])) * 100:.0f} %"
         typer.echo(f"  {row['label']}: {row['count']} ({share})")
+
+
+@staff_app.command("employment")
+def employment_command(
+    username: Username,
+    start: Annotated[
+        str | None, typer.Option("--from", help="Anställningens första dag (ÅÅÅÅ-MM-DD).")
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", help="Sista dagen (ÅÅÅÅ-MM-DD); kontot stängs."),
+    ] = None,
+    as_user: str = UserOption,
+) -> None:
+    """Ange när en medarbetare började i sin roll och, när den slutar, sista dagen."""
+    if start is None and until is None:
+        fail("Ange --from, --until eller båda.")
+    with command_session() as session:
+        periods = employment.update(
+            session,
+            actor=actor(session, as_user),
+            username=username,
+            start_on=parse_date(start, "--from") if start else None,
+            end_on=parse_date(until, "--until") if until else None,
+            today=today(),
+        )
+    for period in periods:
+        typer.echo(
+            f"{username}: {period.role.value} {period.start_on or 'okänd start'} – "
+            f"{period.end_on or 'pågår'}"
+        )
+
+
+@staff_app.command("co-signatures")
+def co_signatures(
+    json: Annotated[bool, typer.Option("--json", help="Skriv ut som JSON.")] = False,
+    as_user: str = UserOption,
+) -> None:
+    """Visa stegen som väntar på din medundertecknande."""
+    with command_session() as session:
+        waiting = signatures.awaiting_me(session, actor=actor(session, as_user))
+    if json:
+        print_json([s.as_json() for s in waiting])
+        return
+    if not waiting:
+        typer.echo("Inga steg väntar på din medundertecknande.")
+    for shown in waiting:
+        typer.echo(f"{shown.id}: {shown.case_number} {shown.step_title}, av {shown.actor}")
+
+
+@staff_app.command("co-sign")
+def co_sign(
+    signature: Annotated[int, typer.Argument(help="Medundertecknandets id.")],
+    as_user: str = UserOption,
+) -> None:
+    """Medunderteckna, som dig själv, ett steg som väntar på dig."""
+    with command_session() as session:
+        shown = signatures.confirm(
+            session, actor=actor(session, as_user), signature_id=signature, today=today()
+        )
+    typer.echo(f"Medundertecknat: {shown.case_number} {shown.step_title} av {shown.actor}.")

@@ -239,3 +239,11 @@ def week_close(
             f"Mätveckan är stängd; färre än {measurement.MIN_PARTICIPANTS} deltog "
             f"({closed.participants}), så inget sparades."
         )
+
+
+@week_app.command("close-due")
+def week_close_due() -> None:
+    """Stäng varje mätvecka vars sista dag har passerat (appen gör det en gång om dagen)."""
+    with command_session() as session:
+        closed = measurement.close_due(session, today=today())
+    typer.echo(f"{closed} mätveckor stängda.")

@@ -798,6 +798,7 @@ RULES: dict[str, Rule] = {
     "deployment": Nothing("which municipality the database serves"),
     "unit": Nothing("the municipality's teams"),
     "staff_member": Nothing(STAFF),
+    "staff_employment": Nothing(STAFF),
     "login_attempt": Nothing(STAFF),
     "early_help": Collected(_early_help),
     "early_help_service": Nothing("the municipality's catalogue of early help: no person"),

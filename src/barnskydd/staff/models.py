@@ -46,6 +46,23 @@ class StaffMember(Base):
     unit: Mapped[Unit | None] = relationship(back_populates="staff")
 
 
+class Employment(Base):
+    """A period in which a staff member held a role in the municipality (employment dates).
+
+    The Öppna jämförelser indicators count whoever held the case worker role on the reference
+    date. A start of None means "before the records began" (members who existed before this
+    table); an end of None means still employed.
+    """
+
+    __tablename__ = "staff_employment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id"), index=True)
+    role: Mapped[Role] = mapped_column(enum_by_value(Role))
+    start_on: Mapped[dt.date | None] = mapped_column(comment="first day; none: before records")
+    end_on: Mapped[dt.date | None] = mapped_column(comment="last day; none: still employed")
+
+
 class LoginAttempt(Base):
     """The password checks of one username in its lock-out window, shared by every process.
 

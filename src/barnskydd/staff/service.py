@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -12,7 +14,7 @@ from barnskydd.staff import deployment
 from barnskydd.staff.competence.codes import Degree
 from barnskydd.staff.competence.models import ExperiencePeriod, StaffCompetence
 from barnskydd.staff.competence.rules import add_years
-from barnskydd.staff.models import StaffMember, Unit
+from barnskydd.staff.models import Employment, StaffMember, Unit
 
 
 def create_unit(session: Session, *, name: str, municipality_code: str) -> Unit:
@@ -35,8 +37,10 @@ def create(
     unit_id: int | None,
     socionom: bool = True,
     years_experience: int = 0,
+    employed_from: dt.date | None = None,
 ) -> StaffMember:
-    """Create a staff member; usernames are unique.
+    """Create a staff member employed in their role from `employed_from` (today); usernames
+    are unique.
 
     A socionom is recorded as one (barnskydd.staff.competence), working independently, with
     the years of experience as one period ending today; anyone else's competence is "not
@@ -56,6 +60,7 @@ def create(
     )
     session.add(member)
     session.flush()
+    session.add(Employment(staff_id=member.id, role=role, start_on=employed_from or clock.today()))
     if socionom:
         _record_socionom(session, member, years_experience)
     return member

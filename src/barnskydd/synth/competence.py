@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from barnskydd.core.actor import SYSTEM, Role
+from barnskydd.staff import employment
 from barnskydd.staff import service as staff
 from barnskydd.staff.competence import programmes
 from barnskydd.staff.competence import service as competence
@@ -88,6 +89,11 @@ def _record(
         username=username,
         data=CompetenceSet.from_text(values),
         today=end,
+    )
+    # Employed here since the current period of child investigations began (Öppna
+    # jämförelser counts who was employed on its reference date).
+    employment.update(
+        session, actor=SYSTEM, username=username, start_on=start, end_on=None, today=end
     )
 
 

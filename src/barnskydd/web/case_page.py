@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, object_session
 from starlette.responses import Response
 
 from barnskydd.cases import deadlines as case_deadlines
-from barnskydd.cases.chain import STEPS
+from barnskydd.cases.chain import STEPS, signatures
 from barnskydd.cases.chain.transitions import Step, allowed_steps
 from barnskydd.cases.codes import (
     BBIC_AREAS,
@@ -331,6 +331,7 @@ def page_context(
             if d.rule in LATER_RULES
         ],
         "panel": case_panel.panel(session, user, case),
+        "co_signatures": signatures.of_case(session, case),
         **draft_views.case_drafts(session, user, case),
         **letters.feedback_context(session, user, case),
         **notice_views.case_notices(case, session),

@@ -18,6 +18,7 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from barnskydd.cases.chain import signatures
 from barnskydd.core.actor import Actor, Role
 from barnskydd.core.bounds import FIRST_DAY, LAST_DAY
 from barnskydd.core.clock import today
@@ -34,7 +35,7 @@ from barnskydd.staff.competence.inputs import (
 )
 from barnskydd.staff.competence.rules import reserved
 from barnskydd.web import forms
-from barnskydd.web.deps import CurrentUser, SessionDep, require
+from barnskydd.web.deps import CurrentUser, RowId, SessionDep, require
 from barnskydd.web.refusal import Attempt, refused_page
 from barnskydd.web.security import verify_csrf
 from barnskydd.web.templating import render
@@ -80,8 +81,21 @@ def overview(request: Request, session: SessionDep, user: CurrentUser) -> Respon
         "labels": {d: DEGREE_LABELS[d] for d in Degree},
         "not_recorded": NOT_RECORDED_LABEL,
         "reader": user.role in (Role.TEAM_LEAD, Role.ANALYST, Role.ADMIN),
+        "awaiting": signatures.awaiting_me(session, actor=user),
     }
     return render(request, "competence.html", context)
+
+
+@router.post("/kompetens/medundertecknande/{signature_id}")
+def co_sign(
+    request: Request, signature_id: RowId, session: SessionDep, user: CurrentUser
+) -> Response:
+    """Confirm, as oneself, a step that awaits one's co-signature (404 for anyone else)."""
+    shown = signatures.confirm(session, actor=user, signature_id=signature_id, today=today())
+    request.session["flash"] = (
+        f"Du har medundertecknat {shown.step_title.lower()} i {shown.case_number}."
+    )
+    return RedirectResponse("/kompetens#medundertecknande", status_code=303)
 
 
 @router.get("/kompetens/personal/{username}")

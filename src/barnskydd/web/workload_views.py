@@ -244,7 +244,9 @@ def _own_context(session: Session, user: Actor) -> dict[str, Any]:
         "month": workload.month_start(today()),
         "previous": workload.previous_month(workload.month_start(today())),
         "week": week,
-        "entries": measurement.own_entries(session, actor=user, week_id=week.id) if week else [],
+        "entries": measurement.own_entries(session, actor=user, week_id=week.id, today=today())
+        if week
+        else [],
         "categories": measurement.CATEGORY_LABELS,
         "today": today(),
     }

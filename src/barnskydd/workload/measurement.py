@@ -1,8 +1,11 @@
 """Measurement weeks: a unit's workers record their time per category for seven days.
 
-Entries exist only while the week is open. Closing it (by the team lead, or by itself once
-its last day has passed) keeps the unit's totals per category only when at least
-`MIN_PARTICIPANTS` workers took part, and deletes every entry in the same transaction.
+Entries exist only while the week is open. Closing it (by the team lead, or by the app's
+daily job and `barnskydd workload week close-due` once its last day has passed) keeps the
+unit's totals per category only when at least `MIN_PARTICIPANTS` workers took part, and
+deletes every entry in the same transaction. Reading never closes a week: a week whose last
+day has passed is no longer current, its entries are neither shown nor added to, whether or
+not the daily job has closed it yet.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from barnskydd.core.actor import Actor, Role
@@ -96,10 +99,14 @@ def _open_query(unit_id: int):  # type: ignore[no-untyped-def]
     )
 
 
+def expired(week: MeasurementWeek, today: dt.date) -> bool:
+    """Whether the week's last day has passed (closed or not yet)."""
+    return week.ends_on < today
+
+
 def current_week(session: Session, *, unit_id: int, today: dt.date) -> MeasurementWeek | None:
-    """Return the unit's open week, closing it first if its last day has passed."""
-    close_due(session, today=today)
-    week_id = session.scalar(_open_query(unit_id))
+    """Return the unit's open week that has not ended (reads only: closes nothing)."""
+    week_id = session.scalar(_open_query(unit_id).where(MeasurementWeek.ends_on >= today))
     return session.get(MeasurementWeek, week_id) if week_id is not None else None
 
 
@@ -116,11 +123,10 @@ def record(
     """Record (or replace) the worker's minutes in one category on one day of the week."""
     if actor.role not in (Role.CASE_WORKER, Role.TEAM_LEAD) or actor.staff_id is None:
         raise PermissionDenied(MSG_RECORDER)
-    close_due(session, today=today)
     week = session.get(MeasurementWeek, week_id)
     if week is None or week.unit_id != actor.unit_id:
         raise NotFound(MSG_WEEK, field="week_id")
-    if week.closed_at is not None:
+    if week.closed_at is not None or expired(week, today):
         raise InvalidInput(MSG_CLOSED, field="week_id")
     if not week.starts_on <= day <= week.ends_on or day > today:
         raise InvalidInput(MSG_DAY, field="day")
@@ -160,8 +166,17 @@ def close(session: Session, *, actor: Actor | None, week_id: int) -> ClosedWeek:
         actor is not None and actor.role is Role.TEAM_LEAD and week.unit_id != actor.unit_id
     ):
         raise NotFound(MSG_WEEK, field="week_id")
-    if week.closed_at is not None:
+    # Claimed by one conditional UPDATE, so that two closers (the daily job in several
+    # workers, a team lead at the same moment) cannot both keep totals.
+    claimed = session.execute(
+        update(MeasurementWeek)
+        .where(MeasurementWeek.id == week.id, MeasurementWeek.closed_at.is_(None))
+        .values(closed_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount  # type: ignore[attr-defined]
+    if not claimed:
         raise InvalidInput("Mätveckan är redan stängd.", field="week_id")
+    session.refresh(week)
     participants = (
         session.scalar(
             select(func.count(func.distinct(MeasurementEntry.staff_id))).where(
@@ -179,7 +194,6 @@ def close(session: Session, *, actor: Actor | None, week_id: int) -> ClosedWeek:
         ):
             session.add(MeasurementTotal(week_id=week.id, category=category, minutes=minutes))
     session.execute(delete(MeasurementEntry).where(MeasurementEntry.week_id == week.id))
-    week.closed_at = utcnow()
     week.participants = participants
     week.kept = kept
     session.flush()
@@ -187,7 +201,7 @@ def close(session: Session, *, actor: Actor | None, week_id: int) -> ClosedWeek:
 
 
 def close_due(session: Session, *, today: dt.date) -> int:
-    """Close every open week whose last day has passed; return how many."""
+    """Close every open week whose last day has passed; return how many (the daily job)."""
     due = list(
         session.scalars(
             select(MeasurementWeek.id).where(
@@ -229,8 +243,13 @@ def closed_weeks(session: Session, *, actor: Actor, unit_id: int) -> list[Closed
     return [_closed(session, w) for w in weeks]
 
 
-def own_entries(session: Session, *, actor: Actor, week_id: int) -> list[MeasurementEntry]:
-    """Return the worker's own entries of an open week."""
+def own_entries(
+    session: Session, *, actor: Actor, week_id: int, today: dt.date
+) -> list[MeasurementEntry]:
+    """Return the worker's own entries of an open week that has not ended (none otherwise)."""
+    week = session.get(MeasurementWeek, week_id)
+    if week is None or week.closed_at is not None or expired(week, today):
+        return []
     return list(
         session.scalars(
             select(MeasurementEntry)

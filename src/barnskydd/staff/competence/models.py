@@ -87,7 +87,12 @@ class CoSigner(Base):
 
 
 class StepCoSignature(Base):
-    """A reserved step that a co-signer signed with the worker who took it."""
+    """A reserved step that needs a co-signer's signature, and whether they have given it.
+
+    Written when the step is taken, naming the co-signer the worker asked; `confirmed_at`
+    stays empty (the step awaits co-signature) until the co-signer, logged in as themselves,
+    confirms it (barnskydd.staff.competence.cosign).
+    """
 
     __tablename__ = "step_co_signature"
 
@@ -98,6 +103,9 @@ class StepCoSignature(Base):
     actor: Mapped[str] = mapped_column(String(60))
     co_signer: Mapped[str] = mapped_column(String(60))
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(
+        comment="when the co-signer confirmed it themselves; none: awaiting co-signature"
+    )
 
 
 class QualificationWarning(Base):

@@ -1,12 +1,16 @@
 """The Öppna jämförelser competence indicators of the municipality on a reference date.
 
-Who is counted: the active case workers (handläggare) on the reference date, that is every
-active staff member with the case worker role whose work with child investigations had begun
-by then (or whose competence is not recorded: they are counted, as "not recorded"). Team
-leads are not counted. Socialstyrelsen's exact survey question and measurement date are
-unverified (../shared/research/capabilities.md 3.2); the shares are those it reports: a
-socionom degree and at least 3 years, more than 5 years, less than 1 year of experience in
-child investigations. Counts only, never a person.
+Who is counted: the case workers (handläggare) on the reference date, that is every staff
+member employed in the case worker role on that date (staff_employment) who was then working
+with child investigations (a period of experience covers the date, or none is recorded);
+staff who started after it or left before it are not, whether or not they are active today.
+Their degree counts only if awarded by the date, their experience up to the date. A worker
+whose competence is not recorded is counted, as "not recorded". Team leads are not counted.
+Supervision is the minutes a week recorded now (the record keeps no history of it).
+Socialstyrelsen's exact survey question and measurement date are unverified
+(../shared/research/capabilities.md 3.2); the shares are those it reports: a socionom degree
+and at least 3 years, more than 5 years, less than 1 year of experience in child
+investigations. Counts only, never a person.
 """
 
 from __future__ import annotations
@@ -19,8 +23,15 @@ from sqlalchemy.orm import Session
 
 from barnskydd.core.actor import Role
 from barnskydd.staff.competence.models import ExperiencePeriod, StaffCompetence
-from barnskydd.staff.competence.rules import Indicators, Period, Worker, indicators
-from barnskydd.staff.models import StaffMember
+from barnskydd.staff.competence.rules import (
+    Indicators,
+    Period,
+    Span,
+    Worker,
+    counted,
+    indicators,
+)
+from barnskydd.staff.models import Employment
 
 # (key, Swedish label): the rows of the page, the chart and the CSV file, in order.
 SHARES: tuple[tuple[str, str], ...] = (
@@ -35,29 +46,30 @@ SHARES: tuple[tuple[str, str], ...] = (
 
 def workers(session: Session, on: dt.date) -> list[Worker]:
     """Return the counted workers on the reference date, without names."""
-    members = session.scalars(
-        select(StaffMember).where(StaffMember.active, StaffMember.role == Role.CASE_WORKER)
-    ).all()
+    spans: dict[int, list[Span]] = {}
+    for job in session.scalars(select(Employment).where(Employment.role == Role.CASE_WORKER)):
+        spans.setdefault(job.staff_id, []).append(Span(job.start_on, job.end_on))
     records = {r.staff_id: r for r in session.scalars(select(StaffCompetence))}
     periods: dict[int, list[Period]] = {}
     for row in session.scalars(select(ExperiencePeriod).order_by(ExperiencePeriod.start_on)):
         periods.setdefault(row.staff_id, []).append(Period(row.start_on, row.end_on))
-    counted = []
-    for member in members:
-        own = periods.get(member.id, [])
-        record = records.get(member.id)
-        if own and min(p.start_on for p in own) > on:
-            continue  # began after the reference date
-        counted.append(
+    found = []
+    for staff_id in sorted(spans):
+        own = periods.get(staff_id, [])
+        if not counted(spans[staff_id], own, on):
+            continue
+        record = records.get(staff_id)
+        found.append(
             Worker(
                 degree=record.degree if record else None,
                 periods=tuple(own),
                 supervision_minutes_per_week=record.supervision_minutes_per_week
                 if record
                 else None,
+                degree_on=record.degree_on if record else None,
             )
         )
-    return counted
+    return found
 
 
 def compute(session: Session, on: dt.date) -> Indicators:

@@ -194,12 +194,51 @@ def judge(standing: Standing, step: str, verb: str, co_signed_by: str | None) ->
 
 
 @dataclass(frozen=True, slots=True)
+class Span:
+    """A period of employment in a role (start None: before the records began)."""
+
+    start_on: dt.date | None
+    end_on: dt.date | None = None
+
+    def covers(self, on: dt.date) -> bool:
+        """Whether the day falls in the span (both ends included)."""
+        return (self.start_on is None or self.start_on <= on) and (
+            self.end_on is None or on <= self.end_on
+        )
+
+
+def counted(employment: Sequence[Span], experience: Sequence[Period], on: dt.date) -> bool:
+    """Whether a worker belongs to the Öppna jämförelser population on the reference date.
+
+    Employed as a case worker on the day (one of `employment`, the case worker spans, covers
+    it), and working with child investigations then: a period of experience covers the day,
+    or no experience is recorded at all (the worker is counted, with none).
+    """
+    if not any(span.covers(on) for span in employment):
+        return False
+    return not experience or any(
+        p.start_on <= on and (p.end_on is None or on <= p.end_on) for p in experience
+    )
+
+
+def degree_held(degree: Degree | None, degree_on: dt.date | None, on: dt.date) -> Degree | None:
+    """Return the degree held on a day: none before the day it was awarded (None: not recorded).
+
+    A degree without a date is taken as held on every day.
+    """
+    if degree is None or degree is Degree.NONE or degree_on is None or degree_on <= on:
+        return degree
+    return Degree.NONE
+
+
+@dataclass(frozen=True, slots=True)
 class Worker:
     """One worker of the Öppna jämförelser population, without name."""
 
     degree: Degree | None
     periods: tuple[Period, ...]
     supervision_minutes_per_week: int | None = None
+    degree_on: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,8 +264,10 @@ class Indicators:
 
 
 def indicators(workers: Sequence[Worker], on: dt.date) -> Indicators:
-    """Return the indicators of the workers on the reference date."""
-    socionomer = [w for w in workers if w.degree is Degree.SOCIONOM]
+    """Return the indicators of the workers on the reference date (the degree held then, the
+    experience counted up to it)."""
+    held = [degree_held(w.degree, w.degree_on, on) for w in workers]
+    socionomer = [w for w, d in zip(workers, held, strict=True) if d is Degree.SOCIONOM]
     hours = [
         w.supervision_minutes_per_week / 60
         for w in workers
@@ -235,12 +276,12 @@ def indicators(workers: Sequence[Worker], on: dt.date) -> Indicators:
     return Indicators(
         on=on,
         headcount=len(workers),
-        qualified=sum(1 for w in workers if w.degree in QUALIFYING),
+        qualified=sum(1 for d in held if d in QUALIFYING),
         socionom=len(socionomer),
         socionom_3_years=sum(1 for w in socionomer if at_least(w.periods, on, 3)),
         socionom_over_5_years=sum(1 for w in socionomer if more_than(w.periods, on, 5)),
         socionom_under_1_year=sum(1 for w in socionomer if under(w.periods, on, 1)),
-        not_recorded=sum(1 for w in workers if w.degree is None),
+        not_recorded=sum(1 for d in held if d is None),
         supervision_reported=len(hours),
         supervision_mean_hours=round(sum(hours) / len(hours), 1) if hours else None,
         supervision_min_hours=round(min(hours), 1) if hours else None,

@@ -13,6 +13,7 @@ from starlette.datastructures import State
 from barnskydd.web.api import (
     cases,
     communication,
+    competence,
     decisions,
     deviations,
     documents,
@@ -53,5 +54,6 @@ def create_api(state: State) -> FastAPI:
     for router in (*routers, *records, decisions.router, extracts.router):
         api.include_router(router)
     api.include_router(deviations.router)
+    api.include_router(competence.router)
     errors.install(api)
     return api
