@@ -67,3 +67,33 @@ def take(session: Session, step: Step, *, actor: Actor, case_id: int, **fields: 
     cases.authorize(actor, case)
     data = chain.STEPS[step].input.model_validate(fields)
     return chain.take(session, actor=actor, case=case, data=data).record
+
+
+def opened_investigation(
+    session: Session,
+    unit_id: int,
+    actor: Actor,
+    *,
+    received: dt.datetime,
+    decided: dt.date,
+    **overrides: Any,
+) -> Case:
+    """Register a report, assess protection an hour later and open an investigation."""
+    case = registered_case(session, unit_id, actor, received_at=received, **overrides)
+    take(
+        session,
+        Step.ASSESS_PROTECTION,
+        actor=actor,
+        case_id=case.id,
+        assessed_at=received + dt.timedelta(hours=1),
+        immediate_protection_needed=False,
+    )
+    take(
+        session,
+        Step.DECIDE_PRELIMINARY,
+        actor=actor,
+        case_id=case.id,
+        decided_on=decided,
+        outcome="investigation_opened",
+    )
+    return case

@@ -21,7 +21,13 @@ from barnskydd.core.actor import Actor, Role
 from barnskydd.core.clock import SWEDEN
 from barnskydd.core.errors import InvalidInput
 from barnskydd.staff import service as staff
-from tests.factories import OTHER_CHILD_PNR, registered_case, report_data, take, unit_and_worker
+from tests.factories import (
+    OTHER_CHILD_PNR,
+    opened_investigation,
+    report_data,
+    take,
+    unit_and_worker,
+)
 
 D = dt.date
 
@@ -29,24 +35,7 @@ D = dt.date
 def _opened(
     session: Session, worker: Actor, unit_id: int, received: dt.datetime, decided: D, **kw: Any
 ) -> Case:
-    case = registered_case(session, unit_id, worker, received_at=received, **kw)
-    take(
-        session,
-        Step.ASSESS_PROTECTION,
-        actor=worker,
-        case_id=case.id,
-        assessed_at=received + dt.timedelta(hours=1),
-        immediate_protection_needed=False,
-    )
-    take(
-        session,
-        Step.DECIDE_PRELIMINARY,
-        actor=worker,
-        case_id=case.id,
-        decided_on=decided,
-        outcome="investigation_opened",
-    )
-    return case
+    return opened_investigation(session, unit_id, worker, received=received, decided=decided, **kw)
 
 
 def _decide(session: Session, worker: Actor, case_id: int, **fields: Any) -> int:

@@ -26,7 +26,7 @@ from barnskydd.core.errors import ForbiddenTransition, InvalidInput
 from barnskydd.stats.schema import EXTRACT_INVESTIGATION_OUTCOME, INVESTIGATION_OUTCOMES
 from barnskydd.voice.codes import VoiceContext
 from barnskydd.voice.models import ChildVoiceRecord, VoiceResponse
-from tests.factories import registered_case, take, unit_and_worker
+from tests.factories import opened_investigation, take, unit_and_worker
 
 D = dt.date
 COMPLETED = D(2026, 4, 3)  # a Friday; six months on is Saturday 3 October
@@ -37,23 +37,7 @@ FOLLOW_UP = InvestigationOutcome.NO_INTERVENTION_FOLLOW_UP.value
 def _investigating(session: Session) -> tuple[Actor, Case]:
     unit_id, worker = unit_and_worker(session)
     received = dt.datetime(2026, 3, 2, 10, 0, tzinfo=SWEDEN)
-    case = registered_case(session, unit_id, worker, received_at=received)
-    take(
-        session,
-        Step.ASSESS_PROTECTION,
-        actor=worker,
-        case_id=case.id,
-        assessed_at=received + dt.timedelta(hours=1),
-        immediate_protection_needed=False,
-    )
-    take(
-        session,
-        Step.DECIDE_PRELIMINARY,
-        actor=worker,
-        case_id=case.id,
-        decided_on=D(2026, 3, 3),
-        outcome="investigation_opened",
-    )
+    case = opened_investigation(session, unit_id, worker, received=received, decided=D(2026, 3, 3))
     return worker, case
 
 
