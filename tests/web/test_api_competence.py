@@ -80,3 +80,13 @@ def test_the_team_lead_records_and_reads_a_workers_competence_and_others_get_404
     assert client.get(f"{API}/co-signatures").json() == []
     refused = client.post(f"{API}/co-signatures/1/confirm", headers=api_login(client, "admin"))
     assert refused.status_code == 404
+
+
+def test_an_api_address_the_mount_does_not_match_answers_in_json(client: TestClient) -> None:
+    # A newline in a path parameter: the API's mount does not match it, the desk's 404 would.
+    api_login(client, "arbetsledare")
+    found = client.get(f"{API}/staff/%0A/competence")
+    assert found.status_code == 404
+    assert found.headers["content-type"].startswith("application/json")
+    assert found.json()["detail"] == "Adressen finns inte i API:t."
+    assert client.get("/finns-inte").headers["content-type"].startswith("text/html")

@@ -63,6 +63,7 @@ from barnskydd.web import (
 )
 from barnskydd.web.api import PREFIX as API_PREFIX
 from barnskydd.web.api import create_api
+from barnskydd.web.api import errors as api_errors
 from barnskydd.web.deps import LoginRequired
 from barnskydd.web.oidc import install as install_oidc
 from barnskydd.web.security import IDLE_TIMEOUT, CsrfRefused, LoginGuard
@@ -295,6 +296,10 @@ def _add_error_pages(app: FastAPI) -> None:
     async def http_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, HTTPException)
         status = error.status_code
+        if request.url.path.startswith(API_PREFIX + "/"):
+            # An API address the mount does not match (a newline in a path parameter: the
+            # mount's pattern does not cross it) answers as the API does, in JSON.
+            return api_errors.error(status, api_errors.HTTP_MESSAGES.get(status, "Fel i begäran."))
         heading, detail = HTTP_ERRORS.get(status, HTTP_ERRORS[400])
         response = render(
             request, "error.html", {"heading": heading, "detail": detail}, status_code=status
