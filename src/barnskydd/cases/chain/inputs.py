@@ -186,6 +186,48 @@ VoiceAlone = Annotated[
 ]
 
 
+# Early help (11 kap. 5 §), asked the same way when screening out (OfferEarlyHelp) and in an
+# open case (GiveEarlyHelp): the service from the catalogue, consent and information.
+EarlyHelpService = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=40,
+        examples=["samtalsstod"],
+        title="Tidigt stöd",
+        description="Insatsen ur nämndens katalog över tidigt stöd (dess kod).",
+    ),
+]
+GuardianConsent = Annotated[
+    YesNo,
+    Field(
+        title="Samtycker vårdnadshavaren?",
+        description="Vårdnadshavarens samtycke (21 kap. 2 § SoL).",
+    ),
+]
+ChildAloneSuitable = Annotated[
+    YesNo,
+    Field(
+        title="Barnet har fyllt 15 och det är lämpligt utan vårdnadshavarens samtycke?",
+        description="Barnet har fyllt 15 år och det är lämpligt att ge stödet så (21 kap. 2 §).",
+    ),
+]
+SuitabilityNote = Annotated[
+    Notes | None,
+    Field(
+        title="Varför det är lämpligt",
+        description="Varför stödet ges utan vårdnadshavarens samtycke.",
+    ),
+]
+InformedOfAssessedRoute = Annotated[
+    YesNo,
+    Field(
+        title="Informerad om rätten att ansöka om bistånd?",
+        description="Informerad om att ansöka om behovsprövade insatser (11 kap. 6 § SoL).",
+    ),
+]
+
+
 def co_signer_field() -> Any:
     """Return the co-signer's field (a new FieldInfo for each model)."""
     return Field(
@@ -259,31 +301,11 @@ class OfferEarlyHelp(StepInput):
     """Not opened, with early help offered without an investigation (11 kap. 5 § SoL)."""
 
     decided_on: Day = Field(title="Beslutsdatum", description="Beslutsdatum (ÅÅÅÅ-MM-DD).")
-    service: str = Field(
-        min_length=1,
-        max_length=40,
-        examples=["samtalsstod"],
-        title="Tidigt stöd",
-        description="Insatsen ur nämndens katalog över tidigt stöd (dess kod).",
-    )
-    guardian_consent: YesNo = Field(
-        title="Samtycker vårdnadshavaren?",
-        description="Vårdnadshavarens samtycke (21 kap. 2 § SoL).",
-    )
-    child_alone_suitable: YesNo = Field(
-        False,
-        title="Barnet har fyllt 15 och det är lämpligt utan vårdnadshavarens samtycke?",
-        description="Barnet har fyllt 15 år och det är lämpligt att ge stödet så (21 kap. 2 §).",
-    )
-    suitability_note: Notes | None = Field(
-        None,
-        title="Varför det är lämpligt",
-        description="Varför stödet ges utan vårdnadshavarens samtycke.",
-    )
-    informed_of_assessed_route: YesNo = Field(
-        title="Informerad om rätten att ansöka om bistånd?",
-        description="Informerad om att ansöka om behovsprövade insatser (11 kap. 6 § SoL).",
-    )
+    service: EarlyHelpService
+    guardian_consent: GuardianConsent
+    child_alone_suitable: ChildAloneSuitable = False
+    suitability_note: SuitabilityNote = None
+    informed_of_assessed_route: InformedOfAssessedRoute
     started_on: Day | None = Field(
         None, title="Stödet börjar", description="Dag stödet börjar (annars beslutsdagen)."
     )
@@ -293,37 +315,17 @@ class OfferEarlyHelp(StepInput):
 class GiveEarlyHelp(StepInput):
     """Early help given in an open case, without an individual needs assessment (11 kap. 5 §)."""
 
-    service: str = Field(
-        min_length=1,
-        max_length=40,
-        examples=["samtalsstod"],
-        title="Tidigt stöd",
-        description="Insatsen ur nämndens katalog över tidigt stöd (dess kod).",
-    )
+    service: EarlyHelpService
     started_on: Day = Field(title="Stödet börjar", description="Dag stödet börjar (ÅÅÅÅ-MM-DD).")
     requested_by_family: YesNo = Field(
         False,
         title="På familjens egen begäran?",
         description="Barnet eller familjen bad själva om stödet.",
     )
-    guardian_consent: YesNo = Field(
-        title="Samtycker vårdnadshavaren?",
-        description="Vårdnadshavarens samtycke (21 kap. 2 § SoL).",
-    )
-    child_alone_suitable: YesNo = Field(
-        False,
-        title="Barnet har fyllt 15 och det är lämpligt utan vårdnadshavarens samtycke?",
-        description="Barnet har fyllt 15 år och det är lämpligt att ge stödet så (21 kap. 2 §).",
-    )
-    suitability_note: Notes | None = Field(
-        None,
-        title="Varför det är lämpligt",
-        description="Varför stödet ges utan vårdnadshavarens samtycke.",
-    )
-    informed_of_assessed_route: YesNo = Field(
-        title="Informerad om rätten att ansöka om bistånd?",
-        description="Informerad om att ansöka om behovsprövade insatser (11 kap. 6 § SoL).",
-    )
+    guardian_consent: GuardianConsent
+    child_alone_suitable: ChildAloneSuitable = False
+    suitability_note: SuitabilityNote = None
+    informed_of_assessed_route: InformedOfAssessedRoute
 
 
 class ExtendPreliminary(StepInput):
