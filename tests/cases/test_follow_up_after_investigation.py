@@ -26,6 +26,7 @@ from barnskydd.core.errors import ForbiddenTransition, InvalidInput
 from barnskydd.stats.schema import EXTRACT_INVESTIGATION_OUTCOME, INVESTIGATION_OUTCOMES
 from barnskydd.voice.codes import VoiceContext
 from barnskydd.voice.models import ChildVoiceRecord, VoiceResponse
+from barnskydd.web.case_page import case_context
 from tests.factories import opened_investigation, take, unit_and_worker
 
 D = dt.date
@@ -102,6 +103,9 @@ def test_the_follow_up_takes_the_childs_voice_as_its_own_context(session: Sessio
     response = session.scalars(select(VoiceResponse)).one()
     assert response.context is VoiceContext.AFTER_INVESTIGATION
     assert response.intervention_category is None
+    loaded = cases.load(session, case.id)
+    timeline = [row for row in case_context(loaded)["timeline"] if row[0] == "2026-05-11"]
+    assert timeline == [("2026-05-11", "Uppföljning", "Barnets röst: Barnet ville inte svara")]
 
 
 def test_closing_ends_the_deadline_and_a_late_one_is_missed(session: Session) -> None:

@@ -45,7 +45,6 @@ from barnskydd.early_help.codes import GIVEN_DURING
 from barnskydd.law import guidance
 from barnskydd.law import rules as law
 from barnskydd.people import access
-from barnskydd.voice.codes import VoiceContext
 from barnskydd.web import (
     case_panel,
     communication_views,
@@ -167,14 +166,8 @@ def _timeline(case: Case, decided: Sequence[DecisionView] = ()) -> list[tuple[st
                 (i.ended_on.isoformat(), "Insatsen avslutades", INTERVENTION_LABELS[i.category])
             )
     voices = voice_views.timeline_details(case)
-    follow_up, after = VoiceContext.INTERVENTION_FOLLOW_UP, VoiceContext.AFTER_INVESTIGATION
-    review = VoiceContext.PLACEMENT_REVIEW
     rows.extend(
-        (
-            f.followed_up_on.isoformat(),
-            "Uppföljning",
-            voices.get((follow_up, f.id)) or voices.get((after, f.id), ""),
-        )
+        (f.followed_up_on.isoformat(), "Uppföljning", voices.get(("follow_up", f.id), ""))
         for f in case.follow_ups
     )
     rows.extend(
@@ -186,7 +179,7 @@ def _timeline(case: Case, decided: Sequence[DecisionView] = ()) -> list[tuple[st
                 for part in (
                     INTERVENTION_LABELS[i.category],
                     "vårdplanen reviderad" if r.care_plan_revised else "",
-                    voices.get((review, r.id), ""),
+                    voices.get(("placement_review", r.id), ""),
                 )
                 if part
             ),

@@ -33,7 +33,6 @@ from barnskydd.voice.codes import (
     REASON_LABELS,
     SHOWN_LABELS,
     STATUS_LABELS,
-    VoiceContext,
     VoiceMode,
     VoiceStatus,
 )
@@ -67,19 +66,24 @@ def step_choices(case: Case) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def timeline_details(case: Case) -> dict[tuple[VoiceContext, int], str]:
+def timeline_details(case: Case) -> dict[tuple[str, int], str]:
     """Return the timeline's detail per contact: how the child's view was obtained.
 
-    The key is the context and the follow-up's or the placement review's id.
+    The key names the contact: ("follow_up", its id) or ("placement_review", its id), whatever
+    the context the answers are counted under.
     """
     session = object_session(case)
     if session is None:
         return {}
     details = {}
     for r in voice.for_case(session, case):
-        contact = r.follow_up_id if r.follow_up_id is not None else r.placement_review_id
-        if contact is not None:
-            details[(r.context, contact)] = f"Barnets röst: {_status_text(r)}"
+        if r.follow_up_id is not None:
+            contact = ("follow_up", r.follow_up_id)
+        elif r.placement_review_id is not None:
+            contact = ("placement_review", r.placement_review_id)
+        else:
+            continue
+        details[contact] = f"Barnets röst: {_status_text(r)}"
     return details
 
 
