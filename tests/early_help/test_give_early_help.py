@@ -22,7 +22,7 @@ from barnskydd.early_help.models import EarlyHelp
 from barnskydd.stats import extract
 from barnskydd.stats.schema import read_extract
 from tests.early_help.test_early_help import AGED_14, AGED_15, DECIDED, RECEIVED, _offer, _service
-from tests.factories import registered_case, take, unit_and_worker
+from tests.factories import opened_investigation, registered_case, take, unit_and_worker
 
 AGED_18 = "20070601-9981"  # 18 on 2025-09-10
 STARTED = dt.date(2025, 9, 10)
@@ -31,22 +31,8 @@ STARTED = dt.date(2025, 9, 10)
 def _investigating(session: Session, **overrides: Any) -> tuple[Case, Actor]:
     """A case whose preliminary assessment opened an investigation."""
     unit_id, worker = unit_and_worker(session)
-    case = registered_case(session, unit_id, worker, received_at=RECEIVED, **overrides)
-    take(
-        session,
-        Step.ASSESS_PROTECTION,
-        actor=worker,
-        case_id=case.id,
-        assessed_at=RECEIVED + dt.timedelta(hours=1),
-        immediate_protection_needed=False,
-    )
-    take(
-        session,
-        Step.DECIDE_PRELIMINARY,
-        actor=worker,
-        case_id=case.id,
-        decided_on=DECIDED,
-        outcome="investigation_opened",
+    case = opened_investigation(
+        session, unit_id, worker, received=RECEIVED, decided=DECIDED, **overrides
     )
     return case, worker
 

@@ -7,12 +7,10 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from barnskydd.cases import service as cases
-from barnskydd.cases.chain.transitions import Step
-from barnskydd.cases.codes import PreliminaryOutcome
 from barnskydd.cases.models import Case
 from barnskydd.core.actor import Actor
 from barnskydd.core.clock import SWEDEN
-from tests.factories import registered_case, take, unit_and_worker
+from tests.factories import opened_investigation, unit_and_worker
 
 RECEIVED = dt.datetime(2025, 6, 19, 10, 0, tzinfo=SWEDEN)  # the factories' report
 OPENED = dt.date(2025, 6, 25)
@@ -21,22 +19,6 @@ OPENED = dt.date(2025, 6, 25)
 def investigated(session: Session) -> tuple[Case, Actor]:
     """Register a report and open its investigation on OPENED; return the case, its worker."""
     unit_id, worker = unit_and_worker(session)
-    case = registered_case(session, unit_id, worker)
-    take(
-        session,
-        Step.ASSESS_PROTECTION,
-        actor=worker,
-        case_id=case.id,
-        assessed_at=RECEIVED + dt.timedelta(hours=1),
-        immediate_protection_needed=False,
-    )
-    take(
-        session,
-        Step.DECIDE_PRELIMINARY,
-        actor=worker,
-        case_id=case.id,
-        decided_on=OPENED,
-        outcome=PreliminaryOutcome.INVESTIGATION_OPENED,
-    )
+    case = opened_investigation(session, unit_id, worker, received=RECEIVED, decided=OPENED)
     session.expire_all()
     return cases.load(session, case.id), worker
